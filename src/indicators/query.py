@@ -1,0 +1,119 @@
+"""Load tables (once per stored version) and filter and sum them. Shared by pages and CLI."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import pandas as pd
+
+from . import contract
+from .store import Store
+
+
+class QueryError(ValueError):
+    """Unknown table or column, or a malformed filter; the message names the valid ones."""
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(store_dir: str, name: str, sha: str) -> pd.DataFrame:
+    store = Store(store_dir)
+    return store.load(name, store.current())
+
+
+def load(name: str, store: Store | None = None) -> pd.DataFrame:
+    """The current rows of a table. Cached per content: an ingest changes the key."""
+    if name not in contract.TABLES:
+        raise QueryError(f"unknown table {name!r}; valid tables: {', '.join(contract.TABLES)}")
+    store = store or Store()
+    v = store.current()
+    meta = v.tables.get(name)
+    if meta is None:
+        return contract.empty(name)
+    return _load_cached(str(store.root), name, meta["sha256"])
+
+
+def clear_cache() -> None:
+    _load_cached.cache_clear()
+
+
+def parse_where(items: Iterable[str]) -> list[tuple[str, str]]:
+    out = []
+    for item in items:
+        if "=" not in item:
+            raise QueryError(f"filter {item!r} is not COL=VALUE")
+        col, val = item.split("=", 1)
+        out.append((col.strip(), val.strip()))
+    return out
+
+
+def check_columns(name: str, cols: Iterable[str]) -> None:
+    valid = contract.table(name).names
+    for c in cols:
+        if c not in valid:
+            raise QueryError(
+                f"unknown column {c!r} in table {name}; valid columns: {', '.join(valid)}"
+            )
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.strftime("%Y-%m-%d").fillna("")
+    return s.astype("string").fillna("")
+
+
+def filter_rows(
+    df: pd.DataFrame, where: dict[str, Iterable[object]] | list[tuple[str, str]]
+) -> pd.DataFrame:
+    """Rows where every column matches one of its values (compared as text)."""
+    if isinstance(where, list):
+        grouped: dict[str, list[str]] = {}
+        for c, v in where:
+            grouped.setdefault(c, []).append(v)
+        where = grouped
+    mask = pd.Series(True, index=df.index)
+    for col, values in where.items():
+        vals = [str(v) for v in values]
+        if not vals:
+            continue
+        mask &= _as_text(df[col]).isin(vals).to_numpy()
+    return df[mask]
+
+
+def aggregate(df: pd.DataFrame, by: list[str], measure: str) -> pd.DataFrame:
+    """Sum of `measure` by the `by` columns (min_count=1: all-missing stays missing)."""
+    if not by:
+        return pd.DataFrame({measure: [df[measure].sum(min_count=1)], "rows": [len(df)]})
+    g = df.groupby(by, dropna=False, observed=True, sort=True)
+    out = g[measure].sum(min_count=1).to_frame()
+    out["rows"] = g.size()
+    return out.reset_index()
+
+
+def query(
+    name: str,
+    where: list[tuple[str, str]] | None = None,
+    by: list[str] | None = None,
+    measure: str | None = None,
+    store: Store | None = None,
+) -> pd.DataFrame:
+    """Filter and sum a table, as `indicators query` does."""
+    spec = contract.table(name) if name in contract.TABLES else None
+    if spec is None:
+        raise QueryError(f"unknown table {name!r}; valid tables: {', '.join(contract.TABLES)}")
+    where = where or []
+    by = by or []
+    measure = measure or spec.measures[0]
+    check_columns(name, [c for c, _ in where] + by + [measure])
+    if contract.table(name).column(measure).dtype not in ("int", "float"):
+        raise QueryError(
+            f"column {measure!r} is not numeric; numeric columns: {', '.join(spec.measures)}"
+        )
+    df = filter_rows(load(name, store), where)
+    return aggregate(df, by, measure)
+
+
+def distinct(name: str, column: str, store: Store | None = None) -> list:
+    check_columns(name, [column])
+    s = load(name, store)[column].dropna()
+    return sorted(s.unique().tolist())

@@ -1,0 +1,166 @@
+"""CDC/NCHS VSRR Provisional Drug Overdose Death Counts (data.cdc.gov xkb8-kh2a).
+
+Each row is a count for the 12 months ending in (Year, Month), by jurisdiction of occurrence.
+Layouts recognised: the current 12-column export; the older 10-column export (State Name
+second, a byte-order mark, `Percent Complete` like '99+'); the same 12 columns with the
+footnote columns dropped; and a December-only extract `Year,State Name,Indicator,Total Deaths`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..contract import GEO_CODES, NAME_TO_GEO
+from ..periods import month_end, parse_month
+from .base import Cells, Context, Layout, latest_month
+
+OFFICIAL_URL = "https://data.cdc.gov/NCHS/VSRR-Provisional-Drug-Overdose-Death-Counts/xkb8-kh2a"
+
+INDICATORS = {
+    "Number of Drug Overdose Deaths": "all_drugs",
+    "Opioids (T40.0-T40.4,T40.6)": "all_opioids",
+    "Synthetic opioids, excl. methadone (T40.4)": "synthetic_opioids",
+    "Heroin (T40.1)": "heroin",
+    "Natural & semi-synthetic opioids (T40.2)": "natural_semisynthetic_opioids",
+    "Natural & semi-synthetic opioids, incl. methadone (T40.2, T40.3)": "natural_semisynthetic_incl_methadone",
+    "Natural, semi-synthetic, & synthetic opioids, incl. methadone (T40.2-T40.4)": "natural_semisynthetic_synthetic_incl_methadone",
+    "Methadone (T40.3)": "methadone",
+    "Cocaine (T40.5)": "cocaine",
+    "Psychostimulants with abuse potential (T43.6)": "psychostimulants",
+}
+# Published in the same file but not overdose deaths: skipped, and said so.
+NOT_OVERDOSE = {"Number of Deaths", "Percent with drugs specified"}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+_IND = {_key(k): v for k, v in INDICATORS.items()}
+_SKIP = {_key(k) for k in NOT_OVERDOSE}
+
+CURRENT = (
+    "State", "Year", "Month", "Period", "Indicator", "Data Value", "Percent Complete",
+    "Percent Pending Investigation", "State Name", "Footnote", "Footnote Symbol", "Predicted Value",
+)  # fmt: skip
+OLD_10 = (
+    "State", "State Name", "Year", "Month", "Period", "Indicator", "Data Value",
+    "Percent Complete", "Percent Pending Investigation", "Footnote",
+)  # fmt: skip
+DECEMBER_EXTRACT = ("Year", "State Name", "Indicator", "Total Deaths")
+
+
+def _geo(c: Cells) -> pd.Series:
+    if "State" in c.df:
+        return c.mapped(
+            "State", lambda v: v.upper() if v.upper() in GEO_CODES else None, "jurisdiction code"
+        )
+    return c.mapped("State Name", lambda v: NAME_TO_GEO.get(v.lower()), "jurisdiction name")
+
+
+def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    ind = df["Indicator"].map(_key)
+    skipped = ind.isin(_SKIP)
+    if skipped.any():
+        ctx.notes.append(
+            f"{int(skipped.sum())} rows of all-cause deaths / percent specified skipped"
+        )
+    df = df.loc[~skipped]
+    c = Cells(df, ctx.file)
+    drug = c.mapped("Indicator", lambda v: _IND.get(_key(v)), "VSRR indicator")
+    geo = _geo(c)
+    year = c.number("Year")
+    if "Month" in df:
+        month = c.mapped("Month", parse_month, "month").astype("Int64")
+    else:  # December extract: every row is the 12 months ending December
+        month = pd.Series(12, index=df.index, dtype="Int64")
+    if "Period" in df:
+        c.flag(
+            ~df["Period"].str.lower().isin(["12 month-ending", ""]),
+            "Period",
+            "not '12 month-ending'",
+        )
+    value_col = "Data Value" if "Data Value" in df else "Total Deaths"
+    deaths = c.number(value_col, "float", required=False)
+    predicted = (
+        c.number("Predicted Value", "float", required=False) if "Predicted Value" in df else None
+    )
+    c.nonnegative(deaths, value_col)
+    if predicted is not None:
+        c.nonnegative(predicted, "Predicted Value")
+    c.check()
+    out = pd.DataFrame(
+        {
+            "geo": geo,
+            "period_type": "12_month_ending",
+            "year": year,
+            "month": month,
+            "period_end": [month_end(int(y), int(m)) for y, m in zip(year, month, strict=True)],
+            "drug": drug,
+            "deaths": deaths.round().astype("Int64"),
+            "deaths_predicted": (
+                predicted.round().astype("Int64") if predicted is not None else pd.NA
+            ),
+            "age_adjusted_rate": pd.NA,
+            "status": "provisional",
+            "agency": "CDC/NCHS",
+            "source_id": ctx.source_id,
+            "vintage": ctx.vintage or latest_month(year, month),
+            "_line": df["_line"],
+        }
+    )
+    blank = out["deaths"].isna() & out["deaths_predicted"].isna()
+    if blank.any():
+        ctx.notes.append(f"{int(blank.sum())} rows not published by NCHS (blank values) skipped")
+    out = out.loc[~blank]
+    c.flag(
+        pd.Series(
+            out.duplicated(["geo", "year", "month", "drug"], keep=False), index=out.index
+        ).reindex(df.index, fill_value=False),
+        "Indicator",
+        "the same jurisdiction, month and indicator appears twice",
+    )
+    c.check()
+    return out
+
+
+LAYOUTS = [
+    Layout(
+        id="cdc_vsrr",
+        title="CDC VSRR Provisional Drug Overdose Death Counts",
+        table="overdose_deaths",
+        agency="CDC/NCHS",
+        header=CURRENT,
+        optional=(
+            "Footnote",
+            "Footnote Symbol",
+            "Percent Complete",
+            "Percent Pending Investigation",
+            "Predicted Value",
+            "Period",
+        ),
+        parse=parse,
+        official_url=OFFICIAL_URL,
+    ),
+    Layout(
+        id="cdc_vsrr_old10",
+        title="CDC VSRR Provisional Drug Overdose Death Counts (older 10-column release)",
+        table="overdose_deaths",
+        agency="CDC/NCHS",
+        header=OLD_10 + ("Predicted Value",),
+        optional=("Predicted Value", "Period"),
+        parse=parse,
+        official_url=OFFICIAL_URL,
+    ),
+    Layout(
+        id="cdc_vsrr_december_extract",
+        title="CDC VSRR provisional counts, December (calendar-year) extract",
+        table="overdose_deaths",
+        agency="CDC/NCHS",
+        header=DECEMBER_EXTRACT,
+        parse=parse,
+        official_url=OFFICIAL_URL,
+    ),
+]
