@@ -254,6 +254,7 @@ TABLES: dict[str, Table] = {
                 Column("measure", "str", "Column summed"),
                 Column("comparator", "str", "over, under, about, at_least, at_most"),
                 Column("claimed_value", "float", "Value the claim states", nullable=True),
+                Column("variants", "str", "Other choices to check: 'label: COL=VALUE;... || label: ...'"),
                 Column("unit", "str", "Unit of the claimed value"),
                 Column("event_date", "str", "Date of an event (YYYY-MM-DD)"),
                 Column("event_end", "str", "End date of an event span"),
