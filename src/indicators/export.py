@@ -1,10 +1,25 @@
-"""Exports: CSV of displayed data (formula cells neutralised); charts to PNG/SVG/PPTX follow."""
+"""Exports of what a chart displays: PNG (1920x1080), SVG, CSV (formula cells neutralised), PPTX.
+
+Images are rendered by kaleido with the system Chromium (/usr/bin/chromium, or $BROWSER_PATH).
+One kaleido server is started per process and reused, so each image after the first takes
+a fraction of a second instead of launching a browser.
+"""
 
 from __future__ import annotations
 
+import io
+import os
+import threading
+import warnings
+from pathlib import Path
+
 import pandas as pd
+import plotly.graph_objects as go
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SLIDE_W, SLIDE_H = 1920, 1080
+_server_lock = threading.Lock()
+_server_started = False
 
 
 def neutralise(value: object) -> object:
@@ -21,3 +36,104 @@ def safe_csv(df: pd.DataFrame) -> str:
             out[col] = out[col].map(neutralise)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out.to_csv(index=False, date_format="%Y-%m-%d")
+
+
+def _ensure_server() -> None:
+    global _server_started
+    if _server_started:
+        return
+    with _server_lock:
+        if _server_started:
+            return
+        import kaleido
+
+        if not os.environ.get("BROWSER_PATH") and Path("/usr/bin/chromium").exists():
+            os.environ["BROWSER_PATH"] = "/usr/bin/chromium"
+        kaleido.start_sync_server(silence_warnings=True)
+        _server_started = True
+
+
+def image(fig: go.Figure, fmt: str = "png", width: int = SLIDE_W, height: int = SLIDE_H) -> bytes:
+    """PNG or SVG bytes of a figure at presentation size (layout 1280x720, scaled to width)."""
+    _ensure_server()
+    base_w = 1280
+    scale = width / base_w
+    f = go.Figure(fig)
+    f.update_layout(width=base_w, height=int(height / scale), paper_bgcolor="#ffffff")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+        if fmt == "svg":
+            return f.to_image(format="svg", width=base_w, height=int(height / scale))
+        return f.to_image(format=fmt, width=base_w, height=int(height / scale), scale=scale)
+
+
+def pptx(items: list, title: str = "drug-indicators") -> bytes:
+    """A slide deck: one slide per chart with its image, title, source notes and claim verdicts."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 16:9
+    blank = prs.slide_layouts[6]
+    for chart in items:
+        slide = prs.slides.add_slide(blank)
+        png = image(chart.fig, "png")
+        slide.shapes.add_picture(
+            io.BytesIO(png), 0, 0, width=prs.slide_width, height=prs.slide_height
+        )
+        box = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(10), Emu(10))
+        box.name = "chart-title"  # the image shows the title; this keeps it searchable
+        box.text_frame.text = chart.title
+        box.text_frame.paragraphs[0].runs[0].font.size = Pt(1)
+        notes = [chart.subtitle, *chart.notes]
+        for c in chart.claims_shown:
+            if c.get("kind") == "quantitative":
+                notes.append(
+                    f"Claim {c['claim_id']} ({c.get('verdict', '')}): \u201c{c['quote']}\u201d \u2014 {c.get('explanation', '')}"
+                )
+            else:
+                notes.append(
+                    f"Event {c['claim_id']} {c.get('event_date', '')}: {c.get('label', '')}"
+                )
+        slide.notes_slide.notes_text_frame.text = "\n".join(n for n in notes if n)
+    core = prs.core_properties
+    core.title = title
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def chart_list() -> list[tuple[str, str]]:
+    from .catalog import CHARTS
+
+    return [(n, s.title) for n, s in CHARTS.items()]
+
+
+def export_chart(
+    name: str, where: list[tuple[str, str]], fmt: str, out: Path, claims: bool = True
+) -> Path:
+    """Render a named chart with filters (the URL's names) to a file, without a browser session."""
+    from . import catalog
+    from . import claims as claims_mod
+    from .filters import from_where
+
+    f = from_where(where)
+    if not claims:
+        f = f.with_(claims=False)
+    evaluated = claims_mod.evaluate_all(article=f.article or None) if f.claims else None
+    names = [n for n, _ in chart_list()] if name == "all" else [name]
+    built = [catalog.build(n, f, None, evaluated) for n in names]
+    out = Path(out)
+    if fmt == "pptx":
+        out.write_bytes(pptx(built))
+    elif fmt == "csv":
+        if len(built) > 1:
+            raise KeyError("CSV export takes one chart, not 'all'")
+        out.write_text(safe_csv(built[0].data))
+    elif fmt in ("png", "svg"):
+        if len(built) > 1:
+            raise KeyError(f"{fmt} export takes one chart, not 'all'")
+        out.write_bytes(image(built[0].fig, fmt))
+    else:
+        raise KeyError(f"unknown format {fmt!r}")
+    return out

@@ -1,0 +1,132 @@
+"""The view's filters: one object shared by pages, charts, export and the URL query string."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+
+# Agency / component codes offered in the sidebar, with the rows they select.
+AGENCY_LABELS = {
+    "CDC": "CDC/NCHS (overdose deaths)",
+    "OFO": "CBP Office of Field Operations",
+    "USBP": "CBP U.S. Border Patrol",
+    "AMO": "CBP Air and Marine Operations",
+    "DEA": "DEA",
+    "HIDTA": "National law-enforcement figures (HIDTA)",
+}
+COMPONENT_OF = {
+    "OFO": "Office of Field Operations",
+    "USBP": "U.S. Border Patrol",
+    "AMO": "Air and Marine Operations",
+}
+ALL_AGENCIES = tuple(AGENCY_LABELS)
+YEAR_MIN, YEAR_MAX = 1999, 2026
+
+
+@dataclass(frozen=True)
+class Filters:
+    basis: str = "calendar"  # "calendar" or "fiscal"
+    year_from: int = 2015
+    year_to: int = 2026
+    agencies: tuple[str, ...] = ALL_AGENCIES
+    claims: bool = True
+    article: str = ""
+    drug: str = "fentanyl"  # seizures page
+    death_drug: str = "all_drugs"  # overdose page
+    measure: str = "quantity"  # seizures: quantity (lb) or events
+    region: str = ""  # seizures region / encounters land border region
+    citizenship: str = "CHINA, PEOPLES REPUBLIC OF"
+    dimension: str = "land_border_region"  # encounters breakdown
+    state_year: int = 2022
+    base_year: int = 2020  # overview index
+    present: bool = False
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def components(self) -> list[str]:
+        return [COMPONENT_OF[a] for a in self.agencies if a in COMPONENT_OF]
+
+    def years(self) -> tuple[int, int]:
+        return self.year_from, self.year_to
+
+    def basis_label(self) -> str:
+        return "federal fiscal year (Oct-Sep)" if self.basis == "fiscal" else "calendar year"
+
+    def year_label(self, y: int) -> str:
+        return f"FY{y}" if self.basis == "fiscal" else str(y)
+
+    def range_label(self) -> str:
+        return f"{self.year_label(self.year_from)}-{self.year_label(self.year_to)}"
+
+    # --- URL query string ---------------------------------------------------------------
+    def to_query(self) -> dict[str, str]:
+        d = Filters()
+        out = {}
+        for f in fields(self):
+            if f.name == "extra":
+                continue
+            v, dv = getattr(self, f.name), getattr(d, f.name)
+            if v == dv:
+                continue
+            if isinstance(v, bool):
+                out[f.name] = "1" if v else "0"
+            elif isinstance(v, tuple):
+                out[f.name] = ",".join(v) if v else "none"
+            else:
+                out[f.name] = str(v)
+        return out
+
+    @classmethod
+    def from_query(cls, qp: dict[str, str | list[str]]) -> Filters:
+        """Filters from a query string; bad values fall back to the defaults."""
+        d = cls()
+        kw = {}
+        for f in fields(cls):
+            if f.name == "extra" or f.name not in qp:
+                continue
+            raw = qp[f.name]
+            raw = raw[-1] if isinstance(raw, list) else raw
+            default = getattr(d, f.name)
+            try:
+                if isinstance(default, bool):
+                    kw[f.name] = raw in ("1", "true", "yes", "on")
+                elif isinstance(default, int):
+                    kw[f.name] = int(raw)
+                elif isinstance(default, tuple):
+                    kw[f.name] = (
+                        tuple(a for a in raw.split(",") if a in ALL_AGENCIES)
+                        if raw != "none"
+                        else ()
+                    )
+                else:
+                    kw[f.name] = str(raw)[:200]
+            except ValueError:
+                continue
+        out = replace(d, **kw)
+        return out.clamped()
+
+    def clamped(self) -> Filters:
+        basis = self.basis if self.basis in ("calendar", "fiscal") else "calendar"
+        lo = min(max(self.year_from, YEAR_MIN), YEAR_MAX)
+        hi = min(max(self.year_to, YEAR_MIN), YEAR_MAX)
+        if lo > hi:
+            lo, hi = hi, lo
+        return replace(self, basis=basis, year_from=lo, year_to=hi)
+
+    def with_(self, **kw) -> Filters:
+        return replace(self, **kw)
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("extra", None)
+        return d
+
+
+# Filters accepted by `indicators export --where` (the same names as the URL).
+def from_where(items: list[tuple[str, str]]) -> Filters:
+    qp: dict[str, str] = {}
+    valid = {f.name for f in fields(Filters)} - {"extra"}
+    for k, v in items:
+        if k not in valid:
+            raise KeyError(f"unknown chart filter {k!r}; valid: {', '.join(sorted(valid))}")
+        qp[k] = v
+    return Filters.from_query(qp)

@@ -1,0 +1,458 @@
+"""The numbers each chart draws, computed from the tables for a set of Filters.
+
+Every function returns a tidy frame with the columns the chart needs, including `partial`
+(a year whose months are not all in the data) and the unit. Pages and export call these.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+import pandas as pd
+
+from . import contract, periods, query
+from .filters import Filters
+from .store import Store
+
+MONTH_ABBR = {i: calendar.month_abbr[i] for i in range(1, 13)}
+
+
+def _year_col(f: Filters) -> str:
+    return periods.year_column(f.basis)
+
+
+def with_coverage(
+    df: pd.DataFrame,
+    f: Filters,
+    measure: str,
+    groups: list[str],
+    coverage_by: list[str] | None = None,
+) -> pd.DataFrame:
+    """Sum `measure` by basis year and `groups`; mark years whose months are incomplete."""
+    ycol = _year_col(f)
+    d = df[df[ycol].between(f.year_from, f.year_to)]
+    if d.empty:
+        return pd.DataFrame(columns=["year", *groups, measure, "months", "partial", "months_label"])
+    agg = (
+        d.groupby([ycol, *groups], dropna=False, observed=True)[measure]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    agg = agg.rename(columns={ycol: "year"})
+    cov_keys = coverage_by if coverage_by is not None else [g for g in groups if g == "component"]
+    if cov_keys:
+        cov = d.groupby([ycol, *cov_keys])["month"].agg(["nunique", "min", "max"]).reset_index()
+    else:
+        cov = d.groupby([ycol])["month"].agg(["nunique", "min", "max"]).reset_index()
+    cov = cov.rename(columns={ycol: "year", "nunique": "months"})
+    cov["months_label"] = [
+        _span_label(d[(d[ycol] == y)], f.basis) if n < 12 else ""
+        for y, n in zip(cov["year"], cov["months"], strict=True)
+    ]
+    out = agg.merge(
+        cov[["year", *cov_keys, "months", "months_label"]], on=["year", *cov_keys], how="left"
+    )
+    out["partial"] = out["months"] < 12
+    out["year"] = out["year"].astype(int)
+    return out.sort_values(["year", *groups]).reset_index(drop=True)
+
+
+def _span_label(d: pd.DataFrame, basis: str) -> str:
+    """'Oct-Apr' for the months present in a partial year."""
+    key = d["year"] * 100 + d["month"]
+    lo, hi = int(key.min()), int(key.max())
+    return f"{MONTH_ABBR[lo % 100]} {lo // 100}-{MONTH_ABBR[hi % 100]} {hi // 100}"
+
+
+# --- overdose deaths ---------------------------------------------------------------------
+
+
+def deaths_provisional(
+    f: Filters, drugs: list[str], store: Store | None = None, geo: str = "US"
+) -> pd.DataFrame:
+    """VSRR 12-month-ending counts (reported and predicted), monthly."""
+    df = query.load("overdose_deaths", store)
+    d = df[(df.geo == geo) & (df.status == "provisional") & df.drug.isin(drugs)]
+    d = d[d.year.between(f.year_from - (1 if f.basis == "fiscal" else 0), f.year_to)]
+    return (
+        d[["period_end", "year", "month", "drug", "deaths", "deaths_predicted", "vintage"]]
+        .sort_values(["drug", "period_end"])
+        .reset_index(drop=True)
+    )
+
+
+def deaths_annual(
+    f: Filters, drug: str, store: Store | None = None, geo: str = "US"
+) -> pd.DataFrame:
+    """Annual deaths: final NCHS counts by calendar year, and provisional 12 months ending
+    December (calendar) or September (fiscal basis) for years without final data."""
+    df = query.load("overdose_deaths", store)
+    d = df[(df.geo == geo) & (df.drug == drug)]
+    month = 9 if f.basis == "fiscal" else 12
+    prov = d[(d.status == "provisional") & (d.month == month)]
+    prov = prov[prov.year.between(f.year_from, f.year_to)]
+    out = [
+        pd.DataFrame(
+            {
+                "year": prov.year.astype(int),
+                "deaths": prov.deaths,
+                "deaths_predicted": prov.deaths_predicted,
+                "status": "provisional",
+                "basis": "fiscal" if f.basis == "fiscal" else "calendar",
+                "age_adjusted_rate": pd.NA,
+            }
+        )
+    ]
+    if f.basis == "calendar":
+        fin = d[(d.status == "final") & d.year.between(f.year_from, f.year_to)]
+        out.append(
+            pd.DataFrame(
+                {
+                    "year": fin.year.astype(int),
+                    "deaths": fin.deaths,
+                    "deaths_predicted": pd.NA,
+                    "status": "final",
+                    "basis": "calendar",
+                    "age_adjusted_rate": fin.age_adjusted_rate,
+                }
+            )
+        )
+    res = (
+        pd.concat([o for o in out if len(o)], ignore_index=True)
+        if any(len(o) for o in out)
+        else out[0]
+    )
+    return res.sort_values(["status", "year"]).reset_index(drop=True)
+
+
+def state_population(year: int, store: Store | None = None) -> pd.Series:
+    pop = query.load("population", store)
+    p = pop[pop.year == year]
+    if p.empty:  # nearest available year
+        years = sorted(pop.year.unique())
+        if not years:
+            return pd.Series(dtype=float)
+        near = min(years, key=lambda y: abs(y - year))
+        p = pop[pop.year == near]
+    return p.set_index("geo")["population"].astype(float)
+
+
+def death_state_years(store: Store | None = None) -> dict[str, list[int]]:
+    df = query.load("overdose_deaths", store)
+    st = df[df.geo.isin(contract.STATE_CODES) & (df.drug == "all_drugs")]
+    fin = sorted(st[st.status == "final"].year.unique().tolist())
+    prov = sorted(st[(st.status == "provisional") & (st.month == 12)].year.unique().tolist())
+    return {"final": [int(y) for y in fin], "provisional": [int(y) for y in prov]}
+
+
+def deaths_states(year: int, source: str, store: Store | None = None) -> pd.DataFrame:
+    """All-drug overdose deaths by state for one calendar year, with a rate per 100,000.
+
+    source "final": NCHS final counts and age-adjusted rates. source "provisional": VSRR
+    12 months ending December, with New York City added to New York, and a crude rate
+    computed from Census population (July 1 of the year).
+    """
+    df = query.load("overdose_deaths", store)
+    d = df[(df.drug == "all_drugs") & (df.year == year)]
+    pop = state_population(year, store)
+    if source == "final":
+        d = d[(d.status == "final") & d.geo.isin(contract.STATE_CODES)]
+        out = pd.DataFrame(
+            {"geo": d.geo, "deaths": d.deaths.astype("Float64"), "rate": d.age_adjusted_rate}
+        )
+        out["rate_kind"] = "age-adjusted rate per 100,000 (NCHS)"
+        missing = out["rate"].isna()
+        if missing.any():
+            out.loc[missing, "rate"] = (
+                out.loc[missing, "deaths"] / out.loc[missing, "geo"].map(pop) * 1e5
+            )
+            out.loc[missing, "rate_kind"] = "crude rate per 100,000 (Census population)"
+    else:
+        d = d[(d.status == "provisional") & (d.month == 12)]
+        counts = d.set_index("geo")["deaths"].astype("Float64")
+        if "YC" in counts.index and "NY" in counts.index:
+            counts["NY"] = counts["NY"] + counts["YC"]
+        counts = counts[counts.index.isin(contract.STATE_CODES)]
+        out = pd.DataFrame({"geo": counts.index, "deaths": counts.values})
+        out["rate"] = out["deaths"] / out["geo"].map(pop) * 1e5
+        out["rate_kind"] = "crude rate per 100,000 (Census population)"
+    out["name"] = out["geo"].map(contract.GEO_NAMES)
+    out["population"] = out["geo"].map(pop)
+    out["year"] = year
+    out["status"] = source
+    return out.sort_values("rate", ascending=False).reset_index(drop=True)
+
+
+# --- seizures ----------------------------------------------------------------------------
+
+
+def cbp_seizures(
+    f: Filters, store: Store | None = None, drugs: list[str] | None = None
+) -> pd.DataFrame:
+    """CBP monthly seizure rows for the selected components (and drugs, region)."""
+    df = query.load("seizures", store)
+    d = df[(df.agency == "CBP") & df.component.isin(f.components)]
+    if drugs:
+        d = d[d.drug.isin(drugs)]
+    if f.region:
+        d = d[d.region == f.region]
+    return d
+
+
+def seizures_by_year(
+    f: Filters, group: str, store: Store | None = None, drugs: list[str] | None = None
+) -> pd.DataFrame:
+    d = cbp_seizures(f, store, drugs)
+    cov = cbp_seizures(f, store)  # months present, whatever the drug
+    out = with_coverage(d, f, f.measure, [group], coverage_by=[])
+    if group == "component":
+        c2 = with_coverage(cov, f, f.measure, ["component"])[
+            ["year", "component", "months", "partial", "months_label"]
+        ]
+        out = out.drop(columns=["months", "partial", "months_label"]).merge(
+            c2, on=["year", "component"], how="left"
+        )
+    else:
+        c2 = with_coverage(cov, f, f.measure, [])[["year", "months", "partial", "months_label"]]
+        out = out.drop(columns=["months", "partial", "months_label"]).merge(
+            c2, on="year", how="left"
+        )
+    out["unit"] = "lb" if f.measure == "quantity" else "events"
+    return out
+
+
+def seizures_monthly(f: Filters, store: Store | None = None) -> pd.DataFrame:
+    d = cbp_seizures(f, store, [f.drug])
+    ycol = _year_col(f)
+    d = d[d[ycol].between(f.year_from, f.year_to)]
+    g = d.groupby(["year", "month", "component"], observed=True)[f.measure].sum().reset_index()
+    g["date"] = pd.to_datetime(dict(year=g.year, month=g.month, day=1))
+    g["unit"] = "lb" if f.measure == "quantity" else "events"
+    return g.sort_values(["component", "date"]).reset_index(drop=True)
+
+
+def dea_fentanyl(f: Filters, store: Store | None = None) -> pd.DataFrame:
+    """DEA and HIDTA full-year fentanyl figures by calendar year (their own basis)."""
+    df = query.load("seizures", store)
+    agencies = [a for a in ("DEA", "HIDTA") if a in f.agencies]
+    d = df[
+        df.agency.isin(agencies) & (df.coverage == "year") & df.year.between(f.year_from, f.year_to)
+    ]
+    d = d[d.drug.isin(["fentanyl", "counterfeit_pills"])]
+    cols = [
+        "agency",
+        "series",
+        "year",
+        "drug",
+        "form",
+        "quantity",
+        "unit",
+        "qualifier",
+        "source_url",
+        "source_quote",
+    ]
+    return d[cols].sort_values(["unit", "agency", "year"]).reset_index(drop=True)
+
+
+# --- encounters --------------------------------------------------------------------------
+
+
+def encounters(f: Filters, store: Store | None = None) -> pd.DataFrame:
+    df = query.load("encounters", store)
+    d = df[df.component.isin(f.components)]
+    if f.region:
+        d = d[d.land_border_region == f.region]
+    return d
+
+
+def encounters_by(
+    f: Filters,
+    group: str,
+    store: Store | None = None,
+    top: int | None = None,
+    citizenship: str | None = None,
+) -> pd.DataFrame:
+    d = encounters(f, store)
+    if citizenship:
+        d = d[d.citizenship == citizenship]
+    out = with_coverage(d, f, "encounters", [group] if group else [], coverage_by=[])
+    if top and group:
+        totals = out.groupby(group)["encounters"].sum().sort_values(ascending=False)
+        keep = totals.index[:top]
+        out[group] = out[group].where(out[group].isin(keep), "All others")
+        out = out.groupby(["year", group, "months", "partial", "months_label"], as_index=False)[
+            "encounters"
+        ].sum()
+    return out
+
+
+def encounters_monthly(
+    f: Filters, store: Store | None = None, citizenship: str | None = None
+) -> pd.DataFrame:
+    d = encounters(f, store)
+    if citizenship:
+        d = d[d.citizenship == citizenship]
+    ycol = _year_col(f)
+    d = d[d[ycol].between(f.year_from, f.year_to)]
+    g = d.groupby(["year", "month", "component"], observed=True)["encounters"].sum().reset_index()
+    g["date"] = pd.to_datetime(dict(year=g.year, month=g.month, day=1))
+    return g.sort_values(["component", "date"]).reset_index(drop=True)
+
+
+def encounters_total_by_state_table(f: Filters, store: Store | None = None) -> pd.DataFrame:
+    """Nationwide encounter totals from the by-State table (reaches one year further)."""
+    df = query.load("encounters_by_state", store)
+    if f.region:
+        df = df[df.land_border_region == f.region]
+    return with_coverage(df, f, "encounters", [])
+
+
+def top_citizenships(f: Filters, store: Store | None = None, n: int = 15) -> pd.DataFrame:
+    d = encounters(f, store)
+    ycol = _year_col(f)
+    d = d[d[ycol].between(f.year_from, f.year_to)]
+    g = d.groupby("citizenship")["encounters"].sum().sort_values(ascending=False).head(n)
+    return g.reset_index()
+
+
+# --- overview ----------------------------------------------------------------------------
+
+
+def _latest_change(df: pd.DataFrame, value: str) -> dict:
+    df = df.dropna(subset=[value]).sort_values("key")
+    if df.empty:
+        return {}
+    last = df.iloc[-1]
+    prev = df[df.key == last.key - 100]  # same month a year earlier (key = year*100+month)
+    out = {"value": float(last[value]), "key": int(last.key)}
+    if len(prev):
+        p = float(prev.iloc[-1][value])
+        out["previous"] = p
+        out["change"] = (out["value"] - p) / p if p else None
+    return out
+
+
+def headlines(store: Store | None = None) -> list[dict]:
+    """Latest value of each headline indicator, its period, status and change on a year before."""
+    out = []
+    od = query.load("overdose_deaths", store)
+    for drug, label in (
+        ("all_drugs", "Drug overdose deaths"),
+        ("synthetic_opioids", "Synthetic-opioid deaths (mostly fentanyl)"),
+    ):
+        d = od[(od.geo == "US") & (od.drug == drug) & (od.status == "provisional")].copy()
+        d["key"] = d.year * 100 + d.month
+        ch = _latest_change(d, "deaths")
+        if ch:
+            y, m = divmod(ch["key"], 100)
+            ch.update(
+                label=label, unit="deaths", agency="CDC/NCHS",
+                period=f"12 months ending {calendar.month_name[m]} {y}",
+                status="provisional (reported; not final)", vintage=str(d.vintage.max()),
+                compare=f"12 months ending {calendar.month_name[m]} {y - 1}",
+            )  # fmt: skip
+            out.append(ch)
+    sz = query.load("seizures", store)
+    d = sz[(sz.agency == "CBP") & (sz.series == "cbp_nationwide") & (sz.drug == "fentanyl")]
+    if len(d):
+        last_fy = int(d.fiscal_year.max())
+        months = sorted(d[d.fiscal_year == last_fy].month.unique())
+        cur = d[d.fiscal_year == last_fy].quantity.sum()
+        prev = d[(d.fiscal_year == last_fy - 1) & d.month.isin(months)].quantity.sum()
+        partial = len(months) < 12
+        first, lastm = months_span(d[d.fiscal_year == last_fy])
+        out.append(
+            {
+                "label": "CBP fentanyl seizures (OFO + USBP)", "unit": "lb", "agency": "CBP",
+                "value": float(cur), "previous": float(prev), "change": (cur - prev) / prev if prev else None,
+                "period": f"FY{last_fy}" + (f" to date ({first}-{lastm}, {len(months)} months)" if partial else ""),
+                "status": "partial year" if partial else "complete year", "vintage": str(d.vintage.max()),
+                "compare": f"same months of FY{last_fy - 1}",
+            }
+        )  # fmt: skip
+    en = query.load("encounters_by_state", store)
+    if len(en):
+        last_fy = int(en.fiscal_year.max())
+        months = sorted(en[en.fiscal_year == last_fy].month.unique())
+        cur = en[en.fiscal_year == last_fy].encounters.sum()
+        prev = en[(en.fiscal_year == last_fy - 1) & en.month.isin(months)].encounters.sum()
+        partial = len(months) < 12
+        out.append(
+            {
+                "label": "CBP encounters, nationwide (OFO + USBP)", "unit": "encounters", "agency": "CBP",
+                "value": float(cur), "previous": float(prev), "change": (cur - prev) / prev if prev else None,
+                "period": f"FY{last_fy}" + (" to date" if partial else ""),
+                "status": "partial year" if partial else "complete year", "vintage": str(en.vintage.max()),
+                "compare": f"FY{last_fy - 1}" + (" (same months)" if partial else ""),
+            }
+        )  # fmt: skip
+    return out
+
+
+def months_span(d: pd.DataFrame) -> tuple[str, str]:
+    key = d.year * 100 + d.month
+    lo, hi = int(key.min()), int(key.max())
+    return f"{MONTH_ABBR[lo % 100]} {lo // 100}", f"{MONTH_ABBR[hi % 100]} {hi // 100}"
+
+
+def index_series(f: Filters, store: Store | None = None) -> pd.DataFrame:
+    """Deaths, CBP fentanyl seizures and encounters on a common index (base year = 100)."""
+    parts = []
+    od = query.load("overdose_deaths", store)
+    month = 9 if f.basis == "fiscal" else 12
+    d = od[
+        (od.geo == "US")
+        & (od.drug == "all_drugs")
+        & (od.status == "provisional")
+        & (od.month == month)
+    ]
+    parts.append(pd.DataFrame({"year": d.year.astype(int), "value": d.deaths.astype(float), "partial": False,
+                               "indicator": "Overdose deaths (CDC, provisional 12-month)"}))  # fmt: skip
+    s = seizures_by_year(
+        f.with_(agencies=("OFO", "USBP"), measure="quantity", region=""),
+        "component",
+        store,
+        ["fentanyl"],
+    )
+    if len(s):
+        s = s.groupby("year", as_index=False).agg(
+            value=("quantity", "sum"), partial=("partial", "any")
+        )
+        s["indicator"] = "CBP fentanyl seizures (lb, OFO + USBP)"
+        parts.append(s)
+    e = encounters_total_by_state_table(f.with_(region=""), store)
+    if len(e):
+        parts.append(pd.DataFrame({"year": e.year, "value": e.encounters.astype(float), "partial": e.partial,
+                                   "indicator": "CBP encounters (nationwide)"}))  # fmt: skip
+    df = pd.concat(parts, ignore_index=True)
+    df = df[df.year.between(f.year_from, f.year_to)]
+    base = df[df.year == f.base_year].set_index("indicator")["value"]
+    df["index"] = df.apply(
+        lambda r: r.value / base[r.indicator] * 100 if r.indicator in base.index else None, axis=1
+    )
+    return df.dropna(subset=["index"]).sort_values(["indicator", "year"]).reset_index(drop=True)
+
+
+def freshness(store: Store | None = None) -> pd.DataFrame:
+    """Per source: vintage and the last period its rows reach."""
+    rows = []
+    for name in contract.DATA_TABLES:
+        df = query.load(name, store)
+        if df.empty:
+            continue
+        for sid, d in df.groupby("source_id"):
+            if "month" in d and d["month"].notna().any():
+                key = (d.year * 100 + d.month.fillna(12)).max()
+                through = f"{calendar.month_abbr[int(key) % 100]} {int(key) // 100}"
+            else:
+                through = str(int(d.year.max()))
+            rows.append(
+                {
+                    "table": name,
+                    "source_id": sid,
+                    "rows": len(d),
+                    "vintage": str(d.vintage.max()),
+                    "data_through": through,
+                }
+            )
+    return pd.DataFrame(rows)
