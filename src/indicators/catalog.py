@@ -72,13 +72,13 @@ def overview_index(f: Filters, store: Store | None, claims: pd.DataFrame | None)
             fig.add_scatter(
                 x=gg.year.tolist(), y=gg["index"].round(1).tolist(), mode="markers",
                 marker={"size": 11, "color": "#ffffff" if partial else c, "line": {"color": c, "width": 2}},
-                name=ind + (" (partial year)" if partial else ""), showlegend=partial, legendgroup=ind,
+                name=ind + (" (partial year)" if partial else ""), showlegend=False,
                 hovertext=[f"{esc(ind, 0)}<br>{f.year_label(y)}: index {v:.1f} ({raw:,.0f})" + (" — partial year" if partial else "")
                            for y, v, raw in zip(gg.year, gg["index"], gg.value, strict=True)],
                 hoverinfo="text",
             )  # fmt: skip
         fig.add_scatter(x=g.year.tolist(), y=g["index"].round(1).tolist(), mode="lines", line={"color": c, "width": 3},
-                        name=ind, legendgroup=ind, hoverinfo="skip")  # fmt: skip
+                        name=ind, hoverinfo="skip")  # fmt: skip
     fig.add_hline(y=100, line={"color": "#999999", "dash": "dot"})
     subtitle = _filters_text(
         f, f"index: {f.year_label(f.base_year)} = 100; hollow markers are partial years"
@@ -123,12 +123,12 @@ def deaths_provisional(f: Filters, store: Store | None, claims: pd.DataFrame | N
         label = SHORT_DRUG.get(drug, drug)
         dates = g.period_end.dt.strftime("%Y-%m-%d").tolist()
         fig.add_scatter(x=dates, y=[None if pd.isna(v) else int(v) for v in g.deaths], mode="lines", name=label,
-                        line={"color": c, "width": 2.5}, legendgroup=drug,
+                        line={"color": c, "width": 2.5}, 
                         hovertext=[f"{esc(label, 0)}, 12 months ending {p:%b %Y}<br>reported: {v:,.0f} deaths" for p, v in zip(g.period_end, g.deaths.fillna(0), strict=True)],
                         hoverinfo="text")  # fmt: skip
         if g.deaths_predicted.notna().any():
             fig.add_scatter(x=dates, y=[None if pd.isna(v) else int(v) for v in g.deaths_predicted], mode="lines",
-                            name=f"{label} (predicted)", showlegend=False, line={"color": c, "width": 1.5, "dash": "dot"}, legendgroup=drug,
+                            name=f"{label} (predicted)", showlegend=False, line={"color": c, "width": 1.5, "dash": "dot"},
                             hovertext=[f"{esc(label, 0)}, 12 months ending {p:%b %Y}<br>predicted: {v:,.0f} deaths" for p, v in zip(g.period_end, g.deaths_predicted.fillna(0), strict=True)],
                             hoverinfo="text")  # fmt: skip
     last = d.period_end.max()
@@ -653,3 +653,48 @@ def page_charts(page: str) -> list[str]:
 
 
 MONTHS = {i: calendar.month_abbr[i] for i in range(1, 13)}
+
+
+def claim_chart(claim: dict, store: Store | None = None) -> Chart | None:
+    """The data a claim was checked against, around its period, with the claim drawn on it."""
+    from . import claims as claims_mod
+
+    if claim.get("kind") != "quantitative" or not claim.get("table") or claim.get("table") not in contract.DATA_TABLES:
+        return None
+    try:
+        filt = claims_mod.parse_filters(claim["filters"])
+        query.check_columns(claim["table"], list(filt) + [claim["measure"]])
+    except (ValueError, query.QueryError):
+        return None
+    basis = "fiscal" if claim.get("year_basis") == "fiscal" else "calendar"
+    ycol = "fiscal_year" if basis == "fiscal" else "year"
+    y1 = int(claim["year_end"])
+    df = query.filter_rows(query.load(claim["table"], store), filt)
+    if claim["comparator"] == "rank_at_most":
+        d = query.filter_rows(query.load(claim["table"], store), {k: v for k, v in filt.items() if k != "geo"})
+        d = d[(d[ycol] == y1) & d.geo.isin(contract.STATE_CODES)].groupby("geo")[claim["measure"]].sum(min_count=1).dropna().sort_values(ascending=False).head(10)
+        data = d.reset_index()
+        fig = go.Figure(go.Bar(x=data.geo.tolist(), y=data[claim["measure"]].astype(float).tolist(),
+                               marker={"color": ["#D55E00" if g in filt.get("geo", []) else "#BBBBBB" for g in data.geo]}, name=claim["measure"]))  # fmt: skip
+        theme(fig, f"Top 10 states, {y1}: {claim['measure'].replace('_', ' ')}", f"Claim {claim['claim_id']}: highlighted state", source_line(_sources(df)), y_title=claim["measure"].replace("_", " "))
+        fig.update_layout(height=360)
+        return Chart(f"claim_{claim['claim_id']}", "claim", fig, data)
+    d = df[df[ycol].between(y1 - 6, y1 + 2)]
+    g = d.groupby(ycol)[claim["measure"]].sum(min_count=1).dropna().reset_index().rename(columns={ycol: "year"})
+    fig = go.Figure()
+    label = (lambda y: f"FY{y}") if basis == "fiscal" else str
+    fig.add_bar(x=g.year.tolist(), y=g[claim["measure"]].astype(float).tolist(), marker={"color": ["#0072B2" if int(claim["year_start"]) <= y <= y1 else "#BBBBBB" for y in g.year]},
+                name="data", hovertext=[f"{label(y)}: {v:,.0f}" for y, v in zip(g.year, g[claim["measure"]].astype(float), strict=True)], hoverinfo="text")  # fmt: skip
+    verdict = claim.get("verdict") or "not_checkable"
+    if claim.get("claimed_value") is not None and int(claim["year_start"]) == y1:
+        fig.add_scatter(x=[y1], y=[float(claim["claimed_value"])], mode="markers", name=f"claim ({verdict.replace('_', ' ')})",
+                        marker={"symbol": charts.SYMBOLS.get(claim["comparator"], "diamond"), "size": 16, "color": claims_mod.VERDICT_COLOURS.get(verdict)},
+                        hovertext=[esc(claim["quote"])], hoverinfo="text")  # fmt: skip
+    elif claim.get("claimed_value") is not None:
+        fig.add_hline(y=float(claim["claimed_value"]) / (y1 - int(claim["year_start"]) + 1), line={"dash": "dot", "color": claims_mod.VERDICT_COLOURS.get(verdict)},
+                      annotation_text="claimed total, spread evenly per year", annotation_position="top left")  # fmt: skip
+    theme(fig, f"Data checked for claim {claim['claim_id']}", claims_mod.describe_filters(filt) + f" · {claim['measure']} by {'fiscal' if basis == 'fiscal' else 'calendar'} year (blue: the claim's period)",
+          source_line(_sources(d)), y_title=claim.get("unit") or claim["measure"])  # fmt: skip
+    charts.year_axis(fig, g.year.tolist(), basis)
+    fig.update_layout(height=360, showlegend=True)
+    return Chart(f"claim_{claim['claim_id']}", "claim", fig, g)

@@ -151,7 +151,6 @@ def bars_by_year(df: pd.DataFrame, group: str | None, value: str, unit: str, bas
             },
             hovertext=hover,
             hoverinfo="text",
-            legendgroup="data",
         )
     fig.update_layout(barmode="stack" if stacked else "group", bargap=0.2)
     year_axis(fig, df["year"].tolist(), basis)
@@ -254,7 +253,7 @@ def overlay_claims(fig: go.Figure, evaluated: pd.DataFrame | None, topic: str, x
                 x=xs, y=ys, mode="markers", name=f"Claim: {verdict.replace('_', ' ')}",
                 marker={"symbol": symbols, "size": 16 if present else 13, "color": VERDICT_COLOURS.get(verdict, "#7f7f7f"),
                         "line": {"color": "#ffffff", "width": 1.5}},
-                hovertext=texts, hoverinfo="text", legendgroup="claims",
+                hovertext=texts, hoverinfo="text",
             )  # fmt: skip
     ev = topical[(topical["kind"] == "event") & topical["event_date"].fillna("").ne("")]
     for i, (_, e) in enumerate(ev.sort_values("event_date").iterrows()):

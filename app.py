@@ -1,0 +1,34 @@
+"""drug-indicators: U.S. drug-trafficking indicators, with a news article's claims checked.
+
+Run with `uv run streamlit run app.py`.
+"""
+
+import streamlit as st
+
+from indicators import query, ui
+
+st.set_page_config(page_title="drug-indicators", page_icon=":bar_chart:", layout="wide")
+
+problems = ui.store_problems()
+if problems:
+    st.error("The data store is damaged or missing:\n\n" + "\n\n".join(f"- {p}" for p in problems))
+    st.stop()
+
+ui.init_state()
+articles = sorted(query.load("claims", ui.active_store())["article_id"].unique().tolist())
+ui.sidebar(articles)
+
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/overdose_deaths.py", title="Overdose deaths", icon=":material/monitor_heart:"),
+    st.Page("pages/seizures.py", title="Seizures", icon=":material/inventory_2:"),
+    st.Page("pages/encounters.py", title="Encounters", icon=":material/groups:"),
+    st.Page("pages/claims.py", title="Article claims", icon=":material/fact_check:"),
+    st.Page("pages/upload.py", title="Upload data", icon=":material/upload_file:"),
+    st.Page("pages/sources.py", title="Sources & methods", icon=":material/menu_book:"),
+]
+page = st.navigation(pages)
+if ui.filters().present:
+    ui.presentation_css()
+page.run()
+ui.sync_url()

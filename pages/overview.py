@@ -1,0 +1,27 @@
+"""Overview: headline indicators with their change, a common-index chart, data freshness."""
+
+import streamlit as st
+
+from indicators import series, ui
+
+f = ui.filters()
+st.title("U.S. drug-trafficking indicators")
+if not f.present:
+    st.caption(
+        "Official data side by side: CDC/NCHS overdose deaths, CBP and DEA drug seizures, CBP border "
+        "encounters. Every number says its period, unit, source and whether it is provisional or partial."
+    )
+
+cards = series.headlines(ui.active_store())
+cols = st.columns(len(cards) or 1)
+for col, h in zip(cols, cards, strict=False):
+    delta = f"{h['change'] * 100:+.1f}% vs {h['compare']}" if h.get("change") is not None else None
+    col.metric(f"{h['label']} ({h['unit']})", f"{h['value']:,.0f}", delta, delta_color="off", border=True)
+    col.caption(f"{h['period']} · {h['status']} · {h['agency']}, vintage {h['vintage']}")
+
+st.number_input("Index base year (= 100)", 2015, 2025, key="f_base_year", step=1)
+ui.show("overview_index")
+
+if not f.present:
+    st.subheader("Data freshness")
+    st.dataframe(series.freshness(ui.active_store()), hide_index=True)

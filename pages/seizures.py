@@ -1,0 +1,32 @@
+"""Seizures: CBP by drug, component, region and month; DEA and national fentanyl figures."""
+
+import streamlit as st
+
+from indicators import contract, ui
+
+f = ui.filters()
+st.title("Drug seizures")
+st.caption(
+    "CBP seizures by federal fiscal year and month (Office of Field Operations at ports of entry, "
+    "U.S. Border Patrol between ports, Air and Marine Operations), in pounds or seizure events. "
+    "DEA and national (HIDTA) fentanyl figures are calendar-year totals as published."
+)
+c1, c2, c3 = st.columns(3)
+c1.selectbox("Drug", [d for d in contract.SEIZURE_DRUGS if d != "counterfeit_pills"], key="f_drug", format_func=lambda d: contract.SEIZURE_DRUGS[d])
+c2.radio("Measure", ["quantity", "events"], key="f_measure", horizontal=True, format_func=lambda m: "Pounds" if m == "quantity" else "Seizure events")
+c3.selectbox("Region", ["", "Southwest Border", "Northern Border", "Coastal/Interior"], key="f_region", format_func=lambda r: r or "All regions")
+
+if not f.components:
+    st.info("No CBP component is selected in the sidebar.")
+else:
+    ui.show("seizures_by_component")
+    ui.show("seizures_monthly")
+    ui.show("seizures_by_region")
+    ui.show("seizures_by_drug")
+
+st.subheader("Fentanyl focus: DEA and all U.S. law enforcement")
+if not ({"DEA", "HIDTA"} & set(f.agencies)):
+    st.info("Select DEA or national law-enforcement figures in the sidebar.")
+else:
+    ui.show("seizures_dea_pills")
+    ui.show("seizures_dea_powder")

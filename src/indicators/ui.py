@@ -1,0 +1,174 @@
+"""Streamlit wiring shared by the pages: filters in the sidebar and the URL, chart display
+with downloads, cached claim verdicts, and the store health check. No data logic here.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from . import catalog, claims, export, query
+from .charts import Chart
+from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters
+from .store import Store
+
+KEYS = [k for k in Filters().as_dict()]
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "width": 1280, "height": 720, "scale": 1.5},
+}
+
+
+def store() -> Store:
+    return Store()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _evaluated(fingerprint: str, tolerance: float) -> pd.DataFrame:
+    return claims.evaluate_all(rules=claims.Rules(tolerance=tolerance))
+
+
+def evaluated_claims() -> pd.DataFrame:
+    """Claim verdicts for the current store version (recomputed after an ingest)."""
+    preview = st.session_state.get("preview_store")
+    if preview:
+        return claims.evaluate_all(Store(preview))
+    return _evaluated(store().fingerprint(), float(st.session_state.get("tolerance", 0.10)))
+
+
+def active_store() -> Store | None:
+    """The uploader's private preview store when preview mode is on, else the shared one."""
+    preview = st.session_state.get("preview_store")
+    return Store(preview) if preview else None
+
+
+def init_state() -> None:
+    """Load filters from the URL once per session; keep page widgets' values across pages."""
+    if "qp_loaded" not in st.session_state:
+        f = Filters.from_query(st.query_params.to_dict())
+        for k, v in f.as_dict().items():
+            st.session_state[f"f_{k}"] = list(v) if isinstance(v, tuple) else v
+        st.session_state["qp_loaded"] = True
+    for k in KEYS:  # keeps values of widgets that are not on the current page
+        if f"f_{k}" in st.session_state:
+            st.session_state[f"f_{k}"] = st.session_state[f"f_{k}"]
+
+
+def filters() -> Filters:
+    kw = {}
+    for k in KEYS:
+        if f"f_{k}" in st.session_state:
+            v = st.session_state[f"f_{k}"]
+            kw[k] = tuple(v) if k == "agencies" else v
+    return Filters(**kw).clamped()
+
+
+def sync_url() -> None:
+    want = filters().to_query()
+    have = st.query_params.to_dict()
+    if want != have:
+        st.query_params.clear()
+        st.query_params.update(want)
+
+
+def sidebar(article_ids: list[str]) -> None:
+    """The filters shared by every page."""
+    sb = st.sidebar
+    sb.header("Filters")
+    sb.radio(
+        "Year basis",
+        ["calendar", "fiscal"],
+        key="f_basis",
+        format_func=lambda b: "Calendar year" if b == "calendar" else "Federal fiscal year (Oct-Sep)",
+        help="CBP publishes by fiscal year and month; monthly data are re-bucketed. CDC and DEA annual figures are calendar years and keep that basis.",
+    )
+    y0, y1 = st.session_state.get("f_year_from", 2015), st.session_state.get("f_year_to", YEAR_MAX)
+    years = sb.slider("Years", YEAR_MIN, YEAR_MAX, (int(y0), int(y1)), key="years_slider")
+    st.session_state["f_year_from"], st.session_state["f_year_to"] = years
+    sb.multiselect(
+        "Agencies and components",
+        list(ALL_AGENCIES),
+        key="f_agencies",
+        format_func=lambda a: AGENCY_LABELS[a],
+    )
+    sb.divider()
+    sb.toggle("Show article claims on charts", key="f_claims")
+    if article_ids:
+        if st.session_state.get("f_article") not in article_ids:
+            st.session_state["f_article"] = article_ids[0]
+        sb.selectbox("Article", article_ids, key="f_article")
+    sb.toggle("Presentation mode", key="f_present", help="Hides the app chrome and enlarges charts for a projector or a clean screenshot.")
+    if st.session_state.get("preview_store"):
+        sb.warning("Preview mode: you are looking at your uploaded data, not the shared data.")
+
+
+def presentation_css() -> None:
+    st.markdown(
+        "<style>[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],footer"
+        "{display:none !important} .block-container{max-width:100% !important;padding-top:1rem !important}</style>",
+        unsafe_allow_html=True,  # static CSS of ours; no user text
+    )
+    if st.button("Exit presentation mode"):
+        st.session_state["f_present"] = False
+        st.rerun()
+
+
+def chart_claims(f: Filters) -> pd.DataFrame | None:
+    if not f.claims:
+        return None
+    ev = evaluated_claims()
+    return ev[ev.article_id == f.article] if f.article else ev
+
+
+def show(name: str, f: Filters | None = None) -> Chart:
+    """Build and draw a named chart, with PNG/SVG/CSV downloads and its data one click away."""
+    f = f or filters()
+    chart = catalog.build(name, f, active_store(), chart_claims(f))
+    st.plotly_chart(chart.fig, key=f"chart_{name}", theme=None, config={**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}})
+    if f.present:
+        return chart
+    c1, c2, c3, c4 = st.columns([1, 1, 1, 3])
+    c1.download_button("PNG", data=lambda: export.image(chart.fig, "png"), file_name=f"{name}.png", mime="image/png", key=f"png_{name}", on_click="ignore", help="1920x1080, for slides")
+    c2.download_button("SVG", data=lambda: export.image(chart.fig, "svg"), file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{name}", on_click="ignore")
+    c3.download_button("CSV", data=export.safe_csv(chart.data), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}", on_click="ignore", help="Exactly the numbers drawn")
+    with c4.expander("Data table"):
+        st.dataframe(chart.data, hide_index=True, key=f"table_{name}")
+    return chart
+
+
+def text(value: object) -> str:
+    """User text made inert for st.markdown (escaped HTML, escaped Markdown)."""
+    s = html.escape(str(value or ""))
+    for ch in "\\`*_{}[]()#+-.!|>~$":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def store_problems() -> list[str]:
+    s = store()
+    return _store_problems(s.fingerprint())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _store_problems(fingerprint: str) -> list[str]:
+    s = store()
+    problems = s.verify()
+    if problems:
+        good = s.last_sound_version()
+        problems.append(
+            f"Recover with `uv run indicators rollback {good}`" if good else "Rebuild with `uv run indicators build`"
+        )
+    return problems
+
+
+def clear_caches() -> None:
+    query.clear_cache()
+    st.cache_data.clear()
+
+
+def safe_url(url: object) -> str | None:
+    """A link target only if it is http(s); anything else (javascript:, data:) is dropped."""
+    s = str(url or "").strip()
+    return s if s.lower().startswith(("https://", "http://")) and " " not in s else None
