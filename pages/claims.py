@@ -24,7 +24,10 @@ if ev.empty:
 
 art = ev.iloc[0]
 st.subheader(art["article_title"])
-st.text(f"{art['article_outlet']} · {art['article_date']}" + (f" · {art['article_url']}" if art["article_url"] else ""))
+st.text(
+    f"{art['article_outlet']} · {art['article_date']}"
+    + (f" · {art['article_url']}" if art["article_url"] else "")
+)
 
 summary = claims.summary(ev)
 cols = st.columns(6)
@@ -38,13 +41,24 @@ for _, c in ev[ev.kind == "quantitative"].iterrows():
     with st.container(border=True, key=f"card_{c['claim_id']}"):
         left, right = st.columns([3, 2])
         with left:
-            st.markdown(f"**{ui.text(c['claim_id'])}** · verdict: **{ui.text(c['verdict'].replace('_', ' '))}**" + (" · *depends on a choice*" if c["depends_on_choice"] else ""))
+            st.markdown(
+                f"**{ui.text(c['claim_id'])}** · verdict: **{ui.text(c['verdict'].replace('_', ' '))}**"
+                + (" · *depends on a choice*" if c["depends_on_choice"] else "")
+            )
             st.text(f"“{c['quote']}”\n— {c['speaker']}")
             st.text(c["explanation"])
             if c["variant_results"]:
                 st.dataframe(
-                    [{"choice": v["label"], "data value": v["data_value"], "verdict": v["verdict"]} for v in c["variant_results"]],
-                    hide_index=True, key=f"variants_{c['claim_id']}",
+                    [
+                        {
+                            "choice": v["label"],
+                            "data value": v["data_value"],
+                            "verdict": v["verdict"],
+                        }
+                        for v in c["variant_results"]
+                    ],
+                    hide_index=True,
+                    key=f"variants_{c['claim_id']}",
                 )
             if c["note"]:
                 st.caption(ui.text(c["note"]))
@@ -54,8 +68,16 @@ for _, c in ev[ev.kind == "quantitative"].iterrows():
         with right:
             chart = catalog.claim_chart(c, ui.active_store())
             if chart is not None:
-                st.plotly_chart(chart.fig, key=f"claimchart_{c['claim_id']}", theme=None, config=ui.PLOTLY_CONFIG)
+                st.plotly_chart(
+                    chart.fig,
+                    key=f"claimchart_{c['claim_id']}",
+                    theme=None,
+                    config=ui.PLOTLY_CONFIG,
+                )
 
 st.subheader("Dated events in the article")
 events = ev[ev.kind == "event"].sort_values("event_date")
-st.dataframe(events[["claim_id", "event_date", "event_end", "label", "quote", "note", "evidence_url"]], hide_index=True)
+st.dataframe(
+    events[["claim_id", "event_date", "event_end", "label", "quote", "note", "evidence_url"]],
+    hide_index=True,
+)

@@ -17,19 +17,33 @@ if not [c for c in f.components if c != "Air and Marine Operations"]:
     st.stop()
 
 c1, c2 = st.columns(2)
-c1.selectbox("Land border region", ["", "Southwest Land Border", "Northern Land Border", "Other"], key="f_region", format_func=lambda r: r or "All regions")
-c2.selectbox("Break down by", list(catalog.DIMENSIONS), key="f_dimension", format_func=lambda d: catalog.DIMENSIONS[d])
+c1.selectbox(
+    "Land border region",
+    ["", "Southwest Land Border", "Northern Land Border", "Other"],
+    key="f_region",
+    format_func=lambda r: r or "All regions",
+)
+c2.selectbox(
+    "Break down by",
+    list(catalog.DIMENSIONS),
+    key="f_dimension",
+    format_func=lambda d: catalog.DIMENSIONS[d],
+)
 ui.show("encounters_by_component")
 ui.show("encounters_breakdown")
 
 st.subheader("One citizenship")
 cits = query.distinct("encounters", "citizenship", ui.active_store())
 if st.session_state.get("f_citizenship") not in cits:
-    st.session_state["f_citizenship"] = "CHINA, PEOPLES REPUBLIC OF" if "CHINA, PEOPLES REPUBLIC OF" in cits else cits[0]
+    st.session_state["f_citizenship"] = (
+        "CHINA, PEOPLES REPUBLIC OF" if "CHINA, PEOPLES REPUBLIC OF" in cits else cits[0]
+    )
 st.selectbox("Citizenship", cits, key="f_citizenship")
 ui.show("encounters_citizenship")
 ui.show("encounters_citizenship_monthly")
 ui.show("encounters_top_citizenships")
 if not f.present:
-    st.caption("Nationwide totals from the by-State files (all components), for the years the by-area files do not reach:")
+    st.caption(
+        "Nationwide totals from the by-State files (all components), for the years the by-area files do not reach:"
+    )
     st.dataframe(series.encounters_total_by_state_table(f, ui.active_store()), hide_index=True)

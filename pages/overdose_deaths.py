@@ -7,7 +7,9 @@ from indicators import contract, series, ui
 f = ui.filters()
 st.title("Drug overdose deaths")
 if "CDC" not in f.agencies:
-    st.info("CDC/NCHS is not selected in the sidebar: overdose deaths are published by CDC/NCHS only.")
+    st.info(
+        "CDC/NCHS is not selected in the sidebar: overdose deaths are published by CDC/NCHS only."
+    )
     st.stop()
 st.caption(
     "CDC/NCHS. Final counts (by residence) are published a year or more after the year ends; "
@@ -16,7 +18,12 @@ st.caption(
 )
 
 ui.show("deaths_provisional")
-st.selectbox("Drug for the annual chart", list(contract.DEATH_DRUGS), key="f_death_drug", format_func=lambda d: contract.DEATH_DRUGS[d])
+st.selectbox(
+    "Drug for the annual chart",
+    list(contract.DEATH_DRUGS),
+    key="f_death_drug",
+    format_func=lambda d: contract.DEATH_DRUGS[d],
+)
 ui.show("deaths_annual")
 
 st.subheader("By state")

@@ -16,7 +16,9 @@ cards = series.headlines(ui.active_store())
 cols = st.columns(len(cards) or 1)
 for col, h in zip(cols, cards, strict=False):
     delta = f"{h['change'] * 100:+.1f}% vs {h['compare']}" if h.get("change") is not None else None
-    col.metric(f"{h['label']} ({h['unit']})", f"{h['value']:,.0f}", delta, delta_color="off", border=True)
+    col.metric(
+        f"{h['label']} ({h['unit']})", f"{h['value']:,.0f}", delta, delta_color="off", border=True
+    )
     col.caption(f"{h['period']} · {h['status']} · {h['agency']}, vintage {h['vintage']}")
 
 st.number_input("Index base year (= 100)", 2015, 2025, key="f_base_year", step=1)

@@ -12,9 +12,25 @@ st.caption(
     "DEA and national (HIDTA) fentanyl figures are calendar-year totals as published."
 )
 c1, c2, c3 = st.columns(3)
-c1.selectbox("Drug", [d for d in contract.SEIZURE_DRUGS if d != "counterfeit_pills"], key="f_drug", format_func=lambda d: contract.SEIZURE_DRUGS[d])
-c2.radio("Measure", ["quantity", "events"], key="f_measure", horizontal=True, format_func=lambda m: "Pounds" if m == "quantity" else "Seizure events")
-c3.selectbox("Region", ["", "Southwest Border", "Northern Border", "Coastal/Interior"], key="f_region", format_func=lambda r: r or "All regions")
+c1.selectbox(
+    "Drug",
+    [d for d in contract.SEIZURE_DRUGS if d != "counterfeit_pills"],
+    key="f_drug",
+    format_func=lambda d: contract.SEIZURE_DRUGS[d],
+)
+c2.radio(
+    "Measure",
+    ["quantity", "events"],
+    key="f_measure",
+    horizontal=True,
+    format_func=lambda m: "Pounds" if m == "quantity" else "Seizure events",
+)
+c3.selectbox(
+    "Region",
+    ["", "Southwest Border", "Northern Border", "Coastal/Interior"],
+    key="f_region",
+    format_func=lambda r: r or "All regions",
+)
 
 if not f.components:
     st.info("No CBP component is selected in the sidebar.")

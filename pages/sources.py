@@ -31,7 +31,9 @@ st.dataframe(
     hide_index=True,
     column_config={"official page": st.column_config.LinkColumn("official page")},
 )
-st.caption("Full provenance of each file: data/raw/<source>/PROVENANCE.md. Machine-readable: data/sources.json.")
+st.caption(
+    "Full provenance of each file: data/raw/<source>/PROVENANCE.md. Machine-readable: data/sources.json."
+)
 
 st.subheader("Definitions")
 st.markdown(

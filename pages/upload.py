@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, contract, ingest, preview, sources, ui
+from indicators import auth, contract, ingest, preview, ui
 from indicators.errors import InputError, StoreError
 from indicators.store import Store
 
@@ -30,7 +30,7 @@ for up in files or []:
     data = up.getvalue()
     name = Path(up.name).name[:120]  # shown only; never used as a path
     try:
-        p = sources.parse_bytes(data, name, expect_table=target or None)
+        p = ingest.parse_upload(data, name, expect_table=target or None)
     except InputError as exc:
         failed += 1
         with st.container(border=True, key=f"err_{len(parsed)}_{failed}"):
@@ -58,7 +58,12 @@ if parsed and not failed:
         st.stop()
     st.subheader("Preview of the change")
     st.dataframe(
-        pd.DataFrame([{k: v for k, v in c.as_dict().items() if k != "kept_newer_examples"} for c in plan.changes]),
+        pd.DataFrame(
+            [
+                {k: v for k, v in c.as_dict().items() if k != "kept_newer_examples"}
+                for c in plan.changes
+            ]
+        ),
         hide_index=True,
         key="changes",
     )
@@ -70,7 +75,9 @@ if parsed and not failed:
         st.dataframe(moves.head(200), hide_index=True, key="moves")
         key = "pv_" + "_".join(p.sha256[:8] for p in parsed)
         if st.session_state.get("pv_key") != key:
-            pv = preview.preview_store(plan, store, Path(tempfile.mkdtemp(prefix="indicators-preview-")))
+            pv = preview.preview_store(
+                plan, store, Path(tempfile.mkdtemp(prefix="indicators-preview-"))
+            )
             st.session_state["pv_key"], st.session_state["pv_path"] = key, str(pv.root)
         pv = Store(st.session_state["pv_path"])
         verdicts = preview.verdict_changes(store, pv)
@@ -92,21 +99,29 @@ if parsed and not failed:
                     "`uv run indicators ingest FILE` on the server."
                 )
             elif st.session_state.get("failed_attempts", 0) >= auth.MAX_ATTEMPTS:
-                st.error("Too many wrong passwords in this session. Reload the page to try again later.")
+                st.error(
+                    "Too many wrong passwords in this session. Reload the page to try again later."
+                )
             else:
                 given = st.text_input("Editor password", type="password", key="editor_pw")
                 if st.button("Save to the shared data", type="primary"):
                     if auth.check(given, password):
                         try:
-                            v = ingest.commit(plan, store, "upload " + ", ".join(p.file for p in parsed))
+                            v = ingest.commit(
+                                plan, store, "upload " + ", ".join(p.file for p in parsed)
+                            )
                         except StoreError as exc:
                             st.error(str(exc))
                         else:
                             ui.clear_caches()
                             st.session_state.pop("preview_store", None)
-                            st.success(f"Saved as version {v.number}. Every page now shows the new data.")
+                            st.success(
+                                f"Saved as version {v.number}. Every page now shows the new data."
+                            )
                     else:
-                        st.session_state["failed_attempts"] = st.session_state.get("failed_attempts", 0) + 1
+                        st.session_state["failed_attempts"] = (
+                            st.session_state.get("failed_attempts", 0) + 1
+                        )
                         st.error("Wrong password: nothing was saved.")
 
 if st.session_state.get("preview_store"):
@@ -127,7 +142,9 @@ st.dataframe(
                 "created (UTC)": v.meta["created"],
                 "kind": v.meta.get("kind", ""),
                 "what": v.meta["message"],
-                "sources": ", ".join(s.get("file", s.get("id", "")) for s in v.meta.get("sources", []))[:300],
+                "sources": ", ".join(
+                    s.get("file", s.get("id", "")) for s in v.meta.get("sources", [])
+                )[:300],
                 "rows": sum(t["rows"] for t in v.meta["tables"].values()),
             }
             for v in hist

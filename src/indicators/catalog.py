@@ -123,7 +123,7 @@ def deaths_provisional(f: Filters, store: Store | None, claims: pd.DataFrame | N
         label = SHORT_DRUG.get(drug, drug)
         dates = g.period_end.dt.strftime("%Y-%m-%d").tolist()
         fig.add_scatter(x=dates, y=[None if pd.isna(v) else int(v) for v in g.deaths], mode="lines", name=label,
-                        line={"color": c, "width": 2.5}, 
+                        line={"color": c, "width": 2.5},
                         hovertext=[f"{esc(label, 0)}, 12 months ending {p:%b %Y}<br>reported: {v:,.0f} deaths" for p, v in zip(g.period_end, g.deaths.fillna(0), strict=True)],
                         hoverinfo="text")  # fmt: skip
         if g.deaths_predicted.notna().any():
@@ -659,7 +659,11 @@ def claim_chart(claim: dict, store: Store | None = None) -> Chart | None:
     """The data a claim was checked against, around its period, with the claim drawn on it."""
     from . import claims as claims_mod
 
-    if claim.get("kind") != "quantitative" or not claim.get("table") or claim.get("table") not in contract.DATA_TABLES:
+    if (
+        claim.get("kind") != "quantitative"
+        or not claim.get("table")
+        or claim.get("table") not in contract.DATA_TABLES
+    ):
         return None
     try:
         filt = claims_mod.parse_filters(claim["filters"])
@@ -671,16 +675,37 @@ def claim_chart(claim: dict, store: Store | None = None) -> Chart | None:
     y1 = int(claim["year_end"])
     df = query.filter_rows(query.load(claim["table"], store), filt)
     if claim["comparator"] == "rank_at_most":
-        d = query.filter_rows(query.load(claim["table"], store), {k: v for k, v in filt.items() if k != "geo"})
-        d = d[(d[ycol] == y1) & d.geo.isin(contract.STATE_CODES)].groupby("geo")[claim["measure"]].sum(min_count=1).dropna().sort_values(ascending=False).head(10)
+        d = query.filter_rows(
+            query.load(claim["table"], store), {k: v for k, v in filt.items() if k != "geo"}
+        )
+        d = (
+            d[(d[ycol] == y1) & d.geo.isin(contract.STATE_CODES)]
+            .groupby("geo")[claim["measure"]]
+            .sum(min_count=1)
+            .dropna()
+            .sort_values(ascending=False)
+            .head(10)
+        )
         data = d.reset_index()
         fig = go.Figure(go.Bar(x=data.geo.tolist(), y=data[claim["measure"]].astype(float).tolist(),
                                marker={"color": ["#D55E00" if g in filt.get("geo", []) else "#BBBBBB" for g in data.geo]}, name=claim["measure"]))  # fmt: skip
-        theme(fig, f"Top 10 states, {y1}: {claim['measure'].replace('_', ' ')}", f"Claim {claim['claim_id']}: highlighted state", source_line(_sources(df)), y_title=claim["measure"].replace("_", " "))
+        theme(
+            fig,
+            f"Top 10 states, {y1}: {claim['measure'].replace('_', ' ')}",
+            f"Claim {claim['claim_id']}: highlighted state",
+            source_line(_sources(df)),
+            y_title=claim["measure"].replace("_", " "),
+        )
         fig.update_layout(height=360)
         return Chart(f"claim_{claim['claim_id']}", "claim", fig, data)
     d = df[df[ycol].between(y1 - 6, y1 + 2)]
-    g = d.groupby(ycol)[claim["measure"]].sum(min_count=1).dropna().reset_index().rename(columns={ycol: "year"})
+    g = (
+        d.groupby(ycol)[claim["measure"]]
+        .sum(min_count=1)
+        .dropna()
+        .reset_index()
+        .rename(columns={ycol: "year"})
+    )
     fig = go.Figure()
     label = (lambda y: f"FY{y}") if basis == "fiscal" else str
     fig.add_bar(x=g.year.tolist(), y=g[claim["measure"]].astype(float).tolist(), marker={"color": ["#0072B2" if int(claim["year_start"]) <= y <= y1 else "#BBBBBB" for y in g.year]},

@@ -4,6 +4,7 @@ and the article's claims and events overlaid (escaped: claim text never runs as 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import textwrap
@@ -82,6 +83,7 @@ def theme(fig: go.Figure, title: str, subtitle: str, source: str, notes: list[st
         margin={"l": 70, "r": 30, "t": 100 if not present else 120, "b": 90 + 18 * n_lines},
         legend={
             "orientation": "h",
+            "traceorder": "normal",
             "yanchor": "bottom",
             "y": 1.01,
             "x": 0,
@@ -300,10 +302,8 @@ def _x_extent(fig: go.Figure) -> tuple[float, float] | None:
             if isinstance(x, int | float):
                 vals.append(float(x))
             elif isinstance(x, str) and len(x) >= 10:
-                try:
+                with contextlib.suppress(ValueError):
                     vals.append(dt.date.fromisoformat(x[:10]).toordinal())
-                except ValueError:
-                    pass
     return (min(vals), max(vals)) if vals else None
 
 

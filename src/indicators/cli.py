@@ -108,6 +108,11 @@ def cmd_verify(args) -> int:
                 f"recover with: indicators rollback {good}   (or rebuild: indicators build)",
                 file=sys.stderr,
             )
+        else:
+            print(
+                "recover with: indicators build   (rebuilds every table from data/raw)",
+                file=sys.stderr,
+            )
         return 1
     print(
         f"store version {store.current().number} and {len(manifest.entries())} source files are intact"

@@ -6,6 +6,7 @@ file is valid; the store's current version is unchanged by any failure.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,9 +87,34 @@ def plan(parsed: list[sources.Parsed], store: Store, base: Version | None = None
     return pl
 
 
+def known_source_id(data: bytes) -> str | None:
+    """The manifest id of a bundled source file with exactly these bytes, if any."""
+    from . import manifest
+
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        for e in manifest.entries():
+            if sha in (e["sha256"], e.get("sha256_original")):
+                return e["id"]
+    except (FileNotFoundError, ValueError, KeyError):
+        return None
+    return None
+
+
+def parse_upload(data: bytes, name: str, **kw) -> sources.Parsed:
+    """Parse a file's bytes; a bundled source file keeps its manifest id as provenance."""
+    return sources.parse_bytes(data, name, source_id=known_source_id(data), **kw)
+
+
 def parse_files(paths: list[str | Path], **kw) -> list[sources.Parsed]:
     """Parse every file; raise the first InputError (nothing is stored)."""
-    return [sources.parse_path(p, **kw) for p in paths]
+    out = []
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            raise InputError(str(p), "no such file")
+        out.append(parse_upload(path.read_bytes(), path.name, **kw))
+    return out
 
 
 def _write(pl: Plan, store: Store, message: str) -> Version:

@@ -64,8 +64,10 @@ def scope_key(df: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _content(df: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
-    """Per scope: row count and an order-free hash of the rows."""
-    h = pd.util.hash_pandas_object(df.reset_index(drop=True), index=False).astype("uint64")
+    """Per scope: row count and an order-free hash of the rows (provenance label aside)."""
+    h = pd.util.hash_pandas_object(
+        df.drop(columns=["source_id"]).reset_index(drop=True), index=False
+    ).astype("uint64")
     return (
         pd.DataFrame({"key": key.values, "h": h.values}).groupby("key")["h"].agg(["count", "sum"])
     )

@@ -23,26 +23,43 @@ def _headlines(name: str, df: pd.DataFrame) -> pd.Series:
         return pd.Series(out, dtype=float)
     if name == "seizures":
         cbp = df[(df.agency == "CBP") & (df.unit == "lb")]
-        for (fy, comp, drug), v in cbp.groupby(["fiscal_year", "component", "drug"])["quantity"].sum().items():
+        for (fy, comp, drug), v in (
+            cbp.groupby(["fiscal_year", "component", "drug"])["quantity"].sum().items()
+        ):
             out[f"FY{int(fy)} {drug}, CBP {contract.COMPONENT_SHORT.get(comp, comp)} (lb)"] = v
         for (fy, drug), v in cbp.groupby(["fiscal_year", "drug"])["quantity"].sum().items():
             out[f"FY{int(fy)} {drug}, CBP all components (lb)"] = v
         other = df[df.agency != "CBP"]
-        for (ag, ser, y, u), v in other.groupby(["agency", "series", "year", "unit"])["quantity"].sum().items():
+        for (ag, ser, y, u), v in (
+            other.groupby(["agency", "series", "year", "unit"])["quantity"].sum().items()
+        ):
             out[f"{int(y)} {ser}, {ag} ({u})"] = v
     elif name in ("encounters", "encounters_by_state"):
         for fy, v in df.groupby("fiscal_year")["encounters"].sum().items():
             out[f"FY{int(fy)} encounters, {name.replace('_', ' ')}"] = v
         if "component" in df:
-            for (fy, comp), v in df.groupby(["fiscal_year", "component"])["encounters"].sum().items():
+            for (fy, comp), v in (
+                df.groupby(["fiscal_year", "component"])["encounters"].sum().items()
+            ):
                 out[f"FY{int(fy)} encounters, {contract.COMPONENT_SHORT.get(comp, comp)}"] = v
     elif name == "overdose_deaths":
         us = df[(df.geo == "US") & df.drug.isin(["all_drugs", "synthetic_opioids"])]
-        for (st_, pt, y, m, drug), v in us.groupby(["status", "period_type", "year", "month", "drug"])["deaths"].sum(min_count=1).items():
-            when = str(int(y)) if pt == "calendar_year" else f"12 months ending {int(y)}-{int(m):02d}"
+        for (st_, pt, y, m, drug), v in (
+            us.groupby(["status", "period_type", "year", "month", "drug"])["deaths"]
+            .sum(min_count=1)
+            .items()
+        ):
+            when = (
+                str(int(y)) if pt == "calendar_year" else f"12 months ending {int(y)}-{int(m):02d}"
+            )
             out[f"{when} {drug} deaths, US ({st_})"] = v
         states = df[df.geo != "US"]
-        for (st_, y), v in states[states.month == 12].groupby(["status", "year"])["deaths"].sum(min_count=1).items():
+        for (st_, y), v in (
+            states[states.month == 12]
+            .groupby(["status", "year"])["deaths"]
+            .sum(min_count=1)
+            .items()
+        ):
             out[f"{int(y)} deaths, sum of states ({st_})"] = v
     elif name == "population":
         for (g, y), v in df.groupby(["geo", "year"])["population"].sum().items():
@@ -61,7 +78,13 @@ def headline_changes(plan: Plan, store: Store) -> pd.DataFrame:
         b, a = _headlines(ch.table, before), _headlines(ch.table, after)
         for label in sorted(set(b.index) | set(a.index)):
             vb, va = b.get(label), a.get(label)
-            if vb is None or va is None or pd.isna(vb) or pd.isna(va) or abs(vb - va) > 1e-6 * max(1, abs(vb)):
+            if (
+                vb is None
+                or va is None
+                or pd.isna(vb)
+                or pd.isna(va)
+                or abs(vb - va) > 1e-6 * max(1, abs(vb))
+            ):
                 rows.append({"table": ch.table, "figure": label, "before": vb, "after": va})
     df = pd.DataFrame(rows, columns=["table", "figure", "before", "after"])
     df["change"] = df["after"] - df["before"]
@@ -74,9 +97,19 @@ def preview_store(plan: Plan, store: Store, root: Path | None = None) -> Store:
     pv = Store(root)
     tables = {}
     for name in contract.TABLES:
-        tables[name] = plan.tables[name] if name in plan.tables else (store.load(name, plan.base) if plan.base else contract.empty(name))
+        tables[name] = (
+            plan.tables[name]
+            if name in plan.tables
+            else (store.load(name, plan.base) if plan.base else contract.empty(name))
+        )
     with pv.lock():
-        pv.commit(tables, "preview of an upload", plan.source_records(), [c.as_dict() for c in plan.changes], kind="preview")
+        pv.commit(
+            tables,
+            "preview of an upload",
+            plan.source_records(),
+            [c.as_dict() for c in plan.changes],
+            kind="preview",
+        )
     return pv
 
 
@@ -89,7 +122,13 @@ def verdict_changes(before: Store, after: Store) -> pd.DataFrame:
         vb = b.loc[key] if key in b.index else None
         va = a.loc[key] if key in a.index else None
         if vb is None or va is None:
-            rows.append({"claim_id": key[1], "verdict before": None if vb is None else vb["verdict"], "verdict after": None if va is None else va["verdict"]})
+            rows.append(
+                {
+                    "claim_id": key[1],
+                    "verdict before": None if vb is None else vb["verdict"],
+                    "verdict after": None if va is None else va["verdict"],
+                }
+            )
             continue
         if vb["kind"] != "quantitative":
             continue

@@ -81,7 +81,9 @@ def sidebar(article_ids: list[str]) -> None:
         "Year basis",
         ["calendar", "fiscal"],
         key="f_basis",
-        format_func=lambda b: "Calendar year" if b == "calendar" else "Federal fiscal year (Oct-Sep)",
+        format_func=lambda b: (
+            "Calendar year" if b == "calendar" else "Federal fiscal year (Oct-Sep)"
+        ),
         help="CBP publishes by fiscal year and month; monthly data are re-bucketed. CDC and DEA annual figures are calendar years and keep that basis.",
     )
     y0, y1 = st.session_state.get("f_year_from", 2015), st.session_state.get("f_year_to", YEAR_MAX)
@@ -99,7 +101,11 @@ def sidebar(article_ids: list[str]) -> None:
         if st.session_state.get("f_article") not in article_ids:
             st.session_state["f_article"] = article_ids[0]
         sb.selectbox("Article", article_ids, key="f_article")
-    sb.toggle("Presentation mode", key="f_present", help="Hides the app chrome and enlarges charts for a projector or a clean screenshot.")
+    sb.toggle(
+        "Presentation mode",
+        key="f_present",
+        help="Hides the app chrome and enlarges charts for a projector or a clean screenshot.",
+    )
     if st.session_state.get("preview_store"):
         sb.warning("Preview mode: you are looking at your uploaded data, not the shared data.")
 
@@ -126,13 +132,44 @@ def show(name: str, f: Filters | None = None) -> Chart:
     """Build and draw a named chart, with PNG/SVG/CSV downloads and its data one click away."""
     f = f or filters()
     chart = catalog.build(name, f, active_store(), chart_claims(f))
-    st.plotly_chart(chart.fig, key=f"chart_{name}", theme=None, config={**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}})
+    st.plotly_chart(
+        chart.fig,
+        key=f"chart_{name}",
+        theme=None,
+        config={
+            **PLOTLY_CONFIG,
+            "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name},
+        },
+    )
     if f.present:
         return chart
     c1, c2, c3, c4 = st.columns([1, 1, 1, 3])
-    c1.download_button("PNG", data=lambda: export.image(chart.fig, "png"), file_name=f"{name}.png", mime="image/png", key=f"png_{name}", on_click="ignore", help="1920x1080, for slides")
-    c2.download_button("SVG", data=lambda: export.image(chart.fig, "svg"), file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{name}", on_click="ignore")
-    c3.download_button("CSV", data=export.safe_csv(chart.data), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}", on_click="ignore", help="Exactly the numbers drawn")
+    c1.download_button(
+        "PNG",
+        data=lambda: export.image(chart.fig, "png"),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"png_{name}",
+        on_click="ignore",
+        help="1920x1080, for slides",
+    )
+    c2.download_button(
+        "SVG",
+        data=lambda: export.image(chart.fig, "svg"),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key=f"svg_{name}",
+        on_click="ignore",
+    )
+    c3.download_button(
+        "CSV",
+        data=export.safe_csv(chart.data),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        on_click="ignore",
+        help="Exactly the numbers drawn",
+    )
     with c4.expander("Data table"):
         st.dataframe(chart.data, hide_index=True, key=f"table_{name}")
     return chart
@@ -158,7 +195,9 @@ def _store_problems(fingerprint: str) -> list[str]:
     if problems:
         good = s.last_sound_version()
         problems.append(
-            f"Recover with `uv run indicators rollback {good}`" if good else "Rebuild with `uv run indicators build`"
+            f"Recover with `uv run indicators rollback {good}`"
+            if good
+            else "Rebuild with `uv run indicators build`"
         )
     return problems
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract import CBP_COMPONENTS, ENCOUNTER_TYPES, GEO_CODES
-from ..periods import fiscal_years, parse_fiscal_year, parse_month
+from ..periods import current_fiscal_year, fiscal_years, parse_fiscal_year, parse_month
 from .base import Cells, Context, Layout, latest_month
 
 OFFICIAL_URL = "https://www.cbp.gov/document/stats/nationwide-encounters"
@@ -67,6 +67,10 @@ def _common(c: Cells, ctx: Context) -> dict:
     c.check()
     fiscal = fy.map(lambda t: t[0]).astype("Int64")
     month = month.astype("Int64")
+    c.flag(
+        (fiscal > current_fiscal_year()).fillna(False), "Fiscal Year", "a fiscal year in the future"
+    )
+    c.check()
     for y in sorted({t[0] for t in fy if t[1]}):
         n = month[fiscal == y].nunique()
         ctx.notes.append(f"FY{y} is year to date in this file ({n} months)")

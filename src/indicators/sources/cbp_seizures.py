@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract import CBP_COMPONENTS
-from ..periods import fiscal_years, parse_fiscal_year, parse_month
+from ..periods import current_fiscal_year, fiscal_years, parse_fiscal_year, parse_month
 from .base import Cells, Context, Layout, latest_month
 
 OFFICIAL_URL = "https://www.cbp.gov/newsroom/stats/drug-seizure-statistics"
@@ -56,6 +56,8 @@ def _parse(df: pd.DataFrame, ctx: Context, aor_col: str, series: str) -> pd.Data
     c.check()
     fiscal = fy.map(lambda t: t[0]).astype("Int64")
     month = month.astype("Int64")
+    c.flag((fiscal > current_fiscal_year()).fillna(False), "FY", "a fiscal year in the future")
+    c.check()
     partial = sorted({t[0] for t in fy if t[1]})
     out = pd.DataFrame(
         {

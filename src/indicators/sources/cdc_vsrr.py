@@ -8,6 +8,7 @@ footnote columns dropped; and a December-only extract `Year,State Name,Indicator
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -88,6 +89,12 @@ def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         c.number("Predicted Value", "float", required=False) if "Predicted Value" in df else None
     )
     c.nonnegative(deaths, value_col)
+    today = dt.date.today()
+    c.flag(
+        ((year * 100 + month) > today.year * 100 + today.month).fillna(False),
+        "Year",
+        "a period in the future",
+    )
     if predicted is not None:
         c.nonnegative(predicted, "Predicted Value")
     c.check()
