@@ -82,7 +82,7 @@ class Server:
             [str(exe), "run", str(ROOT / "app.py"), "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env={**os.environ, "INDICATORS_DATA_DIR": str(data), **(env or {})},
-            stdout=open(self.log, "w"), stderr=subprocess.STDOUT,
+            stdout=self.log.open("w"), stderr=subprocess.STDOUT,  # noqa: SIM115 - lives as long as the server
         )  # fmt: skip
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

@@ -220,15 +220,17 @@ def overlay_claims(fig: go.Figure, evaluated: pd.DataFrame | None, topic: str, x
     if evaluated is None or evaluated.empty:
         return []
     shown = []
-    topical = evaluated[
-        evaluated["chart_topics"].fillna("").str.split(";").map(lambda t: topic in t)
+    topical = evaluated.loc[
+        evaluated["chart_topics"].fillna("").str.split(";").map(lambda t: topic in t).astype(bool)
     ]
-    q = topical[(topical["kind"] == "quantitative") & topical["claimed_value"].notna()]
-    q = q[q["year_start"].notna() & (q["year_start"] == q["year_end"])]
+    q = topical.loc[
+        ((topical["kind"] == "quantitative") & topical["claimed_value"].notna()).astype(bool)
+    ]
+    q = q.loc[(q["year_start"].notna() & (q["year_start"] == q["year_end"])).astype(bool)]
     if units is not None:
-        q = q[q["unit"].isin(units)]
+        q = q.loc[q["unit"].isin(units).astype(bool)]
     if context:
-        q = q[q["filters"].fillna("").map(lambda t: _fits(t, context))]
+        q = q.loc[q["filters"].fillna("").map(lambda t: _fits(t, context)).astype(bool)]
     for verdict, grp in q.groupby("verdict", sort=False):
         xs, ys, texts, symbols = [], [], [], []
         for _, c in grp.iterrows():
@@ -257,7 +259,9 @@ def overlay_claims(fig: go.Figure, evaluated: pd.DataFrame | None, topic: str, x
                         "line": {"color": "#ffffff", "width": 1.5}},
                 hovertext=texts, hoverinfo="text",
             )  # fmt: skip
-    ev = topical[(topical["kind"] == "event") & topical["event_date"].fillna("").ne("")]
+    ev = topical.loc[
+        ((topical["kind"] == "event") & topical["event_date"].fillna("").ne("")).astype(bool)
+    ]
     for i, (_, e) in enumerate(ev.sort_values("event_date").iterrows()):
         try:
             d0 = dt.date.fromisoformat(str(e["event_date"])[:10])

@@ -1,0 +1,185 @@
+"""Every page under Streamlit's AppTest: no exceptions, widgets and charts present, filters
+change the numbers drawn, claims toggle on and off."""
+
+import pytest
+from apphelpers import app, claim_traces, errors, figure, figures, point, widget
+
+from indicators import query
+
+PAGES = {
+    "overview": 1,
+    "overdose_deaths": 4,
+    "seizures": 6,
+    "encounters": 5,
+    "claims": 5,
+    "upload": 0,
+    "sources": 0,
+}
+
+
+@pytest.mark.parametrize("page,min_charts", PAGES.items())
+def test_page_runs_with_charts(page, min_charts):
+    at = app(None if page == "overview" else page)
+    assert errors(at) == []
+    assert len(at.get("plotly_chart")) >= min_charts
+
+
+def test_sidebar_filters_present():
+    at = app()
+    keys = {getattr(w, "key", None) for w in at.sidebar.children.values()}
+    assert {"f_basis", "years_slider", "f_agencies", "f_claims", "f_article", "f_present"} <= keys
+
+
+def test_overview_headlines_say_period_and_status():
+    at = app()
+    metrics = at.get("metric")
+    assert len(metrics) == 4
+    caps = " ".join(c.value for c in at.caption)
+    assert "provisional" in caps and "partial year" in caps and "vintage" in caps
+
+
+def test_seizures_basis_switch_rebuckets_fy2023():
+    at = app("seizures")
+    widget(at, "f_basis").set_value("fiscal").run()
+    fig = figure(at, "fentanyl seizures by component")
+    ofo = point(fig, "Office of Field Operations", 2023)
+    usbp = point(fig, "U.S. Border Patrol", 2023)
+    sz = query.load("seizures")
+    d = sz[(sz.drug == "fentanyl") & (sz.fiscal_year == 2023)]
+    assert ofo == pytest.approx(d[d.component == "Office of Field Operations"].quantity.sum())
+    assert ofo + usbp == pytest.approx(27022.85, abs=0.01)
+    widget(at, "f_basis").set_value("calendar").run()
+    fig = figure(at, "fentanyl seizures by component")
+    cal = d = sz[
+        (sz.drug == "fentanyl") & (sz.year == 2023) & (sz.component == "Office of Field Operations")
+    ].quantity.sum()
+    assert point(fig, "Office of Field Operations", 2023) == pytest.approx(cal)
+    assert cal != pytest.approx(ofo)
+
+
+def test_seizures_drug_and_component_filters_change_figures():
+    at = app("seizures")
+    widget(at, "f_basis").set_value("fiscal").run()
+    before = figure(at, "seizures by component")
+    widget(at, "f_drug").set_value("methamphetamine")
+    at.run()
+    after = figure(at, "methamphetamine seizures by component")
+    assert point(after, "Office of Field Operations", 2023) != point(
+        before, "Office of Field Operations", 2023
+    )
+    widget(at, "f_agencies").set_value(["CDC", "USBP", "DEA", "HIDTA"]).run()
+    only = figure(at, "methamphetamine seizures by component")
+    assert {t["name"] for t in only["data"] if t["type"] == "bar"} == {"U.S. Border Patrol"}
+
+
+def test_partial_year_is_marked():
+    at = app("seizures")
+    widget(at, "f_basis").set_value("fiscal").run()
+    fig = figure(at, "seizures by component")
+    bar = next(t for t in fig["data"] if t.get("name") == "Office of Field Operations")
+    shapes = dict(zip(bar["x"], bar["marker"]["pattern"]["shape"], strict=True))
+    assert shapes[2026] == "/" and shapes[2025] == ""
+    assert any("partial year" in h for h in bar["hovertext"])
+
+
+def test_year_range_filter():
+    at = app("encounters")
+    widget(at, "f_basis").set_value("fiscal").run()
+    widget(at, "years_slider").set_value((2022, 2023)).run()
+    fig = figure(at, "encounters by component")
+    xs = {x for t in fig["data"] if t["type"] == "bar" for x in t["x"]}
+    assert xs == {2022, 2023}
+
+
+def test_citizenship_selection_changes_the_trend():
+    at = app("encounters")
+    widget(at, "f_basis").set_value("fiscal").run()
+    china = figure(at, "citizens of China")
+    en = query.load("encounters")
+    want = en[
+        (en.fiscal_year == 2023)
+        & (en.component == "U.S. Border Patrol")
+        & (en.citizenship == "CHINA, PEOPLES REPUBLIC OF")
+    ].encounters.sum()
+    assert point(china, "U.S. Border Patrol", 2023) == want
+    widget(at, "f_citizenship").set_value("INDIA")
+    at.run()
+    india = figure(at, "citizens of India")
+    assert (
+        point(india, "U.S. Border Patrol", 2023)
+        == en[
+            (en.fiscal_year == 2023)
+            & (en.component == "U.S. Border Patrol")
+            & (en.citizenship == "INDIA")
+        ].encounters.sum()
+    )
+
+
+@pytest.mark.parametrize(
+    "page,title",
+    [
+        ("overdose_deaths", "12-month rolling"),
+        ("seizures", "seizures by component"),
+        ("encounters", "citizens of China"),
+    ],
+)
+def test_claims_toggle(page, title):
+    at = app(page)
+    widget(at, "f_basis").set_value("fiscal").run()
+    on = claim_traces(figure(at, title))
+    assert on, "no claim annotations with the toggle on"
+    widget(at, "f_claims").set_value(False).run()
+    assert claim_traces(figure(at, title)) == []
+
+
+def test_deaths_state_map_year():
+    at = app("overdose_deaths")
+    widget(at, "f_state_year").set_value(2020).run()
+    m = figure(at, "death rate by state, 2020")
+    z = [v for row in m["data"][0]["z"] for v in row if v is not None]
+    assert len(z) == 51 and max(z) == pytest.approx(81.4)  # West Virginia, NCHS 2020
+
+
+def test_claims_page_cards_and_summary():
+    at = app("claims")
+    assert errors(at) == []
+    labels = {m.label: m.value for m in at.get("metric")}
+    assert labels["Quantitative claims"] == "14"
+    assert labels["Contradicted"] == "1" and labels["Supported"] == "6"
+    texts = " ".join(t.value for t in at.text)
+    assert "Data: 27,023 lb" in texts and "1.15 billion" in texts
+    widget(at, "tolerance_pct").set_value(1).run()
+    labels = {m.label: m.value for m in at.get("metric")}
+    assert labels["Overstated"] == "0"  # C02 misses by 3%: beyond a 1% tolerance it is contradicted
+    assert labels["Contradicted"] == "2"
+
+
+def test_presentation_mode_hides_chrome_and_enlarges():
+    normal = app()
+    assert any(getattr(b, "label", "") == "PNG" for b in normal.get("download_button"))
+    assert figures(normal)[0]["layout"]["font"]["size"] == 14
+    at = app(query={"present": "1"})  # the toggle is also in the URL
+    assert errors(at) == []
+    assert figures(at)[0]["layout"]["font"]["size"] == 20
+    assert any(getattr(b, "label", "") == "Exit presentation mode" for b in at.get("button"))
+    assert not any(getattr(b, "label", "") == "PNG" for b in at.get("download_button"))
+    css = " ".join(m.value for m in at.markdown)
+    assert "stSidebar" in css and "display:none" in css
+
+
+def test_url_query_sets_filters():
+    at = app(
+        "seizures", {"basis": "fiscal", "drug": "cocaine", "year_from": "2020", "year_to": "2024"}
+    )
+    fig = figure(at, "cocaine seizures by component")
+    xs = {x for t in fig["data"] if t["type"] == "bar" for x in t["x"]}
+    assert xs == {2020, 2021, 2022, 2023, 2024}
+    assert fig["layout"]["xaxis"]["ticktext"][0] == "FY2020"
+
+
+def test_store_damage_is_reported_on_start(store):
+    meta = store.current().tables["seizures"]
+    store.object_path(meta["sha256"]).write_bytes(b"broken")
+    at = app()
+    assert any("damaged" in e.value for e in at.error)
+    assert any("indicators build" in e.value or "rollback" in e.value for e in at.error)
