@@ -16,7 +16,6 @@ if problems:
 
 ui.init_state()
 articles = sorted(query.load("claims", ui.active_store())["article_id"].unique().tolist())
-ui.sidebar(articles)
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -27,8 +26,11 @@ pages = [
     st.Page("pages/upload.py", title="Upload data", icon=":material/upload_file:"),
     st.Page("pages/sources.py", title="Sources & methods", icon=":material/menu_book:"),
 ]
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden")
+ui.default_article(articles)
+ui.nav(pages)  # our own links: they carry the filters in the URL to the next page
+ui.sidebar(articles)
+ui.sync_url(page.url_path)
 if ui.filters().present:
     ui.presentation_css()
 page.run()
-ui.sync_url()

@@ -4,6 +4,8 @@ import streamlit as st
 
 from indicators import catalog, claims, ui
 
+ui.ensure_entrypoint()
+
 f = ui.filters()
 st.title("Article claims, checked against the data")
 st.caption(

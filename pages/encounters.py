@@ -4,6 +4,8 @@ import streamlit as st
 
 from indicators import catalog, query, series, ui
 
+ui.ensure_entrypoint()
+
 f = ui.filters()
 st.title("CBP encounters")
 st.caption(

@@ -4,6 +4,8 @@ import streamlit as st
 
 from indicators import contract, series, ui
 
+ui.ensure_entrypoint()
+
 f = ui.filters()
 st.title("Drug overdose deaths")
 if "CDC" not in f.agencies:

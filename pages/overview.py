@@ -4,6 +4,8 @@ import streamlit as st
 
 from indicators import series, ui
 
+ui.ensure_entrypoint()
+
 f = ui.filters()
 st.title("U.S. drug-trafficking indicators")
 if not f.present:

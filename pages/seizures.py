@@ -4,6 +4,8 @@ import streamlit as st
 
 from indicators import contract, ui
 
+ui.ensure_entrypoint()
+
 f = ui.filters()
 st.title("Drug seizures")
 st.caption(

@@ -5,6 +5,8 @@ import streamlit as st
 
 from indicators import manifest, series, ui
 
+ui.ensure_entrypoint()
+
 st.title("Sources & methods")
 entries = manifest.entries()
 fresh = series.freshness(ui.active_store()).set_index("source_id")

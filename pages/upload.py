@@ -10,6 +10,8 @@ from indicators import auth, contract, ingest, preview, ui
 from indicators.errors import InputError, StoreError
 from indicators.store import Store
 
+ui.ensure_entrypoint()
+
 st.title("Upload updated data")
 st.caption(
     "Drop the CSVs that CDC and CBP publish (or gzip-compressed CSVs), or a claims file in the project's "
@@ -156,7 +158,7 @@ st.dataframe(
 if auth.editor_password() and len(hist) > 1:
     with st.expander("Roll back to an earlier version"):
         target_v = st.selectbox("Version", [v.number for v in hist if v.number != cur])
-        pw = st.text_input("Editor password", type="password", key="rollback_pw")
+        pw = st.text_input("Editor password for the rollback", type="password", key="rollback_pw")
         if st.button("Roll back"):
             if st.session_state.get("failed_attempts", 0) >= auth.MAX_ATTEMPTS:
                 st.error("Too many wrong passwords in this session.")

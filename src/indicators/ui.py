@@ -65,12 +65,33 @@ def filters() -> Filters:
     return Filters(**kw).clamped()
 
 
-def sync_url() -> None:
+def sync_url(page_path: str) -> None:
+    """Write the filters to the URL when a widget changed them.
+
+    Not in a run that switched pages: the links already carried the filters, and the
+    browser would apply a query-string update to the previous page's path.
+    """
+    switched = st.session_state.get("_last_page") not in (None, page_path)
+    st.session_state["_last_page"] = page_path
     want = filters().to_query()
-    have = st.query_params.to_dict()
-    if want != have:
-        st.query_params.clear()
-        st.query_params.update(want)
+    if not switched and want != st.query_params.to_dict():
+        st.query_params.from_dict(want)
+
+
+def default_article(article_ids: list[str]) -> None:
+    if article_ids and st.session_state.get("f_article") not in article_ids:
+        st.session_state["f_article"] = article_ids[0]
+
+
+def nav(pages: list) -> None:
+    """Sidebar links to every page, carrying the current filters as query parameters.
+
+    (Streamlit's own navigation drops the query string when switching pages.)
+    """
+    qp = filters().to_query()
+    for p in pages:
+        st.sidebar.page_link(p, query_params=qp)
+    st.sidebar.divider()
 
 
 def sidebar(article_ids: list[str]) -> None:
@@ -98,8 +119,6 @@ def sidebar(article_ids: list[str]) -> None:
     sb.divider()
     sb.toggle("Show article claims on charts", key="f_claims")
     if article_ids:
-        if st.session_state.get("f_article") not in article_ids:
-            st.session_state["f_article"] = article_ids[0]
         sb.selectbox("Article", article_ids, key="f_article")
     sb.toggle(
         "Presentation mode",
@@ -211,3 +230,19 @@ def safe_url(url: object) -> str | None:
     """A link target only if it is http(s); anything else (javascript:, data:) is dropped."""
     s = str(url or "").strip()
     return s if s.lower().startswith(("https://", "http://")) and " " not in s else None
+
+
+def ensure_entrypoint() -> None:
+    """Make sure a page runs under app.py's navigation (sidebar filters, URL state).
+
+    Streamlit decides at server start that an app with a `pages/` folder uses the legacy
+    multipage mode, and only leaves it when a session calls st.navigation. If the first
+    request after a start is a deep link (e.g. /seizures?basis=fiscal), Streamlit runs the
+    page file alone. This switches the legacy mode off and reruns, so app.py runs and
+    resolves the same URL. (Streamlit internals: PagesManager.uses_pages_directory.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -1,0 +1,172 @@
+"""Real browser (Debian's Chromium via Playwright) against a real `streamlit run` server."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EDITOR_PASSWORD, ROOT, Server, copy_data, run_cli
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "overdose_deaths", "seizures", "encounters", "claims", "upload", "sources"]
+SHOTS = ROOT / "docs" / "screenshots"
+
+
+def wait_ready(page, charts: int = 1, timeout: float = 90_000):
+    page.wait_for_selector("[data-testid='stSidebar'], [data-testid='stMain']", timeout=timeout)
+    if charts:
+        page.wait_for_function(
+            f"document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= {charts}",
+            timeout=timeout,
+        )
+    # no script run in progress
+    page.wait_for_function(
+        "!document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=timeout
+    )
+
+
+def errors_on(page) -> int:
+    return page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_loads_with_charts(server, page, path):
+    page.goto(f"{server.url}/{path}")
+    charts = 0 if path in ("upload", "sources") else 1
+    wait_ready(page, charts)
+    if charts:
+        assert page.locator("[data-testid='stPlotlyChart']").count() >= 1
+    assert errors_on(page) == 0
+    assert page.dialogs == []
+    out = SHOTS if os.environ.get("UPDATE_SCREENSHOTS") else Path(server.data.parent)
+    out.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out / f"{path or 'overview'}.png"))
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    s = Server(copy_data(tmp_path / "data"))
+    yield s
+    s.stop()
+
+
+def test_deep_link_as_first_request_gets_the_full_app(fresh_server, page):
+    """The first request after a server start is a deep link: still the app's sidebar and filters."""
+    page.goto(f"{fresh_server.url}/encounters?basis=fiscal&citizenship=INDIA")
+    wait_ready(page, 2)
+    side = page.locator("[data-testid='stSidebar']").inner_text()
+    assert (
+        "Year basis" in side and "Agencies and components" in side and "Sources & methods" in side
+    )
+    assert page.get_by_role("radio", name="Federal fiscal year (Oct-Sep)").is_checked()
+    assert "citizens of India" in page.locator("body").inner_text()
+
+
+def test_url_opens_with_filters_applied(server, page):
+    page.goto(f"{server.url}/seizures?basis=fiscal&drug=cocaine&year_from=2020&year_to=2024")
+    wait_ready(page, 2)
+    svg = page.locator("[data-testid='stPlotlyChart']").first.inner_text()
+    assert "CBP cocaine seizures by component" in svg
+    assert "FY2020" in svg and "FY2024" in svg and "FY2025" not in svg
+    assert page.get_by_role("radio", name="Federal fiscal year (Oct-Sep)").is_checked()
+
+
+def test_filter_state_survives_moving_between_pages(server, page):
+    page.goto(f"{server.url}/seizures")
+    wait_ready(page, 2)
+    page.get_by_text("Federal fiscal year (Oct-Sep)").click()
+    page.wait_for_url(re.compile(r"basis=fiscal"), timeout=30_000)
+    page.locator("[data-testid='stSidebar'] a", has_text="Encounters").click()
+    page.wait_for_url(re.compile(r"/encounters"), timeout=30_000)
+    wait_ready(page, 2)
+    page.wait_for_url(re.compile(r"/encounters\?.*basis=fiscal"), timeout=30_000)
+    assert page.get_by_role("radio", name="Federal fiscal year (Oct-Sep)").is_checked()
+    assert "FY2023" in page.locator("[data-testid='stPlotlyChart']").first.inner_text()
+
+
+def test_download_button_gives_a_png(server, page):
+    page.goto(f"{server.url}/seizures")
+    wait_ready(page, 2)
+    with page.expect_download(timeout=60_000) as dl:
+        page.locator("[data-testid='stDownloadButton'] button", has_text="PNG").first.click()
+    path = dl.value.path()
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 1920
+    assert dl.value.suggested_filename.endswith(".png")
+
+
+@pytest.fixture(scope="module")
+def upload_server(tmp_path_factory):
+    """A server whose store lacks one real official vintage (CBP AMO FY2023-FY2026, Dec 2025)."""
+    d = copy_data(tmp_path_factory.mktemp("upl") / "data")
+    man = json.loads((d / "sources.json").read_text())
+    man["sources"] = [e for e in man["sources"] if e["id"] != "cbp_amo_seizures_fy23_fy26_dec"]
+    (d / "sources.json").write_text(json.dumps(man))
+    r = run_cli("build", env={"INDICATORS_DATA_DIR": str(d)})
+    assert r.returncode == 0, r.stderr
+    s = Server(d, {"INDICATORS_EDITOR_PASSWORD": EDITOR_PASSWORD})
+    yield s
+    s.stop()
+
+
+def current_version(data: Path) -> str:
+    return (data / "store" / "CURRENT").read_text().strip()
+
+
+def test_upload_preview_save_and_see_the_new_period(upload_server, page):
+    s = upload_server
+    real = ROOT / "data/raw/cbp_seizures/amo-drug-seizures-fy23-fy26-dec.csv"
+    before = current_version(s.data)
+    page.goto(f"{s.url}/seizures?basis=fiscal")
+    wait_ready(page, 2)
+    first = page.locator("[data-testid='stPlotlyChart']").first.inner_text()
+    assert "Air and Marine Operations" in first  # FY2019-2022 AMO only
+    page.goto(f"{s.url}/upload")
+    wait_ready(page, 0)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(real))
+    page.get_by_text("Recognised: amo-drug-seizures-fy23-fy26-dec.csv").wait_for(timeout=60_000)
+    page.get_by_text("Headline numbers that move").wait_for(timeout=60_000)
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "CBP Air and Marine Operations Drug Seizures" in body and "FY2023-FY2026" in body
+    assert current_version(s.data) == before  # nothing saved yet
+    page.get_by_label("Editor password", exact=True).fill("wrong password")
+    page.get_by_role("button", name="Save to the shared data").click()
+    page.get_by_text("Wrong password: nothing was saved.").wait_for(timeout=30_000)
+    assert current_version(s.data) == before
+    page.get_by_label("Editor password", exact=True).fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Save to the shared data").click()
+    page.get_by_text(re.compile(r"Saved as version \d+")).wait_for(timeout=60_000)
+    assert int(current_version(s.data)) == int(before) + 1
+    page.goto(f"{s.url}/seizures?basis=fiscal")
+    wait_ready(page, 2)
+    # the AMO bars now reach FY2026, as the uploaded file does
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        fig = page.evaluate(
+            "() => { const el = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\"); return el && el.data.filter(t => t.name === 'Air and Marine Operations').map(t => t.x)[0]; }"
+        )
+        if fig and 2026 in fig:
+            break
+        time.sleep(1)
+    assert fig and 2023 in fig and 2026 in fig
+
+
+def test_broken_upload_shows_error_and_store_unchanged(upload_server, page):
+    s = upload_server
+    before = current_version(s.data)
+    page.goto(f"{s.url}/upload")
+    wait_ready(page, 0)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        str(ROOT / "tests/fixtures/bad_negative.csv")
+    )
+    page.get_by_text("Not accepted: bad_negative.csv").wait_for(timeout=60_000)
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "Sum Qty (lbs)" in body and "line 5" in body and "negative count" in body
+    assert "-83.0033" in body  # the offending row is shown
+    assert page.get_by_role("button", name="Save to the shared data").count() == 0
+    assert current_version(s.data) == before
