@@ -25,7 +25,7 @@ if ev.empty:
     st.stop()
 
 art = ev.iloc[0]
-st.subheader(art["article_title"])
+st.subheader(ui.text(art["article_title"]))
 st.text(
     f"{art['article_outlet']} · {art['article_date']}"
     + (f" · {art['article_url']}" if art["article_url"] else "")

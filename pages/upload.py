@@ -36,7 +36,7 @@ for up in files or []:
     except InputError as exc:
         failed += 1
         with st.container(border=True, key=f"err_{len(parsed)}_{failed}"):
-            st.error(f"Not accepted: {name}")
+            st.error(f"Not accepted: {ui.text(name)}")
             for prob in exc.problems:
                 st.text(prob.describe(limit=8))
                 rows = preview.offending_lines(data, prob.lines)
@@ -45,7 +45,7 @@ for up in files or []:
         continue
     parsed.append(p)
     with st.container(border=True):
-        st.success(f"Recognised: {name}")
+        st.success(f"Recognised: {ui.text(name)}")
         st.text(
             f"{p.layout.title}\nlayout {p.layout.id} -> table {p.table}\n"
             f"{len(p.rows):,} rows · {p.periods()} · vintage {p.vintage} · encoding {p.encoding}"
@@ -102,9 +102,14 @@ if parsed and not failed:
                 )
             elif st.session_state.get("failed_attempts", 0) >= auth.MAX_ATTEMPTS:
                 st.error(
-                    "Too many wrong passwords in this session. Reload the page to try again later."
+                    "Too many wrong passwords: saving is locked for this session. Nothing was saved."
                 )
             else:
+                if st.session_state.get("failed_attempts"):
+                    st.error(
+                        "Wrong password: nothing was saved "
+                        f"({st.session_state['failed_attempts']} of {auth.MAX_ATTEMPTS} attempts used)."
+                    )
                 given = st.text_input("Editor password", type="password", key="editor_pw")
                 if st.button("Save to the shared data", type="primary"):
                     if auth.check(given, password):
@@ -124,7 +129,7 @@ if parsed and not failed:
                         st.session_state["failed_attempts"] = (
                             st.session_state.get("failed_attempts", 0) + 1
                         )
-                        st.error("Wrong password: nothing was saved.")
+                        st.rerun()
 
 if st.session_state.get("preview_store"):
     st.warning("Preview mode is on: the pages show your uploaded data, not the shared data.")

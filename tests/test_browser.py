@@ -136,7 +136,7 @@ def test_upload_preview_save_and_see_the_new_period(upload_server, page):
     assert current_version(s.data) == before  # nothing saved yet
     page.get_by_label("Editor password", exact=True).fill("wrong password")
     page.get_by_role("button", name="Save to the shared data").click()
-    page.get_by_text("Wrong password: nothing was saved.").wait_for(timeout=30_000)
+    page.get_by_text("(1 of 5 attempts used)").wait_for(timeout=30_000)
     assert current_version(s.data) == before
     page.get_by_label("Editor password", exact=True).fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Save to the shared data").click()

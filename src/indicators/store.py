@@ -215,7 +215,8 @@ class Store:
         data = table_bytes(df)
         sha = hashlib.sha256(data).hexdigest()
         path = self.object_path(sha)
-        if not path.is_file():
+        # Reuse an existing object only if it is intact: a rebuild repairs a corrupt one.
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
             self.objects.mkdir(parents=True, exist_ok=True)
             _fsync_write(path, data)
         return sha, len(df)

@@ -151,11 +151,14 @@ def _line_numbers(text: str, n: int) -> list[int]:
         return list(range(2, n + 2))
     reader = csv.reader(io.StringIO(text))
     starts = []
-    next(reader, None)
-    line = reader.line_num
-    for _row in reader:
-        starts.append(line + 1)
+    try:
+        next(reader, None)
         line = reader.line_num
+        for _row in reader:
+            starts.append(line + 1)
+            line = reader.line_num
+    except csv.Error:  # e.g. a field over the csv module's size limit: use row order
+        return list(range(2, n + 2))
     if len(starts) != n:  # blank lines skipped differently; fall back to row order
         return list(range(2, n + 2))
     return starts
@@ -228,4 +231,6 @@ class Cells:
 def latest_month(year: pd.Series, month: pd.Series) -> str:
     """YYYY-MM of the latest (year, month) in the data."""
     key = (year.astype("Int64") * 100 + month.astype("Int64")).max()
+    if key is pd.NA or pd.isna(key):
+        return ""
     return f"{int(key) // 100:04d}-{int(key) % 100:02d}"

@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from ..contract import GEO_CODES, NAME_TO_GEO
+from ..errors import InputError
 from ..periods import month_end, parse_month
 from .base import Cells, Context, Layout, latest_month
 
@@ -69,6 +70,11 @@ def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             f"{int(skipped.sum())} rows of all-cause deaths / percent specified skipped"
         )
     df = df.loc[~skipped]
+    if df.empty:
+        raise InputError(
+            ctx.file,
+            "no overdose-death rows: the file holds only all-cause deaths or percent specified",
+        )
     c = Cells(df, ctx.file)
     drug = c.mapped("Indicator", lambda v: _IND.get(_key(v)), "VSRR indicator")
     geo = _geo(c)
