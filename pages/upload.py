@@ -111,7 +111,7 @@ if parsed and not failed:
                         f"({st.session_state['failed_attempts']} of {auth.MAX_ATTEMPTS} attempts used)."
                     )
                 given = st.text_input("Editor password", type="password", key="editor_pw")
-                if st.button("Save to the shared data", type="primary"):
+                if st.button("Save to the shared data", type="primary", key="save_btn"):
                     if auth.check(given, password):
                         try:
                             v = ingest.commit(

@@ -13,12 +13,21 @@ from conftest import EDITOR_PASSWORD, ROOT, Server, copy_data, run_cli
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "overdose_deaths", "seizures", "encounters", "claims", "upload", "sources"]
+PAGES = {
+    "": "U.S. drug-trafficking indicators",
+    "overdose_deaths": "Drug overdose deaths",
+    "seizures": "Drug seizures",
+    "encounters": "CBP encounters",
+    "claims": "Article claims, checked against the data",
+    "upload": "Upload updated data",
+    "sources": "Sources & methods",
+}
 SHOTS = ROOT / "docs" / "screenshots"
 
 
 def wait_ready(page, charts: int = 1, timeout: float = 90_000):
-    page.wait_for_selector("[data-testid='stSidebar'], [data-testid='stMain']", timeout=timeout)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout)
+    page.locator("[data-testid='stSidebar']").get_by_text("Year basis").wait_for(timeout=timeout)
     if charts:
         page.wait_for_function(
             f"document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= {charts}",
@@ -39,6 +48,12 @@ def test_each_page_loads_with_charts(server, page, path):
     page.goto(f"{server.url}/{path}")
     charts = 0 if path in ("upload", "sources") else 1
     wait_ready(page, charts)
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == PAGES[path]
+    page.locator("[data-testid='stSidebar']").get_by_text("Year basis").wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stSidebar'] a").count() == len(PAGES)  # navigation links
+    if path == "sources":
+        page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+        page.wait_for_timeout(1000)
     if charts:
         assert page.locator("[data-testid='stPlotlyChart']").count() >= 1
     assert errors_on(page) == 0

@@ -695,8 +695,9 @@ def claim_chart(claim: dict, store: Store | None = None) -> Chart | None:
             f"Claim {claim['claim_id']}: highlighted state",
             source_line(_sources(df)),
             y_title=claim["measure"].replace("_", " "),
+            narrow=True,
         )
-        fig.update_layout(height=360)
+        fig.update_layout(height=420)
         return Chart(f"claim_{claim['claim_id']}", "claim", fig, data)
     d = df[df[ycol].between(y1 - 6, y1 + 2)]
     g = (
@@ -717,9 +718,9 @@ def claim_chart(claim: dict, store: Store | None = None) -> Chart | None:
                         hovertext=[esc(claim["quote"])], hoverinfo="text")  # fmt: skip
     elif claim.get("claimed_value") is not None:
         fig.add_hline(y=float(claim["claimed_value"]) / (y1 - int(claim["year_start"]) + 1), line={"dash": "dot", "color": claims_mod.VERDICT_COLOURS.get(verdict)},
-                      annotation_text="claimed total, spread evenly per year", annotation_position="top left")  # fmt: skip
+                      annotation_text="claim ÷ years", annotation_position="top left")  # fmt: skip
     theme(fig, f"Data checked for claim {claim['claim_id']}", claims_mod.describe_filters(filt) + f" · {claim['measure']} by {'fiscal' if basis == 'fiscal' else 'calendar'} year (blue: the claim's period)",
-          source_line(_sources(d)), y_title=claim.get("unit") or claim["measure"])  # fmt: skip
+          source_line(_sources(d)), y_title=claim.get("unit") or claim["measure"], narrow=True)  # fmt: skip
     charts.year_axis(fig, g.year.tolist(), basis)
-    fig.update_layout(height=360, showlegend=True)
+    fig.update_layout(height=460, showlegend=True, margin={"t": 130})
     return Chart(f"claim_{claim['claim_id']}", "claim", fig, g)

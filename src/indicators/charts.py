@@ -60,11 +60,11 @@ def colour(key: str, i: int = 0) -> str:
 
 
 def theme(fig: go.Figure, title: str, subtitle: str, source: str, notes: list[str] | None = None,
-          y_title: str = "", x_title: str = "", present: bool = False) -> go.Figure:  # fmt: skip
+          y_title: str = "", x_title: str = "", present: bool = False, narrow: bool = False) -> go.Figure:  # fmt: skip
     """Title, subtitle, axis units, source line and notes inside the figure; solid background."""
     base = 20 if present else 14
     foot = [f"Source: {source}"] + (notes or [])
-    foot_text = "<br>".join(esc(t, 150 if present else 130) for t in foot)
+    foot_text = "<br>".join(esc(t, 60 if narrow else 150 if present else 130) for t in foot)
     n_lines = foot_text.count("<br>") + 1
     fig.update_layout(
         template="plotly_white",
@@ -73,7 +73,10 @@ def theme(fig: go.Figure, title: str, subtitle: str, source: str, notes: list[st
         font={"family": FONT, "size": base, "color": "#222222"},
         title={
             "text": f"<b>{esc(title, 0)}</b>",
-            "subtitle": {"text": esc(subtitle, 0), "font": {"size": base - 2, "color": "#555555"}},
+            "subtitle": {
+                "text": esc(subtitle, 55 if narrow else 0),
+                "font": {"size": base - 2, "color": "#555555"},
+            },
             "x": 0.01,
             "xanchor": "left",
             "yref": "container",

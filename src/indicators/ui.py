@@ -195,11 +195,12 @@ def show(name: str, f: Filters | None = None) -> Chart:
 
 
 def text(value: object) -> str:
-    """User text made inert for st.markdown (escaped HTML, escaped Markdown)."""
-    s = html.escape(str(value or ""))
-    for ch in "\\`*_{}[]()#+-.!|>~$":
+    """User text made inert for st.markdown: Markdown syntax escaped, then HTML escaped
+    (Streamlit renders no raw HTML in Markdown; the entities display as the characters)."""
+    s = str(value or "")
+    for ch in "\\`*_{}[]()#+-.!|~$":
         s = s.replace(ch, "\\" + ch)
-    return s
+    return html.escape(s, quote=False)
 
 
 def store_problems() -> list[str]:
