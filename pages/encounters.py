@@ -49,3 +49,4 @@ if not f.present:
         "Nationwide totals from the by-State files (all components), for the years the by-area files do not reach:"
     )
     st.dataframe(series.encounters_total_by_state_table(f, ui.active_store()), hide_index=True)
+ui.deck(catalog.page_charts("encounters"))

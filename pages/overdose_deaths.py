@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import contract, series, ui
+from indicators import catalog, contract, series, ui
 
 ui.ensure_entrypoint()
 
@@ -41,3 +41,4 @@ if st.session_state.get("f_state_year") not in options:
 st.select_slider("Year for the state map", options, key="f_state_year")
 ui.show("deaths_state_map")
 ui.show("deaths_state_bar")
+ui.deck(catalog.page_charts("deaths"))

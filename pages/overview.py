@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import series, ui
+from indicators import catalog, series, ui
 
 ui.ensure_entrypoint()
 
@@ -29,3 +29,4 @@ ui.show("overview_index")
 if not f.present:
     st.subheader("Data freshness")
     st.dataframe(series.freshness(ui.active_store()), hide_index=True)
+ui.deck(catalog.page_charts("overview"))

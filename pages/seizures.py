@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import contract, ui
+from indicators import catalog, contract, ui
 
 ui.ensure_entrypoint()
 
@@ -48,3 +48,4 @@ if not ({"DEA", "HIDTA"} & set(f.agencies)):
 else:
     ui.show("seizures_dea_pills")
     ui.show("seizures_dea_powder")
+ui.deck(catalog.page_charts("seizures"))

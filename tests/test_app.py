@@ -183,3 +183,11 @@ def test_store_damage_is_reported_on_start(store):
     at = app()
     assert any("damaged" in e.value for e in at.error)
     assert any("indicators build" in e.value or "rollback" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("page", ["seizures", "encounters", "overdose_deaths"])
+def test_slide_deck_download_offered(page):
+    at = app(page)
+    assert errors(at) == []
+    labels = [getattr(b, "label", "") for b in at.get("download_button")]
+    assert "Download .pptx" in labels

@@ -247,3 +247,25 @@ def ensure_entrypoint() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def deck(names: list[str]) -> None:
+    """Pick charts of this page (all by default) and download them as a .pptx slide deck."""
+    f = filters()
+    if f.present or not names:
+        return
+    with st.expander("Slide deck (.pptx) of this page's charts"):
+        picked = st.multiselect(
+            "Charts",
+            names,
+            default=names,
+            key=f"deck_{names[0]}",
+            format_func=lambda n: catalog.CHARTS[n].title,
+        )
+
+        def make() -> bytes:
+            built = [catalog.build(n, f, active_store(), chart_claims(f)) for n in picked]
+            return export.pptx(built)
+
+        st.download_button("Download .pptx", data=make, file_name="drug-indicators.pptx", key=f"deckdl_{names[0]}",
+                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore")  # fmt: skip
