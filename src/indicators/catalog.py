@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -369,10 +368,7 @@ def seizures_monthly(f: Filters, store: Store | None, claims: pd.DataFrame | Non
     unit, ytitle = _unit_label(f)
     drug = contract.SEIZURE_DRUGS.get(f.drug, f.drug)
     fig = go.Figure()
-    for i, (comp, g) in enumerate(d.groupby("component", sort=False)):
-        fig.add_scatter(x=g.date.dt.strftime("%Y-%m-%d").tolist(), y=g[f.measure].round(2).tolist(), mode="lines+markers", name=comp,
-                        line={"color": colour(comp, i), "width": 2}, marker={"size": 5},
-                        hovertext=[f"{esc(comp, 0)}, {dte:%b %Y}: {v:,.1f} {unit}" for dte, v in zip(g.date, g[f.measure], strict=True)], hoverinfo="text")  # fmt: skip
+    _monthly_lines(fig, d, f.measure, unit)
     subtitle = _filters_text(f, drug, _components_text(f), f.region or "all regions")
     theme(fig, f"CBP {drug.lower()} seizures by month", subtitle, source_line(_sources(series.cbp_seizures(f, store, [f.drug]))),
           ["Each point is one month."], y_title=f"{ytitle} per month", present=f.present)  # fmt: skip
@@ -387,6 +383,15 @@ def seizures_monthly(f: Filters, store: Store | None, claims: pd.DataFrame | Non
         subtitle,
         claims_shown=shown,
     )
+
+
+def _monthly_lines(fig: go.Figure, d: pd.DataFrame, value: str, unit: str) -> None:
+    """One line per CBP component over months (column `date`)."""
+    for i, (comp, g) in enumerate(d.groupby("component", sort=False)):
+        fig.add_scatter(x=g.date.dt.strftime("%Y-%m-%d").tolist(), y=g[value].round(2).tolist(), mode="lines+markers", name=comp,
+                        line={"color": colour(comp, i), "width": 2}, marker={"size": 5},
+                        hovertext=[f"{esc(comp, 0)}, {dte:%b %Y}: {v:,.{0 if unit == 'encounters' else 1}f} {unit}" for dte, v in zip(g.date, g[value], strict=True)],
+                        hoverinfo="text")  # fmt: skip
 
 
 def _dea_chart(f: Filters, store: Store | None, claims: pd.DataFrame | None, unit: str) -> Chart:
@@ -521,10 +526,7 @@ def encounters_citizenship_monthly(
     cit = f.citizenship
     d = series.encounters_monthly(f, store, cit)
     fig = go.Figure()
-    for i, (comp, g) in enumerate(d.groupby("component", sort=False)):
-        fig.add_scatter(x=g.date.dt.strftime("%Y-%m-%d").tolist(), y=g.encounters.tolist(), mode="lines+markers", name=comp,
-                        line={"color": colour(comp, i)}, marker={"size": 5},
-                        hovertext=[f"{esc(comp, 0)}, {dte:%b %Y}: {v:,} encounters" for dte, v in zip(g.date, g.encounters, strict=True)], hoverinfo="text")  # fmt: skip
+    _monthly_lines(fig, d, "encounters", "encounters")
     subtitle = _filters_text(f, f"citizenship: {cit}", _components_text(f, encounters=True))
     theme(fig, f"Monthly CBP encounters, {cit.title()}", subtitle, source_line(_sources(series.encounters(f, store))), [ENC_NOTE],
           y_title="Encounters per month", present=f.present)  # fmt: skip
@@ -650,9 +652,6 @@ def build(
 
 def page_charts(page: str) -> list[str]:
     return [n for n, s in CHARTS.items() if s.page == page]
-
-
-MONTHS = {i: calendar.month_abbr[i] for i in range(1, 13)}
 
 
 def claim_chart(claim: dict, store: Store | None = None) -> Chart | None:

@@ -8,6 +8,7 @@ original), licence, notes. `indicators build` reads the files in this order.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -20,7 +21,14 @@ def path(root: Path | None = None) -> Path:
 
 
 def load(root: Path | None = None) -> dict:
-    return json.loads(path(root).read_text())
+    """The manifest, read once per file version (charts ask for it on every build)."""
+    p = path(root)
+    return _read(str(p), p.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _read(p: str, mtime_ns: int) -> dict:
+    return json.loads(Path(p).read_text())
 
 
 def entries(root: Path | None = None) -> list[dict]:
