@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import catalog, claims, ui
+from indicators import claims, ui
 
 ui.ensure_entrypoint()
 
@@ -68,14 +68,7 @@ for _, c in ev[ev.kind == "quantitative"].iterrows():
             if src:
                 st.link_button("Source", src)
         with right:
-            chart = catalog.claim_chart(c, ui.active_store())
-            if chart is not None:
-                st.plotly_chart(
-                    chart.fig,
-                    key=f"claimchart_{c['claim_id']}",
-                    theme=None,
-                    config=ui.PLOTLY_CONFIG,
-                )
+            ui.claim_chart(c)
 
 st.subheader("Dated events in the article")
 events = ev[ev.kind == "event"].sort_values("event_date")

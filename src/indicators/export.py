@@ -29,13 +29,18 @@ def neutralise(value: object) -> object:
     return value
 
 
-def safe_csv(df: pd.DataFrame) -> str:
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and headers cannot run as spreadsheet formulas."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralise)
     out.columns = [neutralise(str(c)) for c in out.columns]
-    return out.to_csv(index=False, date_format="%Y-%m-%d")
+    return out
+
+
+def safe_csv(df: pd.DataFrame) -> str:
+    return display_frame(df).to_csv(index=False, date_format="%Y-%m-%d")
 
 
 def _ensure_server() -> None:

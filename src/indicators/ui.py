@@ -194,6 +194,21 @@ def show(name: str, f: Filters | None = None) -> Chart:
     return chart
 
 
+def table(df: pd.DataFrame, **kw) -> None:
+    """st.dataframe of a display-safe copy: text that a spreadsheet would run as a formula
+    (=, +, -, @) is prefixed with an apostrophe, so the toolbar's own CSV download is safe too."""
+    st.dataframe(export.display_frame(df), **kw)
+
+
+def claim_chart(claim: dict) -> None:
+    """The card chart of one claim (the data it was checked against), drawn if there is one."""
+    chart = catalog.claim_chart(claim, active_store())
+    if chart is not None:
+        st.plotly_chart(
+            chart.fig, key=f"claimchart_{claim['claim_id']}", theme=None, config=PLOTLY_CONFIG
+        )
+
+
 def text(value: object) -> str:
     """User text made inert for st.markdown: Markdown syntax escaped, then HTML escaped
     (Streamlit renders no raw HTML in Markdown; the entities display as the characters)."""
