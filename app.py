@@ -31,6 +31,9 @@ ui.default_article(articles)
 ui.nav(pages)  # our own links: they carry the filters in the URL to the next page
 ui.sidebar(articles)
 ui.sync_url(page.url_path)
-if ui.filters().present:
+present = ui.filters().present
+if present:
     ui.presentation_css()
 page.run()
+if present:
+    ui.exit_presentation()  # below the last chart, out of every screenshot

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import catalog, query, series, ui
+from indicators import charts, query, series, ui
 
 ui.ensure_entrypoint()
 
@@ -23,13 +23,13 @@ c1.selectbox(
     "Land border region",
     ["", "Southwest Land Border", "Northern Land Border", "Other"],
     key="f_region",
-    format_func=lambda r: r or "All regions",
+    format_func=lambda r: charts.style.label("region", r) if r else "All regions",
 )
 c2.selectbox(
     "Break down by",
-    list(catalog.DIMENSIONS),
+    list(charts.encounters.DIMENSIONS),
     key="f_dimension",
-    format_func=lambda d: catalog.DIMENSIONS[d],
+    format_func=lambda d: charts.encounters.DIMENSIONS[d],
 )
 ui.show("encounters_by_component")
 ui.show("encounters_breakdown")
@@ -40,13 +40,13 @@ if st.session_state.get("f_citizenship") not in cits:
     st.session_state["f_citizenship"] = (
         "CHINA, PEOPLES REPUBLIC OF" if "CHINA, PEOPLES REPUBLIC OF" in cits else cits[0]
     )
-st.selectbox("Citizenship", cits, key="f_citizenship")
+st.selectbox("Citizenship", cits, key="f_citizenship", format_func=charts.style.citizenship)
 ui.show("encounters_citizenship")
 ui.show("encounters_citizenship_monthly")
 ui.show("encounters_top_citizenships")
 if not f.present:
     st.caption(
-        "Nationwide totals from the by-State files (all components), for the years the by-area files do not reach:"
+        "Nationwide totals from CBP's by-State files (OFO + USBP, no component split), which reach a year further than the by-area files:"
     )
-    st.dataframe(series.encounters_total_by_state_table(f, ui.active_store()), hide_index=True)
-ui.deck(catalog.page_charts("encounters"))
+    ui.table(series.encounters_total_by_state_table(f, ui.active_store()), hide_index=True)
+ui.deck("encounters")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import catalog, contract, series, ui
+from indicators import charts, contract, series, ui
 
 ui.ensure_entrypoint()
 
@@ -24,7 +24,7 @@ st.selectbox(
     "Drug for the annual chart",
     list(contract.DEATH_DRUGS),
     key="f_death_drug",
-    format_func=lambda d: contract.DEATH_DRUGS[d],
+    format_func=lambda d: charts.style.label("death_drug", d),
 )
 ui.show("deaths_annual")
 
@@ -33,7 +33,7 @@ yrs = series.death_state_years(ui.active_store())
 options = sorted(set(yrs["final"]) | set(yrs["provisional"]))
 st.caption(
     f"State data reach: final NCHS counts and age-adjusted rates for {min(yrs['final'])}-{max(yrs['final'])} "
-    f"except 2021; provisional counts (12 months ending December) for {min(yrs['provisional'])}-{max(yrs['provisional'])}, "
+    f"(2021 and 2023 are missing from the bundled files); provisional counts (12 months ending December) for {min(yrs['provisional'])}-{max(yrs['provisional'])}, "
     "shown as crude rates per 100,000 using Census population estimates. Final data are used where they exist."
 )
 if st.session_state.get("f_state_year") not in options:
@@ -41,4 +41,4 @@ if st.session_state.get("f_state_year") not in options:
 st.select_slider("Year for the state map", options, key="f_state_year")
 ui.show("deaths_state_map")
 ui.show("deaths_state_bar")
-ui.deck(catalog.page_charts("deaths"))
+ui.deck("deaths")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import catalog, series, ui
+from indicators import series, ui
 
 ui.ensure_entrypoint()
 
@@ -28,5 +28,5 @@ ui.show("overview_index")
 
 if not f.present:
     st.subheader("Data freshness")
-    st.dataframe(series.freshness(ui.active_store()), hide_index=True)
-ui.deck(catalog.page_charts("overview"))
+    ui.table(series.freshness(ui.active_store()), hide_index=True)
+ui.deck("overview")

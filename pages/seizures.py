@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import catalog, contract, ui
+from indicators import charts, contract, ui
 
 ui.ensure_entrypoint()
 
@@ -31,21 +31,15 @@ c3.selectbox(
     "Region",
     ["", "Southwest Border", "Northern Border", "Coastal/Interior"],
     key="f_region",
-    format_func=lambda r: r or "All regions",
+    format_func=lambda r: charts.style.label("region", r) if r else "All regions",
 )
 
-if not f.components:
-    st.info("No CBP component is selected in the sidebar.")
-else:
-    ui.show("seizures_by_component")
-    ui.show("seizures_monthly")
-    ui.show("seizures_by_region")
-    ui.show("seizures_by_drug")
+ui.show("seizures_by_component")
+ui.show("seizures_monthly")
+ui.show("seizures_by_region")
+ui.show("seizures_by_drug")
 
 st.subheader("Fentanyl focus: DEA and all U.S. law enforcement")
-if not ({"DEA", "HIDTA"} & set(f.agencies)):
-    st.info("Select DEA or national law-enforcement figures in the sidebar.")
-else:
-    ui.show("seizures_dea_pills")
-    ui.show("seizures_dea_powder")
-ui.deck(catalog.page_charts("seizures"))
+ui.show("seizures_dea_pills")
+ui.show("seizures_dea_powder")
+ui.deck("seizures")

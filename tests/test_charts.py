@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from indicators import catalog, claims
+from indicators import charts, claims
 from indicators.charts import esc
 from indicators.filters import Filters
 
@@ -13,9 +13,9 @@ def evaluated():
     return claims.evaluate_all()
 
 
-@pytest.mark.parametrize("name", list(catalog.CHARTS))
+@pytest.mark.parametrize("name", list(charts.CHARTS))
 def test_every_chart_explains_itself(name, evaluated):
-    c = catalog.build(name, Filters(basis="fiscal"), None, evaluated)
+    c = charts.build(name, Filters(basis="fiscal"), None, evaluated)
     lay = c.fig.layout
     assert lay.title.text and lay.title.subtitle.text  # title and the active filters
     foot = [a.text for a in lay.annotations if a.name == "source"]
@@ -25,10 +25,10 @@ def test_every_chart_explains_itself(name, evaluated):
 
 
 def test_fiscal_and_calendar_years_differ_where_they_should():
-    fy = catalog.build(
+    fy = charts.build(
         "seizures_by_component", Filters(basis="fiscal", drug="fentanyl"), None, None
     ).data
-    cy = catalog.build(
+    cy = charts.build(
         "seizures_by_component", Filters(basis="calendar", drug="fentanyl"), None, None
     ).data
     a = fy[(fy.year == 2023) & (fy.component == "U.S. Border Patrol")].quantity.iloc[0]
@@ -40,47 +40,51 @@ def test_fiscal_and_calendar_years_differ_where_they_should():
 
 def test_same_months_sum_the_same_on_either_basis():
     f = Filters(basis="fiscal", year_from=2019, year_to=2026, drug="fentanyl")
-    fy = catalog.build("seizures_by_component", f, None, None).data.quantity.sum()
-    cy = catalog.build(
+    fy = charts.build("seizures_by_component", f, None, None).data.quantity.sum()
+    cy = charts.build(
         "seizures_by_component", f.with_(basis="calendar", year_from=2018), None, None
     ).data.quantity.sum()
     assert fy == pytest.approx(cy)
 
 
 def test_partial_years_flagged_in_data():
-    d = catalog.build("seizures_by_component", Filters(basis="fiscal"), None, None).data
+    d = charts.build("seizures_by_component", Filters(basis="fiscal"), None, None).data
     assert d[d.year == 2026].partial.all() and not d[d.year == 2025].partial.any()
     assert (d[d.year == 2026].months_label != "").all()
 
 
 def test_dea_chart_keeps_calendar_basis_and_says_so():
-    c = catalog.build("seizures_dea_pills", Filters(basis="fiscal"), None, None)
-    assert "calendar years (their own basis" in c.fig.layout.title.subtitle.text
+    c = charts.build("seizures_dea_pills", Filters(basis="fiscal"), None, None)
+    assert (
+        "calendar years (DEA and HIDTA publish by calendar year" in c.fig.layout.title.subtitle.text
+    )
     assert c.fig.layout.xaxis.ticktext[0].isdigit()
 
 
 def test_claims_drawn_only_when_relevant(evaluated):
     f = Filters(basis="fiscal")
-    on = catalog.build("seizures_by_component", f, None, evaluated)
+    on = charts.build("seizures_by_component", f, None, evaluated)
     assert {c["claim_id"] for c in on.claims_shown if c["kind"] == "quantitative"} == {"C06"}
-    meth = catalog.build("seizures_by_component", f.with_(drug="methamphetamine"), None, evaluated)
+    meth = charts.build("seizures_by_component", f.with_(drug="methamphetamine"), None, evaluated)
     assert not [
         c for c in meth.claims_shown if c["kind"] == "quantitative"
     ]  # a fentanyl claim is not drawn on meth
-    off = catalog.build("seizures_by_component", f.with_(claims=False), None, evaluated)
+    off = charts.build("seizures_by_component", f.with_(claims=False), None, evaluated)
     assert off.claims_shown == [] and not [
         t for t in off.fig.data if (t.name or "").startswith("Claim")
     ]
 
 
 def test_claim_marker_at_the_claimed_value(evaluated):
-    c = catalog.build("encounters_citizenship", Filters(basis="fiscal"), None, evaluated)
-    marks = [t for t in c.fig.data if (t.name or "").startswith("Claim:")]
+    c = charts.build("encounters_citizenship", Filters(basis="fiscal"), None, evaluated)
+    marks = [t for t in c.fig.data if (t.name or "").startswith("Claim")]
     ys = sorted(y for t in marks for y in t.y)
     assert ys == [2000, 24000, 28500]
     # markers sit over their component's bar: OFO left, USBP right of the year
-    xs = sorted(x for t in marks for x in t.x)
-    assert xs == [2022.2, 2022.8, 2023.2]
+    bars = [t for t in c.fig.data if t.type == "bar"]
+    half = (1 - c.fig.layout.bargap) / len(bars) / 2
+    xs = sorted(round(x, 4) for t in marks for x in t.x)
+    assert xs == [round(2022 + half, 4), round(2023 - half, 4), round(2023 + half, 4)]
 
 
 def test_claim_text_is_escaped_in_figures(evaluated):
@@ -88,7 +92,7 @@ def test_claim_text_is_escaped_in_figures(evaluated):
     i = evil.index[evil.claim_id == "C06"][0]
     evil.loc[i, "quote"] = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     evil.loc[i, "speaker"] = "<b onclick=alert(3)>x</b>"
-    c = catalog.build("seizures_by_component", Filters(basis="fiscal"), None, evil)
+    c = charts.build("seizures_by_component", Filters(basis="fiscal"), None, evil)
     text = " ".join(h for t in c.fig.data for h in (t.hovertext or []) if isinstance(h, str))
     assert "&lt;img src=x" in text and "&lt;script&gt;" in text
     assert "<img" not in text and "<script" not in text
@@ -101,14 +105,14 @@ def test_esc_wraps_and_escapes():
 
 
 def test_tile_map_has_every_state():
-    c = catalog.build("deaths_state_map", Filters(state_year=2022), None, None)
+    c = charts.build("deaths_state_map", Filters(state_year=2022), None, None)
     z = [v for row in c.fig.data[0].z for v in row if v is not None]
     assert len(z) == 51
     assert c.data.set_index("geo").loc["WV", "rate"] == pytest.approx(80.9)
 
 
 def test_provisional_state_year_uses_crude_rate_with_census():
-    c = catalog.build("deaths_state_map", Filters(state_year=2024), None, None)
+    c = charts.build("deaths_state_map", Filters(state_year=2024), None, None)
     d = c.data.set_index("geo")
     assert (d.status == "provisional").all()
     assert d.loc["WV", "rate"] == pytest.approx(
@@ -118,12 +122,12 @@ def test_provisional_state_year_uses_crude_rate_with_census():
 
 
 def test_overview_index_is_100_in_base_year():
-    d = catalog.build("overview_index", Filters(base_year=2020), None, None).data
+    d = charts.build("overview_index", Filters(base_year=2020), None, None).data
     assert (d[d.year == 2020]["index"].round(6) == 100).all()
     assert set(d.indicator) == {
-        "Overdose deaths (CDC, provisional 12-month)",
-        "CBP fentanyl seizures (lb, OFO + USBP)",
-        "CBP encounters (nationwide)",
+        "Overdose deaths (CDC, provisional 12-month counts)",
+        "CBP fentanyl seizures (lb)",
+        "CBP encounters (by-State table)",
     }
 
 
@@ -147,10 +151,16 @@ def test_filters_round_trip_through_the_url():
 
 
 def test_chart_data_is_exactly_what_is_drawn():
-    c = catalog.build("encounters_by_component", Filters(basis="fiscal"), None, None)
+    c = charts.build("encounters_by_component", Filters(basis="fiscal"), None, None)
     drawn = {
-        (t.name, x): y for t in c.fig.data if t.type == "bar" for x, y in zip(t.x, t.y, strict=True)
+        (t.legendgroup, x): y
+        for t in c.fig.data
+        if t.type == "bar"
+        for x, y in zip(t.x, t.y, strict=True)
     }
-    table = {(r.component, r.year): r.encounters for r in c.data.itertuples()}
+    key = {"by State": "by_state_total"}
+    table = {(key.get(r.table, r.component), r.year): r.encounters for r in c.data.itertuples()}
     assert drawn == {k: float(v) for k, v in table.items()}
+    # FY2025 comes from the by-State table only, never added to a component's bar
+    assert ("by_state_total", 2025) in drawn and ("U.S. Border Patrol", 2025) not in drawn
     assert isinstance(c.data, pd.DataFrame)

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from conftest import run_cli
 
-from indicators import catalog, export
+from indicators import charts, export
 from indicators.filters import Filters
 
 
 @pytest.fixture(scope="module")
 def chart():
-    return catalog.build("seizures_by_component", Filters(basis="fiscal"), None, None)
+    return charts.build("seizures_by_component", Filters(basis="fiscal"), None, None)
 
 
 def _png_array(data: bytes) -> np.ndarray:
@@ -84,12 +84,12 @@ def test_csv_neutralises_formulas():
 def test_pptx_has_one_slide_per_chart():
     from pptx import Presentation
 
-    charts = [
-        catalog.build(n, Filters(), None, None) for n in ("deaths_annual", "seizures_by_component")
+    built = [
+        charts.build(n, Filters(), None, None) for n in ("deaths_annual", "seizures_by_component")
     ]
-    deck = Presentation(io.BytesIO(export.pptx(charts)))
+    deck = Presentation(io.BytesIO(export.pptx(built)))
     assert len(deck.slides) == 2
-    for slide, c in zip(deck.slides, charts, strict=True):
+    for slide, c in zip(deck.slides, built, strict=True):
         pics = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pics) == 1
         assert c.title in " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
@@ -135,4 +135,4 @@ def test_cli_export_pptx_all(data_dir, tmp_path):
     out = tmp_path / "deck.pptx"
     r = run_cli("export", "all", "--format", "pptx", "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert len(Presentation(str(out)).slides) == len(catalog.CHARTS)
+    assert len(Presentation(str(out)).slides) == len(charts.CHARTS)

@@ -90,7 +90,7 @@ def pptx(items: list, title: str = "drug-indicators") -> bytes:
         box.name = "chart-title"  # the image shows the title; this keeps it searchable
         box.text_frame.text = chart.title
         box.text_frame.paragraphs[0].runs[0].font.size = Pt(1)
-        notes = [chart.subtitle, *chart.notes]
+        notes = [chart.title, chart.subtitle, f"Source: {chart.source}", *chart.notes]
         for c in chart.claims_shown:
             if c.get("kind") == "quantitative":
                 notes.append(
@@ -109,7 +109,7 @@ def pptx(items: list, title: str = "drug-indicators") -> bytes:
 
 
 def chart_list() -> list[tuple[str, str]]:
-    from .catalog import CHARTS
+    from .charts import CHARTS
 
     return [(n, s.title) for n, s in CHARTS.items()]
 
@@ -118,7 +118,7 @@ def export_chart(
     name: str, where: list[tuple[str, str]], fmt: str, out: Path, claims: bool = True
 ) -> Path:
     """Render a named chart with filters (the URL's names) to a file, without a browser session."""
-    from . import catalog
+    from . import charts
     from . import claims as claims_mod
     from .filters import from_where
 
@@ -126,8 +126,13 @@ def export_chart(
     if not claims:
         f = f.with_(claims=False)
     evaluated = claims_mod.evaluate_all(article=f.article or None) if f.claims else None
-    names = [n for n, _ in chart_list()] if name == "all" else [name]
-    built = [catalog.build(n, f, None, evaluated) for n in names]
+    if name == "all":
+        names = [
+            n for page in dict.fromkeys(s.page for s in charts.SPECS) for n in charts.shown(page, f)
+        ]
+    else:
+        names = [name]
+    built = [charts.build(n, f, None, evaluated, charts.style.EXPORT) for n in names]
     out = Path(out)
     if fmt == "pptx":
         out.write_bytes(pptx(built))

@@ -45,9 +45,14 @@ def with_coverage(
     else:
         cov = d.groupby([ycol])["month"].agg(["nunique", "min", "max"]).reset_index()
     cov = cov.rename(columns={ycol: "year", "nunique": "months"})
+    # each coverage group's own months (AMO's FY2026 may end months before OFO's)
+    key = d["year"] * 100 + d["month"]
+    span = key.groupby([d[ycol], *[d[k] for k in cov_keys]]).agg(["min", "max"]).reset_index()
+    span.columns = ["year", *cov_keys, "lo", "hi"]
+    cov = cov.merge(span, on=["year", *cov_keys], how="left")
     cov["months_label"] = [
-        _span_label(d[(d[ycol] == y)], f.basis) if n < 12 else ""
-        for y, n in zip(cov["year"], cov["months"], strict=True)
+        _span_words(int(lo), int(hi)) if n < 12 else ""
+        for lo, hi, n in zip(cov["lo"], cov["hi"], cov["months"], strict=True)
     ]
     out = agg.merge(
         cov[["year", *cov_keys, "months", "months_label"]], on=["year", *cov_keys], how="left"
@@ -55,6 +60,11 @@ def with_coverage(
     out["partial"] = out["months"] < 12
     out["year"] = out["year"].astype(int)
     return out.sort_values(["year", *groups]).reset_index(drop=True)
+
+
+def _span_words(lo: int, hi: int) -> str:
+    """'Oct 2025-Apr 2026' for the months from key lo to key hi (year*100+month)."""
+    return f"{MONTH_ABBR[lo % 100]} {lo // 100}-{MONTH_ABBR[hi % 100]} {hi // 100}"
 
 
 def _span_label(d: pd.DataFrame, basis: str) -> str:
@@ -250,6 +260,7 @@ def dea_fentanyl(f: Filters, store: Store | None = None) -> pd.DataFrame:
         "qualifier",
         "source_url",
         "source_quote",
+        "source_id",
     ]
     return d[cols].sort_values(["unit", "agency", "year"]).reset_index(drop=True)
 

@@ -9,7 +9,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from . import catalog, claims, export, query
+from . import charts, claims, export, query
 from .charts import Chart
 from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters
 from .store import Store
@@ -131,11 +131,17 @@ def sidebar(article_ids: list[str]) -> None:
 
 def presentation_css() -> None:
     st.markdown(
-        "<style>[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],footer"
-        "{display:none !important} .block-container{max-width:100% !important;padding-top:1rem !important}</style>",
+        "<style>[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],footer,"
+        "[data-testid='stSidebarCollapsedControl']{display:none !important}"
+        " .block-container{max-width:100% !important;padding:0.5rem 1rem 1rem 1rem !important}</style>",
         unsafe_allow_html=True,  # static CSS of ours; no user text
     )
-    if st.button("Exit presentation mode"):
+
+
+def exit_presentation() -> None:
+    """At the very end of the page, out of every chart's screenshot."""
+    st.divider()
+    if st.button("Exit presentation mode", type="tertiary"):
         st.session_state["f_present"] = False
         st.rerun()
 
@@ -147,10 +153,15 @@ def chart_claims(f: Filters) -> pd.DataFrame | None:
     return ev[ev.article_id == f.article] if f.article else ev
 
 
-def show(name: str, f: Filters | None = None) -> Chart:
-    """Build and draw a named chart, with PNG/SVG/CSV downloads and its data one click away."""
+def show(name: str, f: Filters | None = None) -> Chart | None:
+    """Build and draw a named chart, with PNG/SVG/CSV downloads and its data one click away.
+    A chart the filters rule out says why instead."""
     f = f or filters()
-    chart = catalog.build(name, f, active_store(), chart_claims(f))
+    why = charts.CHARTS[name].needs(f)
+    if why:
+        st.info(why)
+        return None
+    chart = charts.build(name, f, active_store(), chart_claims(f))
     st.plotly_chart(
         chart.fig,
         key=f"chart_{name}",
@@ -182,7 +193,7 @@ def show(name: str, f: Filters | None = None) -> Chart:
     )
     c3.download_button(
         "CSV",
-        data=export.safe_csv(chart.data),
+        data=lambda: export.safe_csv(chart.data),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
@@ -190,19 +201,43 @@ def show(name: str, f: Filters | None = None) -> Chart:
         help="Exactly the numbers drawn",
     )
     with c4.expander("Data table"):
-        st.dataframe(chart.data, hide_index=True, key=f"table_{name}")
+        table(chart.data, hide_index=True, key=f"table_{name}")
     return chart
 
 
+YEARISH = ("year", "fiscal_year", "month", "months", "state_year", "base_year")
+
+
+def readable(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Headers in words, floats rounded, numbers with thousands separators (years without)."""
+    out = export.display_frame(df)
+    config = {}
+    names = {}
+    for c in out.columns:
+        words = str(c).replace("_", " ").strip()
+        words = words[:1].upper() + words[1:]
+        names[c] = words
+        if c in YEARISH:
+            continue
+        if pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].astype(float).round(1)
+            config[words] = st.column_config.NumberColumn(format="localized")
+        elif pd.api.types.is_integer_dtype(out[c]):
+            config[words] = st.column_config.NumberColumn(format="localized")
+    return out.rename(columns=names), config
+
+
 def table(df: pd.DataFrame, **kw) -> None:
-    """st.dataframe of a display-safe copy: text that a spreadsheet would run as a formula
-    (=, +, -, @) is prefixed with an apostrophe, so the toolbar's own CSV download is safe too."""
-    st.dataframe(export.display_frame(df), **kw)
+    """st.dataframe of a display-safe, readable copy: text that a spreadsheet would run as a
+    formula (=, +, -, @) is prefixed with an apostrophe, so the toolbar's own CSV download is
+    safe too; headers in words; thousands separators."""
+    out, config = readable(df)
+    st.dataframe(out, column_config={**config, **kw.pop("column_config", {})}, **kw)
 
 
 def claim_chart(claim: dict) -> None:
     """The card chart of one claim (the data it was checked against), drawn if there is one."""
-    chart = catalog.claim_chart(claim, active_store())
+    chart = charts.claim_chart(claim, active_store())
     if chart is not None:
         st.plotly_chart(
             chart.fig, key=f"claimchart_{claim['claim_id']}", theme=None, config=PLOTLY_CONFIG
@@ -264,9 +299,11 @@ def ensure_entrypoint() -> None:
         st.rerun()
 
 
-def deck(names: list[str]) -> None:
-    """Pick charts of this page (all by default) and download them as a .pptx slide deck."""
+def deck(page: str) -> None:
+    """Pick charts this page shows (all by default) and download them as a .pptx slide deck,
+    in page order, each slide titled as its chart, with sources and notes as speaker notes."""
     f = filters()
+    names = charts.shown(page, f)
     if f.present or not names:
         return
     with st.expander("Slide deck (.pptx) of this page's charts"):
@@ -274,13 +311,17 @@ def deck(names: list[str]) -> None:
             "Charts",
             names,
             default=names,
-            key=f"deck_{names[0]}",
-            format_func=lambda n: catalog.CHARTS[n].title,
+            key=f"deck_{page}",
+            format_func=lambda n: charts.CHARTS[n].title,
         )
 
         def make() -> bytes:
-            built = [catalog.build(n, f, active_store(), chart_claims(f)) for n in picked]
+            built = [
+                charts.build(n, f, active_store(), chart_claims(f), charts.style.EXPORT)
+                for n in names
+                if n in picked
+            ]
             return export.pptx(built)
 
-        st.download_button("Download .pptx", data=make, file_name="drug-indicators.pptx", key=f"deckdl_{names[0]}",
+        st.download_button("Download .pptx", data=make, file_name="drug-indicators.pptx", key=f"deckdl_{page}",
                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore")  # fmt: skip

@@ -1,0 +1,112 @@
+"""The chart layer: each chart is a Spec (a series function that returns a View, the filters it
+reads, the page it belongs to, when it is shown); one renderer turns a View into a figure. The
+same specs feed the pages, the PNG/SVG/CSV/PPTX exports and `indicators export`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..filters import Filters
+from ..store import Store
+from . import cards, deaths, encounters, overview, seizures, style
+from .provenance import source_line
+from .render import Chart, View, render
+from .style import esc
+
+__all__ = ["CHARTS", "Chart", "Spec", "View", "build", "claim_chart", "esc", "page_charts", "shown"]
+
+COMMON = ("basis", "year_from", "year_to", "agencies", "claims", "article", "present")
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    title: str  # what the chart is, for menus and slide titles
+    page: str
+    view: Callable[[Filters, Store | None], View]
+    reads: tuple[str, ...] = COMMON  # the filters it depends on (cache key)
+    needs: Callable[[Filters], str] = lambda f: ""  # why it is hidden under these filters, or ""
+
+
+def _cbp(f: Filters) -> str:
+    return "" if f.components else "No CBP component is selected in the sidebar."
+
+
+def _dea(f: Filters) -> str:
+    return (
+        ""
+        if {"DEA", "HIDTA"} & set(f.agencies)
+        else "Select DEA or national law-enforcement figures in the sidebar."
+    )
+
+
+def _enc(f: Filters) -> str:
+    return (
+        ""
+        if [c for c in f.components if c != "Air and Marine Operations"]
+        else "Select OFO or USBP in the sidebar for encounters."
+    )
+
+
+def _cdc(f: Filters) -> str:
+    return "" if "CDC" in f.agencies else "Select CDC/NCHS in the sidebar for overdose deaths."
+
+
+SEIZ = (*COMMON, "drug", "measure", "region")
+SPECS = (
+    Spec("overview_index", "Deaths, fentanyl seizures and encounters on a common index", "overview", overview.index, (*COMMON, "base_year")),
+    Spec("deaths_provisional", "Overdose deaths by drug, provisional 12-month counts", "deaths", deaths.provisional, COMMON, _cdc),
+    Spec("deaths_annual", "Annual overdose deaths, final and provisional", "deaths", deaths.annual, (*COMMON, "death_drug"), _cdc),
+    Spec("deaths_state_map", "Overdose death rate by state (map)", "deaths", deaths.state_map, ("state_year", "present"), _cdc),
+    Spec("deaths_state_bar", "Highest overdose death rates by state", "deaths", deaths.state_bar, ("state_year", "present"), _cdc),
+    Spec("seizures_by_component", "CBP seizures of one drug by component", "seizures", seizures.by_component, SEIZ, _cbp),
+    Spec("seizures_monthly", "CBP seizures of one drug by month", "seizures", seizures.monthly, SEIZ, _cbp),
+    Spec("seizures_by_region", "CBP seizures of one drug by region", "seizures", seizures.by_region, SEIZ, _cbp),
+    Spec("seizures_by_drug", "CBP seizures by drug", "seizures", seizures.by_drug, SEIZ, _cbp),
+    Spec("seizures_dea_pills", "DEA and national fentanyl pill seizures", "seizures", seizures.dea_pills, COMMON, _dea),
+    Spec("seizures_dea_powder", "DEA and national fentanyl powder seizures", "seizures", seizures.dea_powder, COMMON, _dea),
+    Spec("encounters_by_component", "CBP encounters by component", "encounters", encounters.by_component, (*COMMON, "region"), _enc),
+    Spec("encounters_breakdown", "CBP encounters by a chosen dimension", "encounters", encounters.breakdown, (*COMMON, "region", "dimension"), _enc),
+    Spec("encounters_citizenship", "CBP encounters for one citizenship, by component", "encounters", encounters.citizenship, (*COMMON, "region", "citizenship"), _enc),
+    Spec("encounters_citizenship_monthly", "Monthly CBP encounters for one citizenship", "encounters", encounters.citizenship_monthly, (*COMMON, "region", "citizenship"), _enc),
+    Spec("encounters_top_citizenships", "Top citizenships", "encounters", encounters.top_citizenships, (*COMMON, "region"), _enc),
+)  # fmt: skip
+CHARTS: dict[str, Spec] = {s.name: s for s in SPECS}
+
+
+def size_for(f: Filters) -> style.Size:
+    return style.PRESENT if f.present else style.PAGE
+
+
+def build(name: str, f: Filters, store: Store | None = None, claims: pd.DataFrame | None = None,
+          size: style.Size | None = None) -> Chart:  # fmt: skip
+    """The finished chart `name` for filters f (claims: the evaluated claims to overlay)."""
+    if name not in CHARTS:
+        raise KeyError(f"unknown chart {name!r}; charts: {', '.join(CHARTS)}")
+    v = CHARTS[name].view(f, store)
+    return render(
+        name, v, size or size_for(f), claims if f.claims else None, source_line(v.sources)
+    )
+
+
+def page_charts(page: str) -> list[str]:
+    return [n for n, s in CHARTS.items() if s.page == page]
+
+
+def shown(page: str, f: Filters) -> list[str]:
+    """The charts a page draws under these filters, in page order."""
+    return [n for n in page_charts(page) if not CHARTS[n].needs(f)]
+
+
+def claim_chart(
+    claim: dict, store: Store | None = None, size: style.Size = style.CARD
+) -> Chart | None:
+    """The data a claim was checked against, for the claim's period, with the claim drawn."""
+    v = cards.view(claim, store)
+    if v is None:
+        return None
+    one = pd.DataFrame([{**claim, "chart_topics": "card"}])
+    return render(f"claim_{claim['claim_id']}", v, size, one, source_line(v.sources))

@@ -1,0 +1,125 @@
+"""The chart on each claim's card: the data the claim was checked against, for exactly the
+claim's period (a single-year claim also shows four earlier years, lighter, for context)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import contract, query
+from ..claims import parse_filters
+from ..store import Store
+from . import style
+from .overlays import Scope, _claim_filters
+from .provenance import ids
+from .render import View
+
+PERIOD, CONTEXT, RANKED, HIGHLIGHT = "period", "context", "ranked", "highlight"
+
+
+def describe(filters: dict[str, list[str]]) -> str:
+    """Claim filters in plain words: 'United States · all drugs · final counts'."""
+    words = []
+    for k, vals in filters.items():
+        if k in (
+            "measure",
+            "year_start",
+            "year_end",
+            "period_type",
+            "series",
+            "unit",
+            "coverage",
+            "form",
+        ):
+            continue
+        if k == "geo":
+            words.append(" + ".join(contract.GEO_NAMES.get(v, v) for v in vals))
+        elif k == "drug":
+            words.append(
+                " + ".join(
+                    style.label("death_drug", v)
+                    if v in style.DEATH_DRUG_WORDS
+                    else style.label("drug", v)
+                    for v in vals
+                ).lower()
+            )
+        elif k == "component":
+            words.append(" + ".join(style.label("component", v) for v in vals))
+        elif k == "citizenship":
+            words.append("citizens of " + " + ".join(style.citizenship(v) for v in vals))
+        elif k == "status":
+            words.append(" and ".join(vals) + " counts")
+        elif k == "agency":
+            words.append(
+                " + ".join({"HIDTA": "all U.S. law enforcement (HIDTA)"}.get(v, v) for v in vals)
+            )
+        else:
+            words.append(f"{k.replace('_', ' ')} {', '.join(vals)}")
+    if "form" in filters:
+        words.append(" + ".join(filters["form"]))
+    return " · ".join(words)
+
+
+def view(claim: dict, store: Store | None = None) -> View | None:
+    if claim.get("kind") != "quantitative" or claim.get("table") not in contract.DATA_TABLES:
+        return None
+    try:
+        filt = parse_filters(claim["filters"])
+        query.check_columns(claim["table"], list(filt) + [claim["measure"]])
+    except (ValueError, query.QueryError):
+        return None
+    basis = "fiscal" if claim.get("year_basis") == "fiscal" else "calendar"
+    ycol = "fiscal_year" if basis == "fiscal" else "year"
+    y0, y1 = int(claim["year_start"]), int(claim["year_end"])
+    label = (lambda y: f"FY{y}") if basis == "fiscal" else str
+    period = label(y0) if y0 == y1 else f"{label(y0)}-{label(y1)}"
+    table = query.load(claim["table"], store)
+    measure = claim["measure"]
+    cid = claim["claim_id"]
+    if claim["comparator"] == "rank_at_most":
+        rows = query.filter_rows(table, {k: v for k, v in filt.items() if k != "geo"})
+        rows = rows[(rows[ycol] == y1) & rows.geo.isin(contract.STATE_CODES)]
+        per = (
+            rows.groupby("geo")[measure]
+            .sum(min_count=1)
+            .dropna()
+            .sort_values(ascending=False)
+            .head(10)
+        )
+        frame = pd.DataFrame({"x": [contract.GEO_NAMES.get(g, g) for g in per.index], "value": per.astype(float).to_numpy(),
+                              "series": RANKED})  # fmt: skip
+        hi = {contract.GEO_NAMES.get(g, g) for g in filt.get("geo", [])}
+        frame["series"] = [HIGHLIGHT if x in hi else RANKED for x in frame.x]
+        return View(
+            frame, "hbar", f"Claim {cid}: the 10 highest, {period}", describe({k: v for k, v in filt.items() if k != "geo"}) + f" · {measure.replace('_', ' ')}",
+            "", x="category", x_title=measure.replace("_", " ").capitalize(), order=[RANKED, HIGHLIGHT],
+            colours={RANKED: style.LIGHT, HIGHLIGHT: "#D55E00"}, sources=ids(rows),
+            notes=[f"Orange: the state the claim names ({', '.join(sorted(hi))})."], data=per.reset_index(), height=380, decimals=1,
+        )  # fmt: skip
+    rows = query.filter_rows(table, filt)
+    lo = y0 - 4 if y0 == y1 else y0
+    rows = rows[rows[ycol].between(lo, y1)]
+    g = rows.groupby(ycol)[measure].sum(min_count=1).dropna().reset_index()
+    frame = pd.DataFrame({"x": g[ycol].astype(int), "value": g[measure].astype(float),
+                          "series": [PERIOD if y0 <= y <= y1 else CONTEXT for y in g[ycol]]})  # fmt: skip
+    if "month" in rows and claim["table"] != "overdose_deaths" and rows["month"].notna().any():
+        n = rows.groupby(ycol)["month"].nunique()
+        frame["partial"] = frame.x.map(lambda y: int(n.get(y, 12)) < 12)
+    unit = claim.get("unit") or ""
+    notes = []
+    gaps = [label(y) for y in range(lo, y1 + 1) if y not in set(frame.x)]
+    if gaps:
+        notes.append(f"No value in the bundled data for {', '.join(gaps)} (drawn as gaps).")
+    if y0 != y1:
+        notes.append(
+            f"The claim is about the total over {period}; the data sum to {style.number(frame[frame.series == PERIOD].value.sum(), unit)}."
+        )
+    else:
+        notes.append("Dark: the year the claim is about; light: earlier years for context.")
+    cf = {k: frozenset(v) for k, v in (_claim_filters(claim) or {}).items()}
+    scope = Scope(claim["table"], unit, basis, (lo, y1), cf, "", (), False, frozenset(cf))
+    return View(
+        frame, "bars", f"Claim {cid}: the data checked, {period}", describe(filt) + f" · by {'fiscal' if basis == 'fiscal' else 'calendar'} year",
+        unit, unit.capitalize(), basis=basis, order=[CONTEXT, PERIOD], colours={PERIOD: "#0072B2", CONTEXT: "#B9CFE0"},
+        labels={PERIOD: period, CONTEXT: "earlier years"}, sources=ids(rows), notes=notes, data=g.rename(columns={ycol: "year"}),
+        scope=scope, topic="card", stacked=True, height=400, legend=False,
+    )  # fmt: skip

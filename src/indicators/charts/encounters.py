@@ -1,0 +1,207 @@
+"""Encounter charts: CBP by component and by any breakdown, one citizenship, top citizenships.
+
+CBP's by-area files (with the component split) end with FY2024 here; its by-State table runs a
+year further without the split. Later years are drawn from the by-State table as their own
+grey series, labelled as such, and never added to the by-area numbers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import contract, query, series
+from ..filters import Filters
+from ..store import Store
+from . import style
+from .overlays import Scope
+from .provenance import ids
+from .render import View
+from .words import components_text, filters_text, partial_note, tidy_years
+
+DIMENSIONS = {
+    "component": "Component",
+    "land_border_region": "Land border region",
+    "area_of_responsibility": "Area of responsibility",
+    "demographic": "Demographic",
+    "citizenship": "Citizenship",
+    "title_of_authority": "Title of authority",
+    "encounter_type": "Encounter type",
+}
+NOTE = ("An encounter is an apprehension or expulsion by the Border Patrol, or an inadmissible or expulsion at a port; "
+        "one person can be encountered more than once.")  # fmt: skip
+BY_STATE = "by_state_total"
+
+
+def _comps(f: Filters) -> list[str]:
+    return [c for c in f.components if c != "Air and Marine Operations"]
+
+
+def _later_by_state(
+    f: Filters, store: Store | None, citizenship: str = ""
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Basis years after the by-area data's last month, from the by-State table (OFO + USBP)."""
+    area = query.load("encounters", store)
+    state = query.load("encounters_by_state", store)
+    if area.empty or state.empty:
+        return pd.DataFrame(), state.iloc[0:0], ""
+    last = int((area["year"] * 100 + area["month"]).max())
+    later = state[(state["year"] * 100 + state["month"]) > last]
+    if f.region:
+        later = later[later.land_border_region == f.region]
+    if citizenship:
+        later = later[later.citizenship == citizenship]
+    comps = set(_comps(f))
+    if comps != {"Office of Field Operations", "U.S. Border Patrol"}:
+        why = "Encounters after FY2024 exist here only in CBP's by-State table, as an OFO + USBP total: select both to see them."
+        return pd.DataFrame(), later.iloc[0:0], why if len(later) else ""
+    ycol = "fiscal_year" if f.basis == "fiscal" else "year"
+    yrs = later[ycol].unique().tolist()
+    # a basis year that the by-area data already cover in part stays by-area only
+    covered = set(area[ycol].unique().tolist())
+    later = later[~later[ycol].isin(covered)] if yrs else later
+    out = series.with_coverage(later, f, "encounters", [])
+    if len(out):
+        out[BY_STATE] = BY_STATE
+    return out, later, ""
+
+
+def by_component(f: Filters, store: Store | None) -> View:
+    d = series.encounters_by(f, "component", store)
+    d = d[d["component"] != "Air and Marine Operations"]
+    later, later_rows, why = _later_by_state(f, store)
+    frame = tidy_years(d, "component", "encounters")
+    if len(later):
+        frame = pd.concat([frame, tidy_years(later, BY_STATE, "encounters")], ignore_index=True)
+    order = [c for c in (*contract.CBP_COMPONENTS, BY_STATE) if c in set(frame.series)]
+    notes = partial_note(d, "", f) + [NOTE]
+    if len(later):
+        notes.append(
+            "Grey: years after FY2024 from CBP's by-State table (OFO + USBP total, no component split); never added to the by-area bars."
+        )
+    if why:
+        notes.append(why)
+    data = (
+        pd.concat(
+            [
+                d.assign(table="by area"),
+                later.rename(columns={BY_STATE: "component"}).assign(
+                    component="OFO + USBP (by-State table)", table="by State"
+                ),
+            ],
+            ignore_index=True,
+        )
+        if len(later)
+        else d
+    )
+    return View(
+        frame, "bars", "CBP encounters by component", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
+        "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
+        sources=ids(series.encounters(f, store), later_rows), notes=notes, data=data, topic="encounters",
+        empty="" if len(frame) else f"No CBP encounters in {f.range_label()} for this selection: the by-area data cover FY2020-FY2024, the by-State table FY2020-FY2025.",
+    )  # fmt: skip
+
+
+def breakdown(f: Filters, store: Store | None) -> View:
+    dim = f.dimension if f.dimension in DIMENSIONS else "land_border_region"
+    d = series.encounters_by(f, dim, store, top=10)
+    frame = tidy_years(d, dim, "encounters")
+    totals = frame.groupby("series")["value"].sum().sort_values(ascending=False).index.tolist()
+    order = [k for k in totals if k != "All others"] + (
+        ["All others"] if "All others" in totals else []
+    )
+    labels = {k: ("All others" if k == "All others" else style.label(dim, k)) for k in order}
+    return View(
+        frame, "bars", f"CBP encounters by {DIMENSIONS[dim].lower()}",
+        filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions", f"top 10 {DIMENSIONS[dim].lower()}s, the rest grouped"),
+        "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(series.encounters(f, store)),
+        notes=partial_note(d, "", f) + ["Component, area and encounter type exist only in CBP's by-area files (FY2020-FY2024 here)."],
+        data=d, topic="encounters",
+        empty="" if len(frame) else f"No CBP encounters by {DIMENSIONS[dim].lower()} in {f.range_label()}: the by-area data cover FY2020-FY2024.",
+    )  # fmt: skip
+
+
+def citizenship(f: Filters, store: Store | None) -> View:
+    cit = f.citizenship
+    name = style.citizenship(cit)
+    d = series.encounters_by(f, "component", store, citizenship=cit)
+    d = d[d["component"] != "Air and Marine Operations"]
+    frame = tidy_years(d, "component", "encounters")
+    order = [c for c in contract.CBP_COMPONENTS if c in set(frame.series)]
+    scope = Scope("encounters", "encounters", f.basis, (f.year_from, f.year_to),
+                  {"citizenship": frozenset({cit})} | ({"land_border_region": frozenset({f.region})} if f.region else {}),
+                  "component", tuple(order), False, frozenset({"title_of_authority"}))  # fmt: skip
+    notes = partial_note(d, "", f) + [NOTE, "Title 8 and Title 42 encounters are both counted."]
+    later, later_rows, _ = _later_by_state(f, store, cit)
+    if len(later):
+        tot = ", ".join(
+            f"{f.year_label(int(y))}: {v:,.0f}"
+            for y, v in zip(later.year, later.encounters, strict=True)
+        )
+        notes.append(
+            f"Later years exist only as an OFO + USBP total in CBP's by-State table ({tot}); not drawn beside the component bars."
+        )
+    return View(
+        frame, "bars", f"CBP encounters of citizens of {name}", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
+        "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
+        sources=ids(series.encounters(f, store)), notes=notes, data=d, scope=scope, topic="encounters", stacked=False,
+        empty="" if len(frame) else f"No CBP encounters of citizens of {name} in {f.range_label()} for this selection.",
+    )  # fmt: skip
+
+
+def citizenship_monthly(f: Filters, store: Store | None) -> View:
+    cit = f.citizenship
+    name = style.citizenship(cit)
+    d = series.encounters_monthly(f, store, cit)
+    d = d[d["component"] != "Air and Marine Operations"]
+    frame = pd.DataFrame(
+        {
+            "x": d["date"].dt.strftime("%Y-%m-%d"),
+            "series": d["component"],
+            "value": d["encounters"].astype(float),
+        }
+    )
+    _, later_rows, _ = _later_by_state(f, store, cit)
+    ycol = "fiscal_year" if f.basis == "fiscal" else "year"
+    later_rows = (
+        later_rows[later_rows[ycol].between(f.year_from, f.year_to)]
+        if len(later_rows)
+        else later_rows
+    )
+    if len(later_rows):
+        m = later_rows.groupby(["year", "month"])["encounters"].sum().reset_index()
+        frame = pd.concat([frame, pd.DataFrame({"x": pd.to_datetime(dict(year=m.year, month=m.month, day=1)).dt.strftime("%Y-%m-%d"),
+                                                "series": BY_STATE, "value": m.encounters.astype(float)})], ignore_index=True)  # fmt: skip
+    order = [c for c in (*contract.CBP_COMPONENTS, BY_STATE) if c in set(frame.series)]
+    labels = {c: style.label("component", c) for c in order} | {
+        BY_STATE: "OFO + USBP, by-State table"
+    }
+    notes = ["Each point is one month."] + (
+        ["Grey: months after FY2024 from CBP's by-State table (no component split)."]
+        if len(later_rows)
+        else []
+    )
+    return View(
+        frame, "lines", f"Monthly CBP encounters of citizens of {name}", filters_text(f, components_text(f, True)),
+        "encounters", "Encounters per month", x="date", basis=f.basis, labels=labels, order=order,
+        sources=ids(series.encounters(f, store), later_rows), notes=notes, topic="encounters", stacked=False,
+        data=d.assign(date=d.date.dt.date)[["date", "component", "encounters"]],
+        empty="" if len(frame) else f"No monthly CBP encounters of citizens of {name} in {f.range_label()}.",
+    )  # fmt: skip
+
+
+def top_citizenships(f: Filters, store: Store | None) -> View:
+    d = series.top_citizenships(f, store, 16)
+    other = d[d.citizenship == "OTHER"]
+    d = d[d.citizenship != "OTHER"].head(15)
+    frame = pd.DataFrame({"x": d.citizenship, "series": "enc", "value": d.encounters.astype(float)})
+    notes = [NOTE]
+    if len(other):
+        notes.append(
+            f"CBP's residual group 'Other' ({int(other.encounters.iloc[0]):,} encounters) is not a citizenship and is not ranked."
+        )
+    return View(
+        frame, "hbar", "Top citizenships of people encountered by CBP", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
+        "encounters", x="category", x_title="Encounters in the period", labels={c: style.citizenship(c) for c in d.citizenship},
+        order=["enc"], sources=ids(series.encounters(f, store)), notes=notes, data=d, height=620, colours={"enc": "#009E73"},
+        empty="" if len(frame) else f"No CBP encounters in {f.range_label()}: the by-area data cover FY2020-FY2024.",
+    )  # fmt: skip

@@ -1,0 +1,235 @@
+"""Where the article's claims and events go on a chart.
+
+A claim is drawn only where the view shows what it claims: the same table and unit, the same
+year basis, the same agencies/components, drug, geography and the same aggregate (a claim about
+OFO + USBP is drawn on a stack of exactly OFO and USBP, not on a Border-Patrol-only view). A claim
+the chart cannot show is named in the chart's note with the reason and what to change. Events
+are numbered badges in a band above the plot with their text in a key in the footer; inside the
+plot only a dotted line (or a shaded span) drawn beneath the data marks them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import contract
+from ..claims import parse_filters
+
+SYMBOLS = {"over": "triangle-up", "at_least": "triangle-up", "under": "triangle-down",
+           "at_most": "triangle-down"}  # fmt: skip
+GLYPHS = {"triangle-up": "▲", "triangle-down": "▼", "diamond": "◆"}
+COMPARATOR = {"over": "over", "at_least": "at least", "under": "under", "at_most": "at most",
+              "about": "about", "exactly": "exactly", "nearly": "nearly"}  # fmt: skip
+# A CBP seizure series is a set of components: name the set, so claims compare like with like.
+SERIES_COMPONENTS = {
+    "cbp_nationwide": {"Office of Field Operations", "U.S. Border Patrol"},
+    "cbp_amo": {"Air and Marine Operations"},
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a chart's view shows, in the claims' own filter vocabulary."""
+
+    table: str
+    unit: str  # "lb", "events", "pills", "deaths", "encounters"; "lb per month" never matches
+    basis: str  # "calendar" or "fiscal"
+    years: tuple[int, int]
+    fixed: dict[str, frozenset[str]] = field(default_factory=dict)  # one aggregate of these
+    split: str = ""  # the column whose values are the chart's series
+    split_values: tuple[str, ...] = ()
+    stacked: bool = False  # series add up (a claim on the total needs the whole stack)
+    ignore: frozenset[str] = frozenset()  # claim filters the view shows every value of
+    x: str = "year"  # "year" or "date" (12-month-ending lines: a calendar year is its Dec point)
+
+    def year_label(self, y: int) -> str:
+        return f"FY{y}" if self.basis == "fiscal" else str(y)
+
+
+def _claim_filters(claim: dict) -> dict[str, set[str]] | None:
+    try:
+        cf = {k: set(v) for k, v in parse_filters(claim.get("filters") or "").items()}
+    except ValueError:
+        return None
+    series = cf.pop("series", None)
+    if series and "component" not in cf:
+        comps: set[str] = set()
+        for s in series:
+            comps |= SERIES_COMPONENTS.get(s, set())
+        if comps:
+            cf["component"] = comps
+    return cf
+
+
+def _plain(col: str, v: str) -> str:
+    from . import style
+
+    if col == "drug":
+        return (
+            style.label("death_drug", v) if v in style.DEATH_DRUG_WORDS else style.label("drug", v)
+        ).lower()
+    if col == "citizenship":
+        return style.citizenship(v)
+    if col == "geo":
+        return contract.GEO_NAMES.get(v, v)
+    return contract.COMPONENT_SHORT.get(v, v)
+
+
+def _what(claim: dict, cf: dict[str, set[str]]) -> str:
+    bits = []
+    for k in ("component", "drug", "citizenship", "geo"):
+        if k in cf:
+            bits.append(" + ".join(_plain(k, v) for v in sorted(cf[k])))
+    if "agency" in cf and "component" not in cf:
+        bits.insert(0, " + ".join(sorted(cf["agency"])))
+    return ", ".join(bits)
+
+
+def place(claim: dict, scope: Scope) -> tuple[str | None, str]:
+    """(series value or "" for the total, "") when the claim belongs on this view, else
+    (None, reason the reader can act on)."""
+    cid = claim.get("claim_id", "")
+    y0, y1 = claim.get("year_start"), claim.get("year_end")
+    if (
+        y0 is None
+        or pd.isna(y0)
+        or claim.get("claimed_value") is None
+        or pd.isna(claim.get("claimed_value"))
+    ):
+        return None, ""
+    y0, y1 = int(y0), int(y1)
+    cf = _claim_filters(claim)
+    if cf is None or claim.get("table") != scope.table:
+        return None, ""
+    basis = claim.get("year_basis") or "calendar"
+    period = f"FY{y1}" if basis == "fiscal" else str(y1)
+    what = _what(claim, cf)
+    about = f"{cid} is about {period if y0 == y1 else f'{y0}-{y1}'}" + (f", {what}" if what else "")
+    if claim.get("comparator") == "rank_at_most":
+        return None, ""
+    if y0 != y1:
+        return None, f"{cid} sums {y0}-{y1}: see its card on the Article claims page"
+    mine = set(scope.fixed.get("agency", frozenset())) | (
+        set(scope.split_values) if scope.split == "agency" else set()
+    )
+    if mine and "agency" in cf and not (cf["agency"] & mine):
+        return None, ""  # another agency's figure: it belongs on that agency's chart
+    if claim.get("unit") != scope.unit:
+        return None, ""  # another chart of the page shows this unit
+    if basis != scope.basis:
+        want = "fiscal year" if basis == "fiscal" else "calendar year"
+        return None, f"{about}: switch to {want} to see it"
+    if not scope.years[0] <= y1 <= scope.years[1]:
+        return None, f"{about}: widen the years to include {period}"
+    at = ""
+    for col, vals in cf.items():
+        if col in scope.ignore:
+            continue
+        if col == scope.split:
+            shown = set(scope.split_values)
+            if scope.stacked:  # the claim's set must be the whole stack or its bottom part
+                bottom = set(scope.split_values[: len(vals)])
+                if vals != bottom:
+                    return (
+                        None,
+                        f"{about}: select exactly {' + '.join(sorted(contract.COMPONENT_SHORT.get(v, v) for v in vals))} to see it",
+                    )
+            elif len(vals) == 1 and vals <= shown:
+                at = next(iter(vals))
+            else:
+                return None, f"{about}: not among the series shown"
+            continue
+        have = scope.fixed.get(col)
+        if col == "coverage" and have is not None and set(have) != vals:
+            return None, f"{cid} is a year-to-date figure: this chart shows full years only"
+        if have is None or set(have) != vals:
+            if col in ("component", "agency"):
+                return (
+                    None,
+                    f"{about}: select exactly {' + '.join(sorted(contract.COMPONENT_SHORT.get(v, v) for v in vals))} to see it",
+                )
+            if col == "drug" and len(vals) == 1:
+                return None, f"{about}: choose {_plain('drug', next(iter(vals)))} above to see it"
+            return (
+                None,
+                f"{about}: this view shows {col.replace('_', ' ')} {', '.join(_plain(col, h) for h in sorted(have or {'all'}))}",
+            )
+    for col in scope.fixed:  # the view narrows what the claim does not
+        if col not in cf and col not in scope.ignore and col not in ("unit",):
+            return None, f"{about}, not one {col.replace('_', ' ')}: clear that filter to see it"
+    if scope.split and scope.stacked and scope.split not in cf and scope.split not in scope.ignore:
+        return None, f"{about}: this chart splits the total"
+    return at, ""
+
+
+def claims_for(evaluated: pd.DataFrame | None, topic: str, scope: Scope | None):
+    """(claims drawn: list of (claim dict, series value)), notes on claims not drawn."""
+    if evaluated is None or evaluated.empty or scope is None:
+        return [], []
+    q = evaluated[(evaluated["kind"] == "quantitative")
+                  & evaluated["chart_topics"].fillna("").str.split(";").map(lambda t: topic in t).astype(bool)]  # fmt: skip
+    drawn, skipped = [], []
+    for c in q.to_dict("records"):
+        at, why = place(c, scope)
+        if at is not None:
+            drawn.append((c, at))
+        elif why:
+            skipped.append(why)
+    return drawn, skipped
+
+
+def events_for(evaluated: pd.DataFrame | None, topic: str) -> list[dict]:
+    if evaluated is None or evaluated.empty:
+        return []
+    ev = evaluated[(evaluated["kind"] == "event") & evaluated["event_date"].fillna("").ne("")
+                   & evaluated["chart_topics"].fillna("").str.split(";").map(lambda t: topic in t).astype(bool)]  # fmt: skip
+    out = []
+    for e in ev.sort_values("event_date").to_dict("records"):
+        try:
+            d0 = dt.date.fromisoformat(str(e["event_date"])[:10])
+            d1 = dt.date.fromisoformat(str(e["event_end"])[:10]) if e.get("event_end") else None
+        except ValueError:
+            continue
+        out.append({**e, "d0": d0, "d1": d1 if d1 and d1 > d0 else None})
+    return out
+
+
+def event_x(date: dt.date, x: str, basis: str) -> float | str:
+    """An event's position: the date itself, or its place within a (fiscal) year's bar slot."""
+    if x == "date":
+        return date.isoformat()
+    if basis == "fiscal":
+        start = dt.date(date.year if date.month >= 10 else date.year - 1, 10, 1)
+        return start.year + 1 - 0.5 + (date - start).days / 365.25
+    return date.year - 0.5 + (date.timetuple().tm_yday - 0.5) / 365.25
+
+
+def claim_x(claim: dict, scope: Scope) -> float | str:
+    y = int(claim["year_end"])
+    if scope.x == "date":
+        return (
+            dt.date(y, 12, 31).isoformat()
+            if scope.basis == "calendar"
+            else dt.date(y, 9, 30).isoformat()
+        )
+    return float(y)
+
+
+def glyph(claim: dict) -> str:
+    return GLYPHS[SYMBOLS.get(claim.get("comparator"), "diamond")]
+
+
+def claim_words(claim: dict, fmt) -> str:
+    """'C06 over 27,000 lb, FY2023: supported (data 27,023 lb)'."""
+    basis = claim.get("year_basis") or "calendar"
+    y = int(claim["year_end"])
+    period = f"FY{y}" if basis == "fiscal" else str(y)
+    unit = claim.get("unit") or ""
+    verdict = str(claim.get("verdict") or "not checked").replace("_", " ")
+    dv = claim.get("data_value")
+    data = f" (data {fmt(float(dv), unit)})" if dv is not None and not pd.isna(dv) else ""
+    cv = float(claim["claimed_value"])
+    return f"{claim['claim_id']} {COMPARATOR.get(claim.get('comparator'), claim.get('comparator'))} {fmt(cv, unit)}, {period}: {verdict}{data}"

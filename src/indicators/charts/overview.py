@@ -1,0 +1,145 @@
+"""The overview's index chart: deaths, CBP fentanyl seizures and encounters on one index."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import query, series
+from ..filters import Filters
+from ..store import Store
+from .provenance import ids
+from .render import View
+from .words import filters_text
+
+LABELS = {
+    "ind:deaths": "Overdose deaths (CDC, provisional 12-month counts)",
+    "ind:seizures": "CBP fentanyl seizures (lb)",
+    "ind:encounters": "CBP encounters (by-State table)",
+}
+
+
+def index(f: Filters, store: Store | None) -> View:
+    """Each indicator / its base-year value x 100. Follows the agency filter: deaths need CDC,
+    seizures and encounters the CBP components selected (OFO and/or USBP)."""
+    parts, sources, notes, missing = [], [], [], []
+    comps = [c for c in f.components if c != "Air and Marine Operations"]
+    short = " + ".join(
+        {"Office of Field Operations": "OFO", "U.S. Border Patrol": "USBP"}[c] for c in comps
+    )
+    if "CDC" in f.agencies:
+        od = query.load("overdose_deaths", store)
+        month = 9 if f.basis == "fiscal" else 12
+        d = od[
+            (od.geo == "US")
+            & (od.drug == "all_drugs")
+            & (od.status == "provisional")
+            & (od.month == month)
+        ]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "x": d.year.astype(int),
+                    "series": "ind:deaths",
+                    "value": d.deaths.astype(float),
+                    "partial": False,
+                    "span": "",
+                }
+            )
+        )
+        sources += ids(d)
+    else:
+        missing.append("overdose deaths (CDC not selected)")
+    if comps:
+        ff = f.with_(
+            agencies=tuple(a for a in f.agencies if a in ("OFO", "USBP")),
+            measure="quantity",
+            region="",
+        )
+        s = series.seizures_by_year(ff, "component", store, ["fentanyl"])
+        if len(s):
+            g = (
+                s.groupby("year")
+                .agg(
+                    value=("quantity", "sum"),
+                    partial=("partial", "any"),
+                    span=("months_label", "first"),
+                )
+                .reset_index()
+            )
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "x": g.year,
+                        "series": "ind:seizures",
+                        "value": g.value.astype(float),
+                        "partial": g.partial,
+                        "span": g.span.fillna(""),
+                    }
+                )
+            )
+            sources += ids(series.cbp_seizures(ff, store, ["fentanyl"]))
+        if set(comps) == {"Office of Field Operations", "U.S. Border Patrol"}:
+            e = series.encounters_total_by_state_table(f.with_(region=""), store)
+            if len(e):
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "x": e.year,
+                            "series": "ind:encounters",
+                            "value": e.encounters.astype(float),
+                            "partial": e.partial,
+                            "span": e.months_label.fillna(""),
+                        }
+                    )
+                )
+                sources += ids(query.load("encounters_by_state", store))
+        else:
+            missing.append(
+                "CBP encounters (the by-State table has no component split: select both OFO and USBP)"
+            )
+    else:
+        missing.append("CBP seizures and encounters (no OFO or USBP selected)")
+    df = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["x", "series", "value", "partial", "span"])
+    )
+    df = df[df.x.between(f.year_from, f.year_to)]
+    base = df[(df.x == f.base_year) & ~df.partial.astype(bool)].set_index("series")["value"]
+    for k in list(dict.fromkeys(df.series)):
+        if k not in base.index:
+            missing.append(
+                f"{LABELS[k].split(' (')[0]} (no full-year value for the base year {f.year_label(f.base_year)})"
+            )
+    df = df[df.series.isin(base.index)].copy()
+    df["raw"] = df["value"]
+    df["value"] = df["value"] / df["series"].map(base) * 100
+    partial = df[df.partial.astype(bool)]
+    if len(partial):
+        notes.append(
+            "Hollow, unconnected markers are partial years, not comparable with full ones: "
+            + "; ".join(
+                f"{LABELS[k].split(' (')[0]} {f.year_label(int(x))} ({sp})"
+                for k, x, sp in zip(partial.series, partial.x, partial.span, strict=True)
+            )
+            + "."
+        )
+    notes.append(
+        "Deaths: 12-month counts ending December (calendar) or September (fiscal). Encounters: totals of CBP's by-State table."
+    )
+    if missing:
+        notes.append("Not drawn: " + "; ".join(missing) + ".")
+    order = [k for k in LABELS if k in set(df.series)]
+    data = df.rename(
+        columns={"x": "year", "series": "indicator", "value": "index", "raw": "value"}
+    )[["indicator", "year", "value", "index", "partial"]]
+    data["indicator"] = data["indicator"].map(LABELS)
+    data["index"] = data["index"].round(1)
+    return View(
+        df[["x", "series", "value", "partial", "span"]].assign(style="line"), "lines",
+        "Overdose deaths, fentanyl seizures and border encounters, indexed",
+        filters_text(f, f"index: {f.year_label(f.base_year)} = 100" + (f" · CBP {short}" if comps else "")),
+        "", f"Index ({f.year_label(f.base_year)} = 100)", basis=f.basis, labels=LABELS, order=order, sources=sorted(set(sources)),
+        notes=notes, data=data, topic="", stacked=False, zero_based=False, hline=100.0, decimals=1,
+        empty="" if len(df) else "Nothing to index for this selection: " + "; ".join(missing or ["no data in the years chosen"]) + ".",
+    )  # fmt: skip

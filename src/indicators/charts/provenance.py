@@ -1,0 +1,52 @@
+"""The source line of a figure, from the source ids of the rows it draws, with the caveats the
+manifest records (transcribed tables, secondary sources, figures read through news copies)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import manifest
+
+
+def qualifier(entry: dict) -> str:
+    """'transcribed', 'secondary source', 'as reported': what a reader must know of a file."""
+    words = f"{entry.get('title', '')} {entry.get('notes', '')}".lower()
+    bits = []
+    if "transcri" in words:
+        bits.append("transcribed from the official table")
+    if "secondary source" in words:
+        bits.append("one figure from a secondary source")
+    if entry.get("layout") == "dea_fentanyl_figures" or "hand-entered" in words:
+        bits.append(
+            "figures as reported in DEA and agency statements, hand-entered with their quotes"
+        )
+    if "compilation" in words or "compiled" in words:
+        bits.append("compiled from official tables")
+    return "; ".join(bits)
+
+
+def source_line(source_ids: list[str]) -> str:
+    try:
+        known = manifest.by_id()
+    except (FileNotFoundError, ValueError):
+        known = {}
+    parts = []
+    for sid in dict.fromkeys(s for s in source_ids if s):
+        e = known.get(sid)
+        if e:
+            title = e["title"].split(" (")[0]
+            q = qualifier(e)
+            parts.append(f"{title} [{e['release']}]" + (f" ({q})" if q else ""))
+        else:
+            parts.append(f"uploaded file {sid}")
+    if not parts:
+        return "no rows drawn."
+    return "; ".join(parts) + ". Official pages: Sources & methods."
+
+
+def ids(*frames: pd.DataFrame) -> list[str]:
+    out: list[str] = []
+    for df in frames:
+        if df is not None and "source_id" in df and len(df):
+            out.extend(df["source_id"].dropna().astype(str).unique().tolist())
+    return sorted(set(out))

@@ -1,0 +1,474 @@
+"""One renderer: a View (tidy numbers + words) and a size become a finished figure, built in
+one step from plain dicts. Every piece of text has reserved room, computed for the narrowest
+width the figure is drawn at: title and subtitle, then the numbered event band above the plot;
+legend or direct labels to the right; tick labels, the source line, notes, the claims key and
+the events key below. Nothing is placed over the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import overlays, style
+from .style import FONT, GREY, INK, Size, esc
+
+LINE = 1.32  # line height, in ems
+
+
+@dataclass
+class View:
+    """What a chart shows: tidy numbers (x, series, value, partial, span, style), plain words,
+    sources of the rows drawn, and the claim scope of the view."""
+
+    frame: pd.DataFrame
+    kind: str  # "bars", "lines", "hbar", "tiles"
+    title: str
+    subtitle: str
+    unit: str
+    y_title: str = ""
+    x_title: str = ""
+    x: str = "year"  # "year", "date", "category"
+    basis: str = "calendar"
+    labels: dict[str, str] = field(default_factory=dict)  # series key -> plain words
+    order: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    data: pd.DataFrame | None = None  # exactly the numbers drawn (CSV / table)
+    scope: overlays.Scope | None = None
+    topic: str = ""  # "deaths", "seizures", "encounters", "overview": which events/claims
+    stacked: bool = True
+    empty: str = ""  # why there is nothing to draw
+    zero_based: bool = True
+    hline: float | None = None
+    height: int | None = None
+    decimals: int = 0
+    tiles: dict | None = None  # tile-map payload
+    colours: dict[str, str] = field(default_factory=dict)  # series that take another's colour
+    legend: bool = True
+
+
+@dataclass
+class Chart:
+    """A figure and exactly the numbers it displays."""
+
+    name: str
+    title: str
+    fig: go.Figure
+    data: pd.DataFrame
+    subtitle: str = ""
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+    claims_shown: list[dict] = field(default_factory=list)
+
+
+def _fmt(v: float, unit: str = "") -> str:
+    return style.number(v, unit)
+
+
+def _year_label(y: int, basis: str) -> str:
+    return f"FY{y}" if basis == "fiscal" else str(int(y))
+
+
+def _px(chars: int, font: int) -> float:
+    return chars * font * 0.65
+
+
+def _stack_max(df: pd.DataFrame, stacked: bool) -> float:
+    if df.empty:
+        return 0.0
+    v = df["value"].astype(float)
+    if stacked:
+        return float(df.assign(v=v.clip(lower=0)).groupby("x")["v"].sum().max())
+    return float(v.max())
+
+
+def _nice_max(v: float) -> float:
+    return v * 1.08 if v > 0 else 1.0
+
+
+def _lines_footer(texts: list[str], width_chars: int) -> list[str]:
+    out: list[str] = []
+    for t in texts:
+        out.extend(style.wrap_lines(t, width_chars))
+    return out
+
+
+def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_line: str) -> Chart:
+    s = size
+    H = v.height or s.height
+    is_year = v.x == "year"
+    frame = v.frame.copy() if v.frame is not None else pd.DataFrame()
+    if "partial" not in frame:
+        frame["partial"] = False
+    frame["partial"] = frame["partial"].fillna(False).astype(bool)
+    if "span" not in frame:
+        frame["span"] = ""
+    if "style" not in frame:
+        frame["style"] = "bar" if v.kind in ("bars", "hbar") else "line"
+    empty = v.empty or (
+        "" if len(frame) and frame["value"].notna().any() else "No data for this selection."
+    )
+    order = [
+        k
+        for k in (v.order or list(dict.fromkeys(frame["series"])))
+        if k in set(frame.get("series", []))
+    ]
+    cmap = {**style.colours(order), **{k: c for k, c in v.colours.items() if k in order}}
+    notes = list(v.notes)
+    traces: list[dict] = []
+    shapes: list[dict] = []
+    annotations: list[dict] = []
+    claims_shown: list[dict] = []
+
+    # --- claims and events (what goes on this view, what does not and why) ---------------
+    drawn, skipped = ([], [])
+    events: list[dict] = []
+    if not empty and v.kind in ("bars", "lines") and v.topic:
+        drawn, skipped = overlays.claims_for(claims, v.topic, v.scope)
+        events = overlays.events_for(claims, v.topic)
+
+    # --- y range from the data only: a claim beyond it is an edge marker ------------------
+    data_max = (
+        _stack_max(frame[frame["style"].isin(["bar"])], v.stacked) if v.kind == "bars" else 0.0
+    )
+    data_max = max(
+        data_max,
+        float(frame["value"].max()) if len(frame) and frame["value"].notna().any() else 0.0,
+    )
+    in_range = [
+        float(c["claimed_value"]) for c, _ in drawn if float(c["claimed_value"]) <= data_max * 1.2
+    ]
+    ymax = _nice_max(max([data_max, *in_range]))
+    ymin = 0.0
+    if not v.zero_based and len(frame) and frame["value"].notna().any():
+        lo = min(float(frame["value"].min()), v.hline if v.hline is not None else float("inf"))
+        ymax = max(ymax, (v.hline or 0) * 1.08)
+        ymin = max(0.0, lo - 0.06 * (ymax - lo))
+
+    # --- x range ---------------------------------------------------------------------------
+    xs = frame["x"].dropna().tolist() if len(frame) else []
+    if is_year and xs:
+        x0, x1 = min(xs) - 0.6, max(xs) + 0.6
+    elif v.x == "date" and xs:
+        d = pd.to_datetime(pd.Series(xs))
+        x0 = (d.min() - pd.Timedelta(days=20)).date().isoformat()
+        x1 = (d.max() + pd.Timedelta(days=20)).date().isoformat()
+    else:
+        x0 = x1 = None
+
+    # --- traces -------------------------------------------------------------------------------
+    unit = v.unit
+    dec = v.decimals
+    n_groups = len(order) if v.kind == "bars" and not v.stacked else 1
+    for key in order:
+        g = frame[frame["series"] == key]
+        lab = v.labels.get(key, str(key))
+        col = cmap[key]
+        for sty, gg in g.groupby("style", sort=False):
+            xl = gg["x"].tolist()
+            yl = [None if pd.isna(y) else round(float(y), 2) for y in gg["value"]]
+            part = gg["partial"].tolist()
+            spans = gg["span"].fillna("").tolist()
+            xlab = [
+                _year_label(x, v.basis)
+                if is_year
+                else (pd.Timestamp(x).strftime("%b %Y") if v.x == "date" else str(x))
+                for x in xl
+            ]
+            extra = gg["hover"].fillna("").tolist() if "hover" in gg else [""] * len(gg)
+            hover = [
+                f"<b>{esc(lab)}</b><br>{esc(xx)}: {'no data' if y is None else _fmt(y, unit) if dec == 0 else f'{y:,.{dec}f} {unit}'}"
+                + (f"<br><i>partial: {esc(sp)} only</i>" if p else "")
+                + (f"<br>{esc(e, 80)}" if e else "")
+                for xx, y, p, sp, e in zip(xlab, yl, part, spans, extra, strict=True)
+            ]
+            if v.kind == "hbar":
+                traces.append({"type": "bar", "orientation": "h", "y": xl[::-1], "x": yl[::-1], "name": esc(lab),
+                               "marker": {"color": col}, "hovertext": hover[::-1], "hoverinfo": "text", "showlegend": False})  # fmt: skip
+            elif sty == "bar":
+                traces.append({
+                    "type": "bar", "x": xl, "y": yl, "name": esc(lab), "legendgroup": str(key), **({"width": 0.75} if is_year and (v.stacked or n_groups == 1) else {}),
+                    "marker": {"color": col, "opacity": 1,
+                               "pattern": {"shape": ["/" if p else "" for p in part], "fillmode": "replace",
+                                           "solidity": 0.35, "fgcolor": col, "bgcolor": "#ffffff"},
+                               "line": {"width": [1.5 if p else 0 for p in part], "color": col}},
+                    "hovertext": hover, "hoverinfo": "text", "showlegend": len(order) > 1 and v.legend,
+                })  # fmt: skip
+            elif sty in ("line", "dotted"):
+                full = [None if p else y for y, p in zip(yl, part, strict=True)]
+                traces.append({"type": "scatter", "mode": "lines", "x": xl, "y": full, "name": esc(lab), "legendgroup": str(key),
+                               "line": {"color": col, "width": 2.6 if sty == "line" else 1.6, "dash": "solid" if sty == "line" else "dot"},
+                               "hovertext": hover, "hoverinfo": "text", "showlegend": False, "connectgaps": False})  # fmt: skip
+                if is_year:  # full years get a dot; partial years a hollow, unconnected marker
+                    traces.append({"type": "scatter", "mode": "markers", "x": xl, "y": full, "showlegend": False, "hoverinfo": "skip",
+                                   "marker": {"size": 7, "color": col}, "name": esc(lab)})  # fmt: skip
+                if any(part):
+                    traces.append({"type": "scatter", "mode": "markers", "x": [x for x, p in zip(xl, part, strict=True) if p],
+                                   "y": [y for y, p in zip(yl, part, strict=True) if p], "name": esc(lab) + " (partial year)",
+                                   "marker": {"size": 10, "color": "#ffffff", "line": {"color": col, "width": 2}},
+                                   "hovertext": [h for h, p in zip(hover, part, strict=True) if p], "hoverinfo": "text", "showlegend": False, "cliponaxis": False})  # fmt: skip
+            else:  # point styles: "point" (hollow circle), "diamond" (hollow diamond)
+                traces.append({"type": "scatter", "mode": "markers", "x": xl, "y": yl, "name": esc(lab), "legendgroup": str(key),
+                               "marker": {"symbol": "diamond-open" if sty == "diamond" else "circle-open", "size": 12,
+                                          "color": col, "line": {"width": 2.5}},
+                               "hovertext": hover, "hoverinfo": "text", "showlegend": True})  # fmt: skip
+
+    # --- claims: markers at the claimed value (edge markers beyond the scale) ----------------
+    claim_keys: list[str] = []
+    if drawn:
+        width = 1 - 0.25
+        for c, at in drawn:
+            cx = overlays.claim_x(c, v.scope)
+            match = [k for k in order if k == at or str(k).startswith(f"{at}:")]
+            match = sorted(match, key=lambda k: "fentanyl" not in str(k))
+            if at and n_groups > 1 and match and is_year:
+                i = order.index(match[0])
+                cx = float(cx) - width / 2 + width / n_groups * (i + 0.5)
+            cv = float(c["claimed_value"])
+            off = cv > ymax
+            sym = overlays.SYMBOLS.get(c.get("comparator"), "diamond")
+            from ..claims import VERDICT_COLOURS
+
+            traces.append({"type": "scatter", "mode": "markers", "x": [cx], "y": [ymax if off else cv], "cliponaxis": False,
+                           "marker": {"symbol": "triangle-up" if off else sym, "size": 15, "color": VERDICT_COLOURS.get(c.get("verdict"), "#7f7f7f"),
+                                      "line": {"color": "#ffffff" if not off else INK, "width": 1.5}},
+                           "name": f"Claim {esc(c['claim_id'])}", "showlegend": False, "hoverinfo": "text",
+                           "hovertext": [f"<b>Claim {esc(c['claim_id'])}: {esc(str(c.get('verdict')).replace('_', ' '))}</b><br>“{esc(c.get('quote'), 70)}”<br>{esc(c.get('explanation'), 80)}"]})  # fmt: skip
+            words = overlays.claim_words(c, _fmt)
+            claim_keys.append(
+                f"{'▲' if off else overlays.glyph(c)} {words}"
+                + (" — above the top of the scale" if off else "")
+            )
+            claims_shown.append(c)
+
+    # --- events: dotted lines beneath the data, numbered badges above the plot ---------------
+    ev_rows = 0
+    event_keys: list[str] = []
+    badges: list[tuple[float | str, str]] = []
+    if events and x0 is not None:
+
+        def num(xv):
+            return xv if isinstance(xv, float) else dt.date.fromisoformat(xv).toordinal()
+
+        lo, hi = num(x0), num(x1)
+        inside = [e for e in events if lo <= num(overlays.event_x(e["d0"], v.x, v.basis)) <= hi]
+        plot_w = s.min_width - 200
+        groups: list[list[tuple[int, dict]]] = []
+        for i, e in enumerate(inside, start=1):
+            xe = overlays.event_x(e["d0"], v.x, v.basis)
+            px = (num(xe) - lo) / (hi - lo) * plot_w if hi > lo else 0
+            if groups and px - groups[-1][-1][2] < 30:
+                groups[-1].append((i, e, px))
+            else:
+                groups.append([(i, e, px)])
+            x_ev = overlays.event_x(e["d0"], v.x, v.basis)
+            if e["d1"]:
+                shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x_ev, "x1": overlays.event_x(e["d1"], v.x, v.basis),
+                               "y0": 0, "y1": 1, "fillcolor": "#888888", "opacity": 0.14, "line": {"width": 0}, "layer": "below"})  # fmt: skip
+            else:
+                shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x_ev, "x1": x_ev, "y0": 0, "y1": 1,
+                               "line": {"color": "#8a8a8a", "width": 1, "dash": "dot"}, "layer": "below"})  # fmt: skip
+            when = e["d0"].strftime("%-d %b %Y") + (
+                f" to {e['d1'].strftime('%-d %b %Y')}" if e["d1"] else ""
+            )
+            event_keys.append(f"[{i}] {when}: {e['label']}")
+            claims_shown.append(e)
+        for grp in groups:
+            ids = [i for i, _, _ in grp]
+            text = str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
+            xs_ = [overlays.event_x(e["d0"], v.x, v.basis) for _, e, _ in grp]
+            badges.append((xs_[len(xs_) // 2], text))
+        ev_rows = 1 if badges else 0
+
+    # --- words: subtitle, footer (source, notes, claims, events), legend / direct labels -------
+    text_w = s.min_width - 20
+    sub_lines = _lines_footer([v.subtitle], s.chars(text_w, s.font)) if v.subtitle else []
+    if skipped:
+        notes.append("Claims not drawn here: " + "; ".join(dict.fromkeys(skipped)) + ".")
+    foot = [f"Source: {source_line}"] + notes
+    if claim_keys:
+        foot.append("Claims (markers at the claimed value): " + " · ".join(claim_keys))
+    if event_keys:
+        foot.append("Events in the article (numbered above the chart): " + " · ".join(event_keys))
+    foot_lines = _lines_footer(foot, s.chars(text_w, s.small))
+
+    # legend (bars with several series) or direct labels at line ends
+    legend_entries = (
+        [k for k in order] if (v.kind == "bars" and len(order) > 1 and v.legend) else []
+    )
+    if v.kind == "bars" and any(t.get("type") == "scatter" and t.get("showlegend") for t in traces):
+        legend_entries = order + ["_pts"]
+    direct = v.kind == "lines" and len(order) <= 8
+    lab_chars = 24 if s.name != "card" else 16
+    right = 24
+    legend_lines = 0
+    if legend_entries or (v.kind == "lines" and not direct):
+        names = [v.labels.get(k, str(k)) for k in order]
+        right = int(
+            max(_px(min(lab_chars, max((len(n) for n in names), default=4)), s.small) + 62, 120)
+        )
+        for t in traces:  # wrap legend names
+            if t.get("showlegend"):
+                t["name"] = "<br>".join(
+                    esc(x) for x in style.wrap_lines(_unesc(t["name"]), lab_chars)
+                )
+                legend_lines += t["name"].count("<br>") + 1
+    if direct:
+        names = [v.labels.get(k, str(k)) for k in order]
+        right = int(
+            max(_px(min(lab_chars, max((len(n) for n in names), default=4)), s.small) + 16, 90)
+        )
+
+    # ticks
+    tickvals = ticktext = None
+    two_line = False
+    if is_year and xs:
+        years = sorted({int(x) for x in xs})
+        step = 1 if len(years) <= (14 if s.min_width > 600 else 7) else 2
+        spans = {}
+        for yv, gg in frame.groupby("x") if v.kind == "bars" else ():
+            p = gg[gg["partial"]]
+            if len(p):
+                u = sorted(set(p["span"].fillna("")))
+                spans[int(yv)] = u[0] if len(u) == 1 and u[0] else "partial"
+        tickvals = years[::step]
+        ticktext = []
+        for yv in tickvals:
+            t = _year_label(yv, v.basis)
+            if yv in spans:
+                t += "<br>" + esc(spans[yv])
+                two_line = True
+            ticktext.append(t)
+    tick_font = s.small
+    left_chars = 7
+    if v.kind == "hbar":
+        left_chars = min(30, max((len(str(v.labels.get(x, x))) for x in xs), default=6))
+    # margins (px)
+    top = 10 + s.title * LINE + len(sub_lines) * s.font * LINE + 10 + (30 if ev_rows else 0) + 6
+    x_ticks = (2 if two_line else 1) * tick_font * LINE + 8
+    x_title_h = s.font * LINE + 4 if v.x_title else 0
+    bottom = x_ticks + x_title_h + 12 + len(foot_lines) * s.small * LINE + 8
+    left = _px(left_chars, tick_font) + 16 + (s.font * LINE + 6 if v.y_title else 0)
+    if v.kind == "tiles":
+        left, right = 10, 160
+    plot_h = H - top - bottom
+    if plot_h < (
+        floor := 170 if s.name == "card" else 300
+    ):  # a long footer: give the figure the height it needs
+        H += int(floor - plot_h)
+        plot_h = floor
+
+    # direct labels: de-collided in pixels, placed in the right margin
+    if direct and not empty:
+        ends = []
+        for key in order:
+            g = frame[
+                (frame["series"] == key) & frame["value"].notna() & (frame["style"] == "line")
+            ]
+            if "partial" in g:
+                g = g[~g["partial"]]
+            if g.empty:
+                continue
+            last = g.iloc[-1]
+            lab = v.labels.get(key, str(key))
+            lines = style.wrap_lines(lab, lab_chars)
+            ypx = (float(last["value"]) - ymin) / (ymax - ymin) * plot_h if ymax > ymin else 0
+            ends.append([ypx, lines, cmap[key], len(lines) * s.small * LINE])
+        ends.sort(key=lambda e: e[0])
+        for i in range(1, len(ends)):  # push up to clear the one below
+            need = ends[i - 1][0] + ends[i - 1][3] / 2 + ends[i][3] / 2 + 2
+            if ends[i][0] < need:
+                ends[i][0] = need
+        over = (ends[-1][0] + ends[-1][3] / 2 - plot_h) if ends else 0
+        if over > 0:  # shift all down, keeping order
+            for e in ends:
+                e[0] -= over
+            for i in range(len(ends) - 2, -1, -1):
+                lim = ends[i + 1][0] - ends[i + 1][3] / 2 - ends[i][3] / 2 - 2
+                if ends[i][0] > lim:
+                    ends[i][0] = lim
+        for ypx, lines, col, _h in ends:
+            annotations.append({"xref": "paper", "yref": "paper", "x": 1, "xanchor": "left", "xshift": 8,
+                                "y": ypx / plot_h, "yanchor": "middle", "showarrow": False, "align": "left",
+                                "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": col}, "name": "direct_label"})  # fmt: skip
+
+    # event badges, in the band between the subtitle and the plot
+    for bx, text in badges:
+        annotations.append({"xref": "x", "yref": "paper", "x": bx, "y": 1 + 10 / plot_h, "yanchor": "bottom", "showarrow": False,
+                            "text": f"<b>{text}</b>", "font": {"size": s.small - 1, "color": "#333333"}, "bgcolor": "#f1f1f1",
+                            "bordercolor": "#8a8a8a", "borderwidth": 1, "borderpad": 2, "name": "event_badge"})  # fmt: skip
+
+    # footer: source, notes, claims and events keys
+    annotations.append({"xref": "paper", "yref": "paper", "x": 0, "xanchor": "left", "xshift": -(left - 12), "y": 0, "yanchor": "top",
+                        "yshift": -(x_ticks + x_title_h + 10), "showarrow": False, "align": "left",
+                        "text": "<br>".join(esc(x) for x in foot_lines), "font": {"size": s.small, "color": GREY}, "name": "source"})  # fmt: skip
+    if empty:
+        annotations.append({"xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+                            "text": "<br>".join(esc(x) for x in style.wrap_lines(empty, s.chars(s.min_width - 200, s.font))),
+                            "font": {"size": s.font + 1, "color": GREY}, "name": "empty"})  # fmt: skip
+    if v.hline is not None and not empty:
+        shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": v.hline, "y1": v.hline,
+                       "line": {"color": "#999999", "width": 1, "dash": "dash"}, "layer": "below"})  # fmt: skip
+
+    xaxis: dict = {"showgrid": False, "automargin": False, "showline": True, "linecolor": "#999999", "ticks": "outside",
+                   "tickfont": {"size": tick_font}, "fixedrange": False, "zeroline": False}  # fmt: skip
+    yaxis: dict = {"gridcolor": "#e6e6e6", "automargin": False, "tickformat": ",.0f" if dec == 0 else ",", "tickfont": {"size": tick_font},
+                   "zeroline": False, "title": {"text": esc(v.y_title), "font": {"size": s.font}, "standoff": 6}}  # fmt: skip
+    if v.x_title:
+        xaxis["title"] = {"text": esc(v.x_title), "font": {"size": s.font}, "standoff": 4}
+    if is_year and tickvals:
+        xaxis.update(tickmode="array", tickvals=tickvals, ticktext=ticktext)
+    if x0 is not None:
+        xaxis["range"] = [x0, x1]
+    if v.kind in ("bars", "lines"):
+        yaxis["range"] = [ymin, ymax]
+    if v.kind == "hbar":
+        xaxis, yaxis = ({**yaxis, "title": {"text": esc(v.x_title), "font": {"size": s.font}}, "range": [0, ymax]},
+                        {**xaxis, "showline": False, "ticks": "", "tickmode": "array", "tickvals": xs,
+                         "ticktext": [esc(str(v.labels.get(x, x))[:30]) for x in xs], "range": [len(xs) - 0.5, -0.5] if False else None})  # fmt: skip
+        yaxis.pop("range", None)
+        yaxis["categoryorder"] = "array"
+        yaxis["categoryarray"] = xs[::-1]
+        yaxis["tickvals"] = xs[::-1]
+        yaxis["ticktext"] = [esc(str(v.labels.get(x, x))[:30]) for x in xs[::-1]]
+    if empty:
+        xaxis = {"visible": False}
+        yaxis = {"visible": False}
+    layout = {
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "height": int(H),
+        "font": {"family": FONT, "size": s.font, "color": INK},
+        "title": {"text": f"<b>{esc(v.title)}</b>", "font": {"size": s.title}, "x": 0, "xref": "container", "xanchor": "left",
+                  "pad": {"l": 12}, "y": 1 - 10 / H, "yref": "container", "yanchor": "top",
+                  "subtitle": {"text": "<br>".join(esc(x) for x in sub_lines), "font": {"size": s.font, "color": GREY}}},
+        "margin": {"l": int(left), "r": int(right), "t": int(top), "b": int(bottom), "autoexpand": False},
+        "showlegend": bool(legend_entries) or (v.kind == "lines" and not direct),
+        "legend": {"x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": s.small},
+                   "traceorder": "reversed" if v.stacked and v.kind == "bars" else "normal", "bgcolor": "rgba(0,0,0,0)"},
+        "barmode": "stack" if v.stacked else "group", "bargap": 0.25,
+        "hoverlabel": {"font": {"family": FONT, "size": s.small}, "align": "left"},
+        "xaxis": xaxis, "yaxis": yaxis, "shapes": shapes, "annotations": annotations,
+        "modebar": {"remove": ["lasso2d", "select2d"]},
+    }  # fmt: skip
+    if v.kind == "tiles" and v.tiles:
+        traces = [v.tiles]
+        layout["xaxis"] = {"visible": False, "fixedrange": True}
+        layout["yaxis"] = {
+            "visible": False,
+            "autorange": "reversed",
+            "scaleanchor": "x",
+            "fixedrange": True,
+        }
+        layout["showlegend"] = False
+    fig = go.Figure(data=traces, layout=layout)
+    data = v.data if v.data is not None else frame
+    return Chart(name, v.title, fig, data, v.subtitle, source_line, notes, claims_shown)
+
+
+def _unesc(s: str) -> str:
+    import html
+
+    return html.unescape(s)

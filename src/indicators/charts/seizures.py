@@ -1,0 +1,171 @@
+"""Seizure charts: CBP by component, month, region and drug; DEA and national fentanyl figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import contract, series
+from ..filters import Filters
+from ..store import Store
+from . import style
+from .overlays import Scope
+from .provenance import ids
+from .render import View
+from .words import components_text, filters_text, partial_note, tidy_years
+
+CBP_START = "CBP seizure data in this project begin with FY2019 (October 2018)."
+
+
+def _unit(f: Filters) -> tuple[str, str]:
+    return ("lb", "Pounds seized") if f.measure == "quantity" else ("events", "Seizure events")
+
+
+def _scope(
+    f: Filters, split: str, split_values: list[str], stacked: bool, drug: bool = True
+) -> Scope:
+    fixed = {"agency": frozenset({"CBP"})}
+    if drug:
+        fixed["drug"] = frozenset({f.drug})
+    if split != "component":
+        fixed["component"] = frozenset(f.components)
+    if f.region and split != "region":
+        fixed["region"] = frozenset({f.region})
+    unit, _ = _unit(f)
+    return Scope("seizures", unit, f.basis, (f.year_from, f.year_to), fixed, split,
+                 tuple(split_values), stacked, frozenset({"unit"}))  # fmt: skip
+
+
+def by_component(f: Filters, store: Store | None) -> View:
+    d = series.seizures_by_year(f, "component", store, [f.drug])
+    unit, ytitle = _unit(f)
+    drug = style.label("drug", f.drug)
+    frame = tidy_years(d, "component", f.measure)
+    order = [c for c in contract.CBP_COMPONENTS if c in set(frame.series)]
+    return View(
+        frame, "bars", f"CBP {drug.lower()} seizures by component", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
+        unit, ytitle, basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
+        sources=ids(series.cbp_seizures(f, store, [f.drug])),
+        notes=partial_note(d, "component", f) + ["Air and Marine Operations come from a separate CBP file that may end earlier."],
+        data=_table(d, "component", f), scope=_scope(f, "component", order, True), topic="seizures",
+        empty="" if len(frame) else f"No CBP {drug.lower()} seizures in {f.range_label()} for this selection. {CBP_START}",
+    )  # fmt: skip
+
+
+def by_region(f: Filters, store: Store | None) -> View:
+    d = series.seizures_by_year(f.with_(region=""), "region", store, [f.drug])
+    unit, ytitle = _unit(f)
+    drug = style.label("drug", f.drug)
+    d = d[d["region"].fillna("") != ""]
+    frame = tidy_years(d, "region", f.measure)
+    order = [
+        r
+        for r in ("Southwest Border", "Northern Border", "Coastal/Interior")
+        if r in set(frame.series)
+    ]
+    return View(
+        frame, "bars", f"CBP {drug.lower()} seizures by region", filters_text(f, drug, components_text(f)),
+        unit, ytitle, basis=f.basis, labels={r: style.label("region", r) for r in order}, order=order,
+        sources=ids(series.cbp_seizures(f.with_(region=""), store, [f.drug])), notes=partial_note(d, "", f),
+        data=_table(d, "region", f), scope=None, topic="seizures",
+        empty="" if len(frame) else f"No CBP {drug.lower()} seizures by region in {f.range_label()}. {CBP_START}",
+    )  # fmt: skip
+
+
+def by_drug(f: Filters, store: Store | None) -> View:
+    d = series.seizures_by_year(f, "drug", store)
+    unit, ytitle = _unit(f)
+    d = d[d["drug"] != "counterfeit_pills"]
+    totals = d.groupby("drug")[f.measure].sum().sort_values(ascending=False)
+    order = totals.index.tolist()
+    frame = tidy_years(d, "drug", f.measure)
+    return View(
+        frame, "bars", "CBP drug seizures by drug", filters_text(f, components_text(f), style.label("region", f.region) if f.region else "all regions"),
+        unit, ytitle, basis=f.basis, labels={k: style.label("drug", k) for k in order}, order=order,
+        sources=ids(series.cbp_seizures(f, store)),
+        notes=partial_note(d, "", f) + ["Marijuana dominates the weight; pick a drug above for its own charts."],
+        data=_table(d, "drug", f), scope=None, topic="seizures",
+        empty="" if len(frame) else f"No CBP seizures in {f.range_label()} for this selection. {CBP_START}",
+    )  # fmt: skip
+
+
+def monthly(f: Filters, store: Store | None) -> View:
+    d = series.seizures_monthly(f, store)
+    unit, ytitle = _unit(f)
+    drug = style.label("drug", f.drug)
+    frame = pd.DataFrame(
+        {
+            "x": d["date"].dt.strftime("%Y-%m-%d"),
+            "series": d["component"],
+            "value": d[f.measure].astype(float),
+        }
+    )
+    order = [c for c in contract.CBP_COMPONENTS if c in set(frame.series)]
+    return View(
+        frame, "lines", f"CBP {drug.lower()} seizures by month", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
+        unit, f"{ytitle} per month", x="date", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
+        sources=ids(series.cbp_seizures(f, store, [f.drug])), notes=["Each point is one calendar month."],
+        data=d.assign(date=d.date.dt.date)[["date", "component", f.measure]], topic="seizures", stacked=False,
+        decimals=0, empty="" if len(frame) else f"No monthly CBP {drug.lower()} seizures in {f.range_label()}. {CBP_START}",
+    )  # fmt: skip
+
+
+def _table(d: pd.DataFrame, group: str, f: Filters) -> pd.DataFrame:
+    cols = ["year", group, f.measure, "partial", "months_label"]
+    out = d[[c for c in cols if c in d]].copy()
+    if f.measure == "quantity":
+        out[f.measure] = out[f.measure].astype(float).round(1)
+    out.insert(1, "year_basis", "fiscal" if f.basis == "fiscal" else "calendar")
+    return out
+
+
+# --- DEA and national figures --------------------------------------------------------------
+
+DEA_LABELS = {
+    ("DEA", "fentanyl_pills"): "DEA, fentanyl pills",
+    ("DEA", "fake_pills"): "DEA, all counterfeit pills",
+    ("HIDTA", "fentanyl_pills"): "All U.S. law enforcement (HIDTA), fentanyl pills",
+    ("DEA", "fentanyl_powder"): "DEA, fentanyl powder",
+    ("HIDTA", "fentanyl_powder"): "All U.S. law enforcement (HIDTA), fentanyl powder",
+}
+
+
+def _dea(f: Filters, store: Store | None, unit: str) -> View:
+    d = series.dea_fentanyl(f, store)
+    d = d[d.unit == unit].copy()
+    d["key"] = d["agency"] + ":" + d["series"]
+    labels = {}
+    for k, a, s_ in zip(d["key"], d["agency"], d["series"], strict=True):
+        lab = DEA_LABELS.get((a, s_), f"{a}, {s_.replace('_', ' ')}")
+        if s_.endswith("_ndta"):
+            lab = f"{a}, National Drug Threat Assessment figure"
+        labels[k] = lab
+    frame = pd.DataFrame({"x": d["year"].astype(int), "series": d["key"], "value": d["quantity"].astype(float),
+                          "hover": ["published as " + q if q else "" for q in d["qualifier"].fillna("")]})  # fmt: skip
+    order = list(dict.fromkeys(d["key"]))
+    what = "fentanyl pills" if unit == "pills" else "fentanyl powder"
+    keys_agency = {k: k.split(":")[0] for k in order}
+    scope = Scope("seizures", unit, "calendar", (f.year_from, f.year_to),
+                  {"drug": frozenset({"fentanyl"}), "coverage": frozenset({"year"})}, "agency",
+                  tuple(sorted(set(keys_agency.values()))), False, frozenset({"form", "series"}))  # fmt: skip
+    tint = {"DEA": "#D4A6CC", "HIDTA": "#C48AA6"}
+    colours = {
+        k: (tint[k.split(":")[0]] if "fake" in k or "ndta" in k else style.colour(k.split(":")[0]))
+        for k in order
+    }
+    return View(
+        frame, "bars", f"DEA and national {what.replace('pills', 'pill')} seizures",
+        f"{f.year_from}-{f.year_to}, calendar years (DEA and HIDTA publish by calendar year, whatever the year switch) · full-year figures only",
+        "pills" if unit == "pills" else "lb", "Pills seized" if unit == "pills" else "Pounds seized", basis="calendar",
+        labels=labels, order=order, sources=ids(d),
+        notes=["DEA figures are rounded as published ('more than', 'nearly'); HIDTA counts are exact. Revised figures replace the first announcement."],
+        data=d[["agency", "series", "year", "quantity", "unit", "qualifier", "source_url"]], scope=scope, topic="seizures", stacked=False, colours=colours,
+        empty="" if len(frame) else f"No DEA or national {what} figures for {f.year_from}-{f.year_to}.",
+    )  # fmt: skip
+
+
+def dea_pills(f: Filters, store: Store | None) -> View:
+    return _dea(f, store, "pills")
+
+
+def dea_powder(f: Filters, store: Store | None) -> View:
+    return _dea(f, store, "lb")

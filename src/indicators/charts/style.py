@@ -1,0 +1,221 @@
+"""Colours, sizes and plain-word labels: one place for every chart, so a series looks and reads
+the same everywhere (OFO is the same blue on every page, a drug the same colour in deaths and
+seizures, a region never takes a component's colour)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import textwrap
+from dataclasses import dataclass
+
+from .. import contract
+
+FONT = "DejaVu Sans, Arial, sans-serif"
+INK, GREY, LIGHT = "#222222", "#555555", "#BBBBBB"
+
+# Okabe-Ito and Paul Tol colours, assigned by meaning. Families that share a page never share
+# a colour: components, regions and agencies are disjoint; drugs have their own set.
+COLOURS: dict[str, str] = {
+    # CBP components
+    "Office of Field Operations": "#0072B2",
+    "U.S. Border Patrol": "#009E73",
+    "Air and Marine Operations": "#56B4E9",
+    "by_state_total": "#7A7A7A",  # CBP's by-State table: a total with no component split
+    # agencies and sources
+    "CDC/NCHS": "#332288",
+    "DEA": "#AA4499",
+    "HIDTA": "#882255",
+    # regions (seizure regions and encounter land-border regions)
+    "Southwest Border": "#E69F00",
+    "Southwest Land Border": "#E69F00",
+    "Northern Border": "#44AA99",
+    "Northern Land Border": "#44AA99",
+    "Coastal/Interior": "#999933",
+    "Other": "#999933",
+    # drugs (seizures and the matching death categories)
+    "fentanyl": "#D55E00",
+    "synthetic_opioids": "#D55E00",
+    "methamphetamine": "#CC79A7",
+    "psychostimulants": "#CC79A7",
+    "cocaine": "#8C6D31",
+    "heroin": "#332288",
+    "natural_semisynthetic_opioids": "#6699CC",
+    "all_opioids": "#117733",
+    "methadone": "#999999",
+    "marijuana": "#88A036",
+    "ecstasy": "#56B4E9",
+    "ketamine": "#DDCC77",
+    "khat": "#44AA99",
+    "lsd": "#882255",
+    "other_drugs": "#BBBBBB",
+    "counterfeit_pills": "#AA4499",
+    "all_drugs": "#222222",
+    # overview indicators: the colour of what they count
+    "ind:deaths": "#222222",
+    "ind:seizures": "#D55E00",
+    "ind:encounters": "#0072B2",
+    # encounter breakdowns
+    "Title 8": "#0072B2",
+    "Title 42": "#E69F00",
+    "Apprehensions": "#009E73",
+    "Inadmissibles": "#0072B2",
+    "Expulsions": "#E69F00",
+    "Single Adults": "#332288",
+    "FMUA": "#CC6677",
+    "Accompanied Minors": "#DDCC77",
+    "UAC": "#44AA99",
+    "All others": "#BBBBBB",
+    "OTHER": "#BBBBBB",
+}
+# For open-ended categories (areas of responsibility, citizenships): a fixed colour per name.
+EXTRA = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#332288", "#117733",
+         "#999933", "#882255", "#44AA99", "#DDCC77", "#CC6677", "#88CCEE"]  # fmt: skip
+
+
+def colour(key: str) -> str:
+    """The one colour of a series key, the same in every chart."""
+    if key in COLOURS:
+        return COLOURS[key]
+    h = int(hashlib.sha256(str(key).encode()).hexdigest()[:8], 16)
+    return EXTRA[h % len(EXTRA)]
+
+
+def colours(keys: list[str]) -> dict[str, str]:
+    """Colours for the keys of one chart: fixed ones first; open-ended names that collide in
+    this chart move to the next free colour (deterministically, by name order)."""
+    out = {k: COLOURS[k] for k in keys if k in COLOURS}
+    used = set(out.values())
+    for k in sorted(k for k in keys if k not in COLOURS):
+        c = colour(k)
+        i = EXTRA.index(c)
+        for step in range(len(EXTRA)):
+            cand = EXTRA[(i + step) % len(EXTRA)]
+            if cand not in used:
+                c = cand
+                break
+        out[k] = c
+        used.add(c)
+    return out
+
+
+@dataclass(frozen=True)
+class Size:
+    """Type sizes and the narrowest width a figure is drawn at (text is wrapped for it)."""
+
+    name: str
+    font: int
+    title: int
+    small: int
+    height: int
+    min_width: int  # px: 1440-wide browser with the sidebar; 1280 export; card column
+
+    def chars(self, px: int, font: int | None = None) -> int:
+        """How many characters of DejaVu Sans fit in px (about 0.6 em per character)."""
+        return max(12, int(px / ((font or self.small) * 0.61)))
+
+
+PAGE = Size("page", font=13, title=18, small=12, height=540, min_width=860)
+PRESENT = Size("present", font=17, title=24, small=15, height=820, min_width=1380)
+CARD = Size("card", font=11, title=14, small=10, height=400, min_width=340)
+EXPORT = Size("export", font=14, title=20, small=13, height=720, min_width=1280)
+
+
+def esc(text: object, width: int = 0) -> str:
+    """User text made inert for Plotly (which renders a subset of HTML: <a>, <span style>...)
+    and optionally wrapped at `width` characters with <br>."""
+    s = str("" if text is None else text)
+    if not width:
+        return html.escape(s, quote=True)
+    return "<br>".join(html.escape(line, quote=True) for line in textwrap.wrap(s, width) or [""])
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(str(text), width, break_long_words=True) or [""]
+
+
+# --- plain words for codes ---------------------------------------------------------------
+
+COMPONENT_WORDS = {
+    "Office of Field Operations": "Office of Field Operations (ports of entry)",
+    "U.S. Border Patrol": "U.S. Border Patrol (between ports)",
+    "Air and Marine Operations": "Air and Marine Operations",
+    "by_state_total": "All of CBP, from the by-State table (no component split)",
+}
+DEATH_DRUG_WORDS = {
+    "all_drugs": "All drugs",
+    "synthetic_opioids": "Synthetic opioids (mostly fentanyl)",
+    "psychostimulants": "Psychostimulants (mostly meth)",
+    "cocaine": "Cocaine",
+    "heroin": "Heroin",
+    "natural_semisynthetic_opioids": "Prescription-type opioids",
+    "all_opioids": "All opioids",
+    "methadone": "Methadone",
+}
+CITIZENSHIP_WORDS = {
+    "CHINA, PEOPLES REPUBLIC OF": "China",
+    "OTHER": "Other (CBP's residual group)",
+    "EL SALVADOR": "El Salvador",
+    "KOREA, SOUTH": "South Korea",
+    "RUSSIA": "Russia",
+}
+REGION_WORDS = {
+    "Southwest Land Border": "Southwest border",
+    "Northern Land Border": "Northern border",
+    "Other": "Coastal and interior",
+    "Southwest Border": "Southwest border",
+    "Northern Border": "Northern border",
+    "Coastal/Interior": "Coastal and interior",
+}
+DEMOGRAPHIC_WORDS = {
+    "FMUA": "Family units",
+    "UAC": "Unaccompanied children",
+    "Single Adults": "Single adults",
+    "Accompanied Minors": "Accompanied minors",
+}
+
+
+def citizenship(code: str) -> str:
+    if code in CITIZENSHIP_WORDS:
+        return CITIZENSHIP_WORDS[code]
+    words = (
+        str(code).title().replace(" Of", " of").replace(" And ", " and ").replace(" The", " the")
+    )
+    if ", " in words:  # "KOREA, NORTH" -> "North Korea"
+        a, b = words.split(", ", 1)
+        words = f"{b} {a}"
+    return words
+
+
+def label(dimension: str, key: str) -> str:
+    """The plain words for a code of a dimension (component, drug, region, citizenship...)."""
+    key = str(key)
+    if dimension == "component":
+        return COMPONENT_WORDS.get(key, key)
+    if dimension == "drug":
+        return contract.SEIZURE_DRUGS.get(key, key).split(" (")[0]
+    if dimension == "death_drug":
+        return DEATH_DRUG_WORDS.get(key, contract.DEATH_DRUGS.get(key, key).split(" (")[0])
+    if dimension == "citizenship":
+        return citizenship(key)
+    if dimension in ("region", "land_border_region"):
+        return REGION_WORDS.get(key, key)
+    if dimension == "demographic":
+        return DEMOGRAPHIC_WORDS.get(key, key)
+    if dimension == "area_of_responsibility":
+        return key.replace(" Field Office", " (port field office)").replace(" Sector", " sector")
+    return key
+
+
+def number(v: float, unit: str = "") -> str:
+    """12,345 / 1.2 million / 1.15 billion, with the unit."""
+    a = abs(v)
+    if a >= 1e9:
+        s = f"{v / 1e9:,.2f}".rstrip("0").rstrip(".") + " billion"
+    elif a >= 1e6:
+        s = f"{v / 1e6:,.1f}".rstrip("0").rstrip(".") + " million"
+    elif a >= 100 or float(v).is_integer():
+        s = f"{v:,.0f}"
+    else:
+        s = f"{v:,.1f}"
+    return f"{s} {unit}".strip()

@@ -1,0 +1,67 @@
+"""Words shared by the chart specs: the active filters in plain words, partial-year notes,
+and the tidy (x, series, value, partial, span) frame the renderer draws."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import contract
+from ..filters import Filters
+
+
+def filters_text(f: Filters, *extra: str) -> str:
+    return " · ".join([f"{f.range_label()}, {f.basis_label()}", *[e for e in extra if e]])
+
+
+def components_text(f: Filters, encounters: bool = False) -> str:
+    comps = [contract.COMPONENT_SHORT[c] for c in f.components
+             if not (encounters and c == "Air and Marine Operations")]  # fmt: skip
+    return "CBP " + " + ".join(comps) if comps else "no CBP component selected"
+
+
+def tidy_years(d: pd.DataFrame, group: str, value: str) -> pd.DataFrame:
+    """(year, group, value, partial, months_label) -> the renderer's tidy frame."""
+    if d.empty:
+        return pd.DataFrame(columns=["x", "series", "value", "partial", "span"])
+    return pd.DataFrame({
+        "x": d["year"].astype(int).to_numpy(),
+        "series": d[group].astype(str).to_numpy() if group else "total",
+        "value": d[value].astype(float).to_numpy(),
+        "partial": d["partial"].fillna(False).astype(bool).to_numpy() if "partial" in d else False,
+        "span": _short_span(d["months_label"]).to_numpy() if "months_label" in d else "",
+    })  # fmt: skip
+
+
+def _short_span(s: pd.Series) -> pd.Series:
+    """'Oct 2025-Apr 2026' -> 'Oct-Apr' (the year is on the axis)."""
+
+    def one(t: object) -> str:
+        t = str(t or "")
+        if "-" not in t:
+            return t
+        a, b = t.split("-", 1)
+        return f"{a.split()[0]}-{b.split()[0]}" if a.split() and b.split() else t
+
+    return s.fillna("").map(one)
+
+
+def partial_note(d: pd.DataFrame, group: str, f: Filters) -> list[str]:
+    """'Hatched: partial years. FY2026: OFO, USBP Oct 2025-Apr 2026; AMO Oct-Dec 2025.'"""
+    if d.empty or "partial" not in d or not d["partial"].fillna(False).any():
+        return []
+    p = d[d["partial"].fillna(False).astype(bool)]
+    bits = []
+    for y, g in p.groupby("year"):
+        if group and group in g:
+            by = g.groupby("months_label")[group].apply(
+                lambda x: " + ".join(contract.COMPONENT_SHORT.get(v, v) for v in sorted(set(x)))
+            )
+            parts = (
+                [f"{who} {span}" for span, who in by.items()] if len(by) > 1 else [str(by.index[0])]
+            )
+        else:
+            parts = sorted(set(g["months_label"].fillna("")))
+        bits.append(f"{f.year_label(int(y))}: {'; '.join(parts)}")
+    return [
+        "Hatched bars are partial years, not comparable with full ones (" + " · ".join(bits) + ")."
+    ]
