@@ -14,14 +14,23 @@ if not f.present:
         "encounters. Every number says its period, unit, source and whether it is provisional or partial."
     )
 
-cards = series.headlines(ui.active_store())
+cards = [
+    h
+    for h in series.headlines(ui.active_store())
+    if ("CDC" in f.agencies if h["agency"] == "CDC/NCHS" else {"OFO", "USBP"} & set(f.agencies))
+]
 cols = st.columns(len(cards) or 1)
 for col, h in zip(cols, cards, strict=False):
-    delta = f"{h['change'] * 100:+.1f}% vs {h['compare']}" if h.get("change") is not None else None
-    col.metric(
-        f"{h['label']} ({h['unit']})", f"{h['value']:,.0f}", delta, delta_color="off", border=True
+    delta = f"{h['change'] * 100:+.1f}% on a year before" if h.get("change") is not None else None
+    col.metric(h["label"], f"{h['value']:,.0f}", delta, delta_color="off", border=True)
+    col.caption(
+        f"{h['unit']}, {h['what']} · {h['period']} · {h['status']} · compared with {h['compare']} · "
+        f"{h['agency']}, vintage {h['vintage']}"
     )
-    col.caption(f"{h['period']} · {h['status']} · {h['agency']}, vintage {h['vintage']}")
+if {"OFO", "USBP"} & set(f.agencies) and not {"OFO", "USBP"} <= set(f.agencies):
+    st.caption("The CBP headline figures are OFO + USBP totals, whatever the component selection.")
+if not cards:
+    st.info("No headline indicator for this agency selection: select CDC/NCHS, OFO or USBP.")
 
 st.number_input("Index base year (= 100)", 2015, 2025, key="f_base_year", step=1)
 ui.show("overview_index")

@@ -99,8 +99,9 @@ def figure(at: AppTest, title_part: str) -> dict:
 
 
 def point(fig: dict, trace_name: str, x) -> float | None:
+    """The y of series `trace_name` (its key, e.g. a component, or its label) at x."""
     for tr in fig["data"]:
-        if tr.get("name") == trace_name:
+        if trace_name in (tr.get("legendgroup"), tr.get("name")):
             for xx, yy in zip(tr["x"], tr["y"], strict=False):
                 if xx == x:
                     return yy
@@ -108,12 +109,10 @@ def point(fig: dict, trace_name: str, x) -> float | None:
 
 
 def claim_traces(fig: dict) -> list[dict]:
-    return [
-        t
-        for t in fig["data"]
-        if str(t.get("name", "")).startswith("Claim:")
-        or str(t.get("name", "")).startswith("event ")
-    ]
+    """Claim markers and event badges drawn on a figure."""
+    marks = [t for t in fig["data"] if str(t.get("name", "")).startswith("Claim")]
+    badges = [a for a in fig["layout"].get("annotations", []) if a.get("name") == "event_badge"]
+    return marks + badges
 
 
 def errors(at: AppTest) -> list[str]:

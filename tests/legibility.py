@@ -30,10 +30,9 @@ CHECK_JS = r"""
                              (Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > s);
   const inside = (r, x, y) => x > r.left + SLACK && x < r.right - SLACK && y > r.top + SLACK && y < r.bottom - SLACK;
   const figs = [];
-  const roots = Array.from(document.querySelectorAll('.js-plotly-plot, svg.main-svg:only-of-type'));
-  const plots = roots.length ? roots : [];
-  // An exported SVG: the document's root svg is the figure.
-  if (!plots.length && document.querySelector('svg')) plots.push(document.querySelector('svg').parentNode);
+  const roots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+  // An exported SVG loaded into a blank page: the body holds the one figure.
+  const plots = roots.length ? roots : (document.querySelector('svg') ? [document.body] : []);
   plots.forEach((plot, idx) => {
     const svgs = Array.from(plot.querySelectorAll('svg.main-svg'));
     if (!svgs.length) svgs.push(plot.querySelector('svg'));

@@ -69,17 +69,20 @@ def test_seizures_drug_and_component_filters_change_figures():
     )
     widget(at, "f_agencies").set_value(["CDC", "USBP", "DEA", "HIDTA"]).run()
     only = figure(at, "methamphetamine seizures by component")
-    assert {t["name"] for t in only["data"] if t["type"] == "bar"} == {"U.S. Border Patrol"}
+    assert {t["legendgroup"] for t in only["data"] if t["type"] == "bar"} == {"U.S. Border Patrol"}
 
 
 def test_partial_year_is_marked():
     at = app("seizures")
     widget(at, "f_basis").set_value("fiscal").run()
     fig = figure(at, "seizures by component")
-    bar = next(t for t in fig["data"] if t.get("name") == "Office of Field Operations")
+    bar = next(t for t in fig["data"] if t.get("legendgroup") == "Office of Field Operations")
     shapes = dict(zip(bar["x"], bar["marker"]["pattern"]["shape"], strict=True))
     assert shapes[2026] == "/" and shapes[2025] == ""
-    assert any("partial year" in h for h in bar["hovertext"])
+    assert any("partial: Oct-Apr only" in h for h in bar["hovertext"])
+    # the axis says which months the partial year holds
+    ticks = dict(zip(fig["layout"]["xaxis"]["tickvals"], fig["layout"]["xaxis"]["ticktext"], strict=True))
+    assert ticks[2026] == "FY2026<br>partial"  # OFO/USBP Oct-Apr, AMO Oct-Dec: each in the note
 
 
 def test_year_range_filter():
@@ -157,10 +160,11 @@ def test_claims_page_cards_and_summary():
 def test_presentation_mode_hides_chrome_and_enlarges():
     normal = app()
     assert any(getattr(b, "label", "") == "PNG" for b in normal.get("download_button"))
-    assert figures(normal)[0]["layout"]["font"]["size"] == 14
+    small = figures(normal)[0]["layout"]
     at = app(query={"present": "1"})  # the toggle is also in the URL
     assert errors(at) == []
-    assert figures(at)[0]["layout"]["font"]["size"] == 20
+    big = figures(at)[0]["layout"]
+    assert big["font"]["size"] > small["font"]["size"] and big["height"] > small["height"]
     assert any(getattr(b, "label", "") == "Exit presentation mode" for b in at.get("button"))
     assert not any(getattr(b, "label", "") == "PNG" for b in at.get("download_button"))
     css = " ".join(m.value for m in at.markdown)

@@ -164,3 +164,226 @@ def test_chart_data_is_exactly_what_is_drawn():
     # FY2025 comes from the by-State table only, never added to a component's bar
     assert ("by_state_total", 2025) in drawn and ("U.S. Border Patrol", 2025) not in drawn
     assert isinstance(c.data, pd.DataFrame)
+
+
+# --- the chart layer's rules ----------------------------------------------------------------
+
+
+def _quant(evaluated, cid):
+    return evaluated[evaluated.claim_id == cid].iloc[0].to_dict()
+
+
+def test_claim_placement_rule(evaluated):
+    """A claim is drawn only where the view shows what it claims; elsewhere the note says why."""
+    from indicators.charts.overlays import Scope, place
+
+    c06 = _quant(evaluated, "C06")  # FY2023, OFO + USBP, fentanyl, lb
+    comps = ("Office of Field Operations", "U.S. Border Patrol", "Air and Marine Operations")
+    fixed = {"agency": frozenset({"CBP"}), "drug": frozenset({"fentanyl"})}
+    fiscal = Scope(
+        "seizures",
+        "lb",
+        "fiscal",
+        (2019, 2026),
+        fixed,
+        "component",
+        comps,
+        True,
+        frozenset({"unit"}),
+    )
+    assert place(c06, fiscal) == ("", "")  # OFO + USBP is the bottom of the stack: drawn
+    calendar = Scope(
+        "seizures",
+        "lb",
+        "calendar",
+        (2019, 2026),
+        fixed,
+        "component",
+        comps,
+        True,
+        frozenset({"unit"}),
+    )
+    assert place(c06, calendar) == (
+        None,
+        "C06 is about FY2023, OFO + USBP, fentanyl: switch to fiscal year to see it",
+    )
+    usbp = Scope(
+        "seizures",
+        "lb",
+        "fiscal",
+        (2019, 2026),
+        fixed,
+        "component",
+        ("U.S. Border Patrol",),
+        True,
+        frozenset({"unit"}),
+    )
+    at, why = place(c06, usbp)
+    assert at is None and "select exactly OFO + USBP" in why
+    meth = Scope(
+        "seizures",
+        "lb",
+        "fiscal",
+        (2019, 2026),
+        {**fixed, "drug": frozenset({"methamphetamine"})},
+        "component",
+        comps,
+        True,
+        frozenset({"unit"}),
+    )
+    assert place(c06, meth)[0] is None
+    events = Scope(
+        "seizures",
+        "events",
+        "fiscal",
+        (2019, 2026),
+        fixed,
+        "component",
+        comps,
+        True,
+        frozenset({"unit"}),
+    )
+    assert place(c06, events) == (None, "")  # another unit: another chart's claim, no note
+    narrow = Scope(
+        "seizures",
+        "lb",
+        "fiscal",
+        (2024, 2026),
+        fixed,
+        "component",
+        comps,
+        True,
+        frozenset({"unit"}),
+    )
+    assert "widen the years" in place(c06, narrow)[1]
+    region = Scope(
+        "seizures",
+        "lb",
+        "fiscal",
+        (2019, 2026),
+        {**fixed, "region": frozenset({"Southwest Border"})},
+        "component",
+        comps,
+        True,
+        frozenset({"unit"}),
+    )
+    assert "clear that filter" in place(c06, region)[1]
+
+
+def test_claim_beyond_the_data_is_an_edge_marker_not_a_rescaled_axis(evaluated):
+    c = charts.build("seizures_dea_pills", Filters(), None, evaluated)
+    data_max = max(v for t in c.fig.data if t.type == "bar" for v in t.y if v is not None)
+    top = c.fig.layout.yaxis.range[1]
+    assert data_max < top < data_max * 1.2  # the axis fits the data, not the 1.15 billion claim
+    claim = next(t for t in c.fig.data if (t.name or "").startswith("Claim C03"))
+    assert claim.y[0] == top and claim.cliponaxis is False
+    foot = next(a.text for a in c.fig.layout.annotations if a.name == "source")
+    assert "C03 over 1.15 billion pills" in foot and "above the top of the scale" in foot
+
+
+def test_partial_years_are_never_joined_to_full_ones(evaluated):
+    d = charts.build("overview_index", Filters(basis="calendar"), None, None)
+    data = d.data
+    for key, label in (
+        ("ind:seizures", "CBP fentanyl seizures (lb)"),
+        ("ind:encounters", "CBP encounters (by-State table)"),
+    ):
+        partial = set(data[(data.indicator == label) & data.partial.astype(bool)].year)
+        assert partial  # calendar 2018/2026 seizures, 2019/2025 encounters hold some months only
+        line = next(t for t in d.fig.data if t.mode == "lines" and t.legendgroup == key)
+        on_line = {x for x, y in zip(line.x, line.y, strict=True) if y is not None}
+        assert not partial & on_line  # a gap in the solid line, not a surge or a collapse
+        hollow = [
+            t
+            for t in d.fig.data
+            if t.mode == "markers" and t.marker.color == "#ffffff" and t.legendgroup is None
+        ]
+        assert partial <= {x for t in hollow for x in t.x}
+
+
+def test_partial_bars_hatched_with_each_components_own_months():
+    c = charts.build("seizures_by_component", Filters(basis="fiscal"), None, None)
+    amo = c.data[(c.data.component == "Air and Marine Operations") & (c.data.year == 2026)]
+    ofo = c.data[(c.data.component == "Office of Field Operations") & (c.data.year == 2026)]
+    assert (
+        amo.months_label.iloc[0] == "Oct 2025-Dec 2025"
+        and ofo.months_label.iloc[0] == "Oct 2025-Apr 2026"
+    )
+    note = " ".join(c.notes)
+    assert "AMO Oct 2025-Dec 2025" in note and "OFO + USBP Oct 2025-Apr 2026" in note
+
+
+def test_one_colour_per_series_everywhere():
+    f = Filters(basis="fiscal")
+    seen: dict[str, set[str]] = {}
+    for name in charts.CHARTS:
+        for ff in (f, f.with_(base_year=2018), f.with_(agencies=("OFO", "USBP"))):
+            c = charts.build(name, ff, None, None)
+            for t in c.fig.data:
+                if t.type not in ("bar", "scatter"):
+                    continue  # the tile map's colour scale
+                col = (
+                    t.marker.color
+                    if t.type == "bar"
+                    else (t.line.color if t.mode == "lines" else None)
+                )
+                if t.legendgroup and isinstance(col, str):
+                    seen.setdefault(t.legendgroup, set()).add(col)
+    assert seen["Office of Field Operations"] == {"#0072B2"}
+    assert all(len(v) == 1 for v in seen.values()), {k: v for k, v in seen.items() if len(v) > 1}
+    # components and regions never share a colour
+    from indicators.charts import style
+
+    comps = {
+        style.colour(c)
+        for c in ("Office of Field Operations", "U.S. Border Patrol", "Air and Marine Operations")
+    }
+    regions = {style.colour(r) for r in ("Southwest Border", "Northern Border", "Coastal/Interior")}
+    assert not comps & regions
+
+
+def test_empty_views_say_so_in_words(evaluated):
+    f = Filters(year_from=1999, year_to=2005)
+    for name in (
+        "seizures_by_component",
+        "seizures_monthly",
+        "encounters_by_component",
+        "overview_index",
+    ):
+        c = charts.build(name, f, None, evaluated)
+        empty = [a.text for a in c.fig.layout.annotations if a.name == "empty"]
+        assert empty and ("No " in empty[0] or "Nothing" in empty[0]), name
+        assert not [
+            a for a in c.fig.layout.annotations if a.name == "event_badge"
+        ]  # no events on nothing
+        assert c.fig.layout.xaxis.visible is False
+
+
+def test_source_line_comes_from_the_rows_drawn():
+    c = charts.build("deaths_state_map", Filters(state_year=2022), None, None)
+    foot = next(a.text for a in c.fig.layout.annotations if a.name == "source")
+    assert "transcribed" in foot  # the hand-transcribed 2022 state table says so
+    dea = charts.build("seizures_dea_pills", Filters(), None, None)
+    assert "as reported" in next(a.text for a in dea.fig.layout.annotations if a.name == "source")
+    early = charts.build(
+        "seizures_by_component", Filters(basis="fiscal", year_from=2019, year_to=2022), None, None
+    )
+    foot = next(a.text for a in early.fig.layout.annotations if a.name == "source")
+    assert "FY2019-FY2022" in foot and "FY2023-FY2026" not in foot  # only the files drawn
+
+
+def test_overview_follows_the_agency_filter():
+    c = charts.build("overview_index", Filters(agencies=("USBP",)), None, None)
+    assert set(c.data.indicator) == {"CBP fentanyl seizures (lb)"}
+    assert any("Not drawn: overdose deaths (CDC not selected)" in n for n in c.notes)
+    assert "USBP" in c.subtitle
+
+
+def test_no_codes_in_words():
+    c = charts.build("encounters_citizenship", Filters(basis="fiscal"), None, None)
+    assert "China" in c.title and "PEOPLES" not in c.title
+    d = charts.build("deaths_provisional", Filters(), None, None)
+    words = " ".join(a.text for a in d.fig.layout.annotations if a.name == "direct_label")
+    assert "Synthetic opioids" in words and "synthetic_opioids" not in words
+    top = charts.build("encounters_top_citizenships", Filters(), None, None)
+    assert "OTHER" not in set(top.data.citizenship)

@@ -348,8 +348,8 @@ def headlines(store: Store | None = None) -> list[dict]:
     out = []
     od = query.load("overdose_deaths", store)
     for drug, label in (
-        ("all_drugs", "Drug overdose deaths"),
-        ("synthetic_opioids", "Synthetic-opioid deaths (mostly fentanyl)"),
+        ("all_drugs", "Overdose deaths"),
+        ("synthetic_opioids", "Synthetic-opioid deaths"),
     ):
         d = od[(od.geo == "US") & (od.drug == drug) & (od.status == "provisional")].copy()
         d["key"] = d.year * 100 + d.month
@@ -358,6 +358,7 @@ def headlines(store: Store | None = None) -> list[dict]:
             y, m = divmod(ch["key"], 100)
             ch.update(
                 label=label, unit="deaths", agency="CDC/NCHS",
+                what="all drugs" if drug == "all_drugs" else "mostly fentanyl",
                 period=f"12 months ending {calendar.month_name[m]} {y}",
                 status="provisional (reported; not final)", vintage=str(d.vintage.max()),
                 compare=f"12 months ending {calendar.month_name[m]} {y - 1}",
@@ -374,7 +375,7 @@ def headlines(store: Store | None = None) -> list[dict]:
         first, lastm = months_span(d[d.fiscal_year == last_fy])
         out.append(
             {
-                "label": "CBP fentanyl seizures (OFO + USBP)", "unit": "lb", "agency": "CBP",
+                "label": "CBP fentanyl seizures", "unit": "lb", "agency": "CBP", "what": "OFO + USBP",
                 "value": float(cur), "previous": float(prev), "change": (cur - prev) / prev if prev else None,
                 "period": f"FY{last_fy}" + (f" to date ({first}-{lastm}, {len(months)} months)" if partial else ""),
                 "status": "partial year" if partial else "complete year", "vintage": str(d.vintage.max()),
@@ -390,7 +391,7 @@ def headlines(store: Store | None = None) -> list[dict]:
         partial = len(months) < 12
         out.append(
             {
-                "label": "CBP encounters, nationwide (OFO + USBP)", "unit": "encounters", "agency": "CBP",
+                "label": "CBP encounters", "unit": "encounters", "agency": "CBP", "what": "nationwide, OFO + USBP",
                 "value": float(cur), "previous": float(prev), "change": (cur - prev) / prev if prev else None,
                 "period": f"FY{last_fy}" + (" to date" if partial else ""),
                 "status": "partial year" if partial else "complete year", "vintage": str(en.vintage.max()),

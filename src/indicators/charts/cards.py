@@ -9,7 +9,7 @@ from .. import contract, query
 from ..claims import parse_filters
 from ..store import Store
 from . import style
-from .overlays import Scope, _claim_filters
+from .overlays import COMPARATOR, SERIES_COMPONENTS, Scope, _claim_filters
 from .provenance import ids
 from .render import View
 
@@ -19,6 +19,11 @@ PERIOD, CONTEXT, RANKED, HIGHLIGHT = "period", "context", "ranked", "highlight"
 def describe(filters: dict[str, list[str]]) -> str:
     """Claim filters in plain words: 'United States · all drugs · final counts'."""
     words = []
+    series = filters.get("series", [])
+    if series and "component" not in filters:
+        comps = [c for s_ in series for c in sorted(SERIES_COMPONENTS.get(s_, ()))]
+        if comps:
+            words.append(" + ".join(contract.COMPONENT_SHORT.get(c, c) for c in comps))
     for k, vals in filters.items():
         if k in (
             "measure",
@@ -110,16 +115,16 @@ def view(claim: dict, store: Store | None = None) -> View | None:
     if gaps:
         notes.append(f"No value in the bundled data for {', '.join(gaps)} (drawn as gaps).")
     if y0 != y1:
-        notes.append(
-            f"The claim is about the total over {period}; the data sum to {style.number(frame[frame.series == PERIOD].value.sum(), unit)}."
-        )
+        claimed = f"{COMPARATOR.get(claim.get('comparator'), claim.get('comparator'))} {style.number(float(claim['claimed_value']), unit)}"
+        total = style.number(frame[frame.series == PERIOD].value.sum(), unit)
+        notes.append(f"The claim: {claimed} in total over {period}. The bars sum to {total}.")
     else:
         notes.append("Dark: the year the claim is about; light: earlier years for context.")
     cf = {k: frozenset(v) for k, v in (_claim_filters(claim) or {}).items()}
     scope = Scope(claim["table"], unit, basis, (lo, y1), cf, "", (), False, frozenset(cf))
     return View(
         frame, "bars", f"Claim {cid}: the data checked, {period}", describe(filt) + f" · by {'fiscal' if basis == 'fiscal' else 'calendar'} year",
-        unit, unit.capitalize(), basis=basis, order=[CONTEXT, PERIOD], colours={PERIOD: "#0072B2", CONTEXT: "#B9CFE0"},
+        unit, {"lb": "Pounds"}.get(unit, unit.capitalize()), basis=basis, order=[CONTEXT, PERIOD], colours={PERIOD: "#0072B2", CONTEXT: "#B9CFE0"},
         labels={PERIOD: period, CONTEXT: "earlier years"}, sources=ids(rows), notes=notes, data=g.rename(columns={ycol: "year"}),
         scope=scope, topic="card", stacked=True, height=400, legend=False,
     )  # fmt: skip

@@ -41,6 +41,7 @@ def provisional(f: Filters, store: Store | None) -> View:
                   frozenset({"status", "period_type"}), x="date")  # fmt: skip
     rows = query.load("overdose_deaths", store)
     rows = rows[(rows.geo == "US") & (rows.status == "provisional") & rows.drug.isin(order)]
+    rows = rows[rows.period_end.isin(d.period_end)]
     return View(
         frame, "lines", "Drug overdose deaths by drug, 12-month rolling counts", sub, "deaths",
         "Deaths in the 12 months to each month", x="date", labels={k: style.label("death_drug", k) for k in order}, order=order,

@@ -16,7 +16,7 @@ from . import style
 from .overlays import Scope
 from .provenance import ids
 from .render import View
-from .words import components_text, filters_text, partial_note, tidy_years
+from .words import components_text, filters_text, in_years, partial_note, tidy_years
 
 DIMENSIONS = {
     "component": "Component",
@@ -96,7 +96,7 @@ def by_component(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", "CBP encounters by component", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(series.encounters(f, store), later_rows), notes=notes, data=data, topic="encounters",
+        sources=ids(in_years(series.encounters(f, store), f), later_rows), notes=notes, data=data, topic="encounters",
         empty="" if len(frame) else f"No CBP encounters in {f.range_label()} for this selection: the by-area data cover FY2020-FY2024, the by-State table FY2020-FY2025.",
     )  # fmt: skip
 
@@ -113,7 +113,7 @@ def breakdown(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"CBP encounters by {DIMENSIONS[dim].lower()}",
         filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions", f"top 10 {DIMENSIONS[dim].lower()}s, the rest grouped"),
-        "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(series.encounters(f, store)),
+        "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(in_years(series.encounters(f, store), f)),
         notes=partial_note(d, "", f) + ["Component, area and encounter type exist only in CBP's by-area files (FY2020-FY2024 here)."],
         data=d, topic="encounters",
         empty="" if len(frame) else f"No CBP encounters by {DIMENSIONS[dim].lower()} in {f.range_label()}: the by-area data cover FY2020-FY2024.",
@@ -143,7 +143,7 @@ def citizenship(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"CBP encounters of citizens of {name}", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(series.encounters(f, store)), notes=notes, data=d, scope=scope, topic="encounters", stacked=False,
+        sources=ids(in_years(series.encounters(f, store), f)), notes=notes, data=d, scope=scope, topic="encounters", stacked=False,
         empty="" if len(frame) else f"No CBP encounters of citizens of {name} in {f.range_label()} for this selection.",
     )  # fmt: skip
 
@@ -183,7 +183,7 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
     return View(
         frame, "lines", f"Monthly CBP encounters of citizens of {name}", filters_text(f, components_text(f, True)),
         "encounters", "Encounters per month", x="date", basis=f.basis, labels=labels, order=order,
-        sources=ids(series.encounters(f, store), later_rows), notes=notes, topic="encounters", stacked=False,
+        sources=ids(in_years(series.encounters(f, store), f), later_rows), notes=notes, topic="encounters", stacked=False,
         data=d.assign(date=d.date.dt.date)[["date", "component", "encounters"]],
         empty="" if len(frame) else f"No monthly CBP encounters of citizens of {name} in {f.range_label()}.",
     )  # fmt: skip
@@ -202,6 +202,6 @@ def top_citizenships(f: Filters, store: Store | None) -> View:
     return View(
         frame, "hbar", "Top citizenships of people encountered by CBP", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", x="category", x_title="Encounters in the period", labels={c: style.citizenship(c) for c in d.citizenship},
-        order=["enc"], sources=ids(series.encounters(f, store)), notes=notes, data=d, height=620, colours={"enc": "#009E73"},
+        order=["enc"], sources=ids(in_years(series.encounters(f, store), f)), notes=notes, data=d, height=620, colours={"enc": "#009E73"},
         empty="" if len(frame) else f"No CBP encounters in {f.range_label()}: the by-area data cover FY2020-FY2024.",
     )  # fmt: skip

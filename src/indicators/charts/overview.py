@@ -113,7 +113,7 @@ def index(f: Filters, store: Store | None) -> View:
             )
     df = df[df.series.isin(base.index)].copy()
     df["raw"] = df["value"]
-    df["value"] = df["value"] / df["series"].map(base) * 100
+    df["value"] = df["value"].astype(float) / df["series"].map(base.to_dict()).astype(float) * 100
     partial = df[df.partial.astype(bool)]
     if len(partial):
         notes.append(

@@ -287,7 +287,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     # --- words: subtitle, footer (source, notes, claims, events), legend / direct labels -------
     text_w = s.min_width - 20
     sub_lines = _lines_footer([v.subtitle], s.chars(text_w, s.font)) if v.subtitle else []
-    if skipped:
+    if skipped and v.topic != "card":
         notes.append("Claims not drawn here: " + "; ".join(dict.fromkeys(skipped)) + ".")
     foot = [f"Source: {source_line}"] + notes
     if claim_keys:
@@ -354,7 +354,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     bottom = x_ticks + x_title_h + 12 + len(foot_lines) * s.small * LINE + 8
     left = _px(left_chars, tick_font) + 16 + (s.font * LINE + 6 if v.y_title else 0)
     if v.kind == "tiles":
-        left, right = 10, 160
+        left, right = 10, int(_px(12, s.small) + 80)
     plot_h = H - top - bottom
     if plot_h < (
         floor := 170 if s.name == "card" else 300
@@ -431,6 +431,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                         {**xaxis, "showline": False, "ticks": "", "tickmode": "array", "tickvals": xs,
                          "ticktext": [esc(str(v.labels.get(x, x))[:30]) for x in xs], "range": [len(xs) - 0.5, -0.5] if False else None})  # fmt: skip
         yaxis.pop("range", None)
+        yaxis.pop("title", None)
         yaxis["categoryorder"] = "array"
         yaxis["categoryarray"] = xs[::-1]
         yaxis["tickvals"] = xs[::-1]

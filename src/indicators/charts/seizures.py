@@ -11,7 +11,7 @@ from . import style
 from .overlays import Scope
 from .provenance import ids
 from .render import View
-from .words import components_text, filters_text, partial_note, tidy_years
+from .words import components_text, filters_text, in_years, partial_note, tidy_years
 
 CBP_START = "CBP seizure data in this project begin with FY2019 (October 2018)."
 
@@ -44,7 +44,7 @@ def by_component(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"CBP {drug.lower()} seizures by component", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(series.cbp_seizures(f, store, [f.drug])),
+        sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)),
         notes=partial_note(d, "component", f) + ["Air and Marine Operations come from a separate CBP file that may end earlier."],
         data=_table(d, "component", f), scope=_scope(f, "component", order, True), topic="seizures",
         empty="" if len(frame) else f"No CBP {drug.lower()} seizures in {f.range_label()} for this selection. {CBP_START}",
@@ -65,7 +65,7 @@ def by_region(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"CBP {drug.lower()} seizures by region", filters_text(f, drug, components_text(f)),
         unit, ytitle, basis=f.basis, labels={r: style.label("region", r) for r in order}, order=order,
-        sources=ids(series.cbp_seizures(f.with_(region=""), store, [f.drug])), notes=partial_note(d, "", f),
+        sources=ids(in_years(series.cbp_seizures(f.with_(region=""), store, [f.drug]), f)), notes=partial_note(d, "", f),
         data=_table(d, "region", f), scope=None, topic="seizures",
         empty="" if len(frame) else f"No CBP {drug.lower()} seizures by region in {f.range_label()}. {CBP_START}",
     )  # fmt: skip
@@ -81,7 +81,7 @@ def by_drug(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", "CBP drug seizures by drug", filters_text(f, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={k: style.label("drug", k) for k in order}, order=order,
-        sources=ids(series.cbp_seizures(f, store)),
+        sources=ids(in_years(series.cbp_seizures(f, store), f)),
         notes=partial_note(d, "", f) + ["Marijuana dominates the weight; pick a drug above for its own charts."],
         data=_table(d, "drug", f), scope=None, topic="seizures",
         empty="" if len(frame) else f"No CBP seizures in {f.range_label()} for this selection. {CBP_START}",
@@ -103,7 +103,7 @@ def monthly(f: Filters, store: Store | None) -> View:
     return View(
         frame, "lines", f"CBP {drug.lower()} seizures by month", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, f"{ytitle} per month", x="date", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(series.cbp_seizures(f, store, [f.drug])), notes=["Each point is one calendar month."],
+        sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)), notes=["Each point is one calendar month."],
         data=d.assign(date=d.date.dt.date)[["date", "component", f.measure]], topic="seizures", stacked=False,
         decimals=0, empty="" if len(frame) else f"No monthly CBP {drug.lower()} seizures in {f.range_label()}. {CBP_START}",
     )  # fmt: skip

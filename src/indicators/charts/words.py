@@ -65,3 +65,9 @@ def partial_note(d: pd.DataFrame, group: str, f: Filters) -> list[str]:
     return [
         "Hatched bars are partial years, not comparable with full ones (" + " · ".join(bits) + ")."
     ]
+
+
+def in_years(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The rows of the basis years shown (to cite only the files a chart draws from)."""
+    col = "fiscal_year" if f.basis == "fiscal" and "fiscal_year" in df else "year"
+    return df[df[col].between(f.year_from, f.year_to)] if col in df and len(df) else df

@@ -1,0 +1,88 @@
+"""Legibility of every chart as a reader sees it: in Debian's Chromium against a real
+`streamlit run`, at 1440x1000 and 1920x1080, calendar and fiscal years, with the article's
+claims on, and in presentation mode; and on exported SVGs. No two text boxes overlap, no text
+covers a bar, marker or line, no text crosses the figure's edge (see legibility.py)."""
+
+from __future__ import annotations
+
+import pytest
+from legibility import check_page, problems
+from test_browser import wait_ready
+
+from indicators import charts, claims, export
+from indicators.filters import Filters
+
+pytestmark = pytest.mark.browser
+
+DATA_PAGES = {"": 1, "overdose_deaths": 4, "seizures": 6, "encounters": 5, "claims": 9}
+VIEWPORTS = {"1440": (1440, 1000), "1920": (1920, 1080)}
+
+
+def _load(page, url, charts_expected, present=False):
+    page.goto(url)
+    if present:  # no sidebar to wait for
+        page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
+        page.wait_for_function(
+            f"document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= {charts_expected}",
+            timeout=90_000,
+        )
+        page.wait_for_function("!document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=90_000)
+    else:
+        wait_ready(page, charts_expected)
+    page.wait_for_timeout(700)  # Plotly lays out text after the first paint
+
+
+@pytest.mark.parametrize("path", list(DATA_PAGES))
+@pytest.mark.parametrize("vp", list(VIEWPORTS))
+def test_every_chart_is_legible(server, browser, path, vp):
+    w, h = VIEWPORTS[vp]
+    ctx = browser.new_context(viewport={"width": w, "height": h})
+    page = ctx.new_page()
+    found = []
+    try:
+        for basis in ("calendar", "fiscal"):
+            _load(page, f"{server.url}/{path}?basis={basis}", DATA_PAGES[path])
+            figs = check_page(page)
+            assert len(figs) >= DATA_PAGES[path], f"{path} {basis}: {len(figs)} figures"
+            # every figure has text and marks (the tile map's tiles are an image, not marks)
+            assert all(f["texts"] > 3 for f in figs)
+            assert all(f["marks"] > 0 for f in figs if "rate by state" not in f["title"])
+            found += [f"{basis}: {p}" for p in problems(figs)]
+    finally:
+        ctx.close()
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("path", ["", "overdose_deaths", "seizures", "encounters"])
+def test_presentation_mode_is_legible_and_clean(server, browser, path):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    try:
+        _load(page, f"{server.url}/{path}?present=1&basis=fiscal", DATA_PAGES[path], present=True)
+        found = problems(check_page(page))
+        assert found == [], "\n".join(found)
+        # a chart fills most of a 1080-high screen, and no button sits between charts
+        box = page.locator("[data-testid='stPlotlyChart']").first.bounding_box()
+        assert box["height"] >= 0.7 * 1080 and box["width"] >= 0.9 * 1920
+        exit_btn = page.get_by_role("button", name="Exit presentation mode").bounding_box()
+        last = page.locator("[data-testid='stPlotlyChart']").last.bounding_box()
+        assert exit_btn["y"] > last["y"] + last["height"]
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name", ["seizures_by_component", "deaths_provisional", "seizures_dea_pills", "overview_index"])
+def test_exported_svg_is_legible(browser, name):
+    ev = claims.evaluate_all()
+    c = charts.build(name, Filters(basis="fiscal"), None, ev, charts.style.EXPORT)
+    svg = export.image(c.fig, "svg").decode()
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = ctx.new_page()
+    try:
+        page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
+        figs = check_page(page)
+        assert figs and figs[0]["texts"] > 5 and figs[0]["marks"] > 0
+        found = problems(figs)
+        assert found == [], "\n".join(found)
+    finally:
+        ctx.close()
