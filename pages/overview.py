@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import series, ui
+from indicators import ui
 
 ui.ensure_entrypoint()
 
@@ -16,7 +16,7 @@ if not f.present:
 
 cards = [
     h
-    for h in series.headlines(ui.active_store())
+    for h in ui.headlines()
     if ("CDC" in f.agencies if h["agency"] == "CDC/NCHS" else {"OFO", "USBP"} & set(f.agencies))
 ]
 cols = st.columns(len(cards) or 1)
@@ -37,5 +37,5 @@ ui.show("overview_index")
 
 if not f.present:
     st.subheader("Data freshness")
-    ui.table(series.freshness(ui.active_store()), hide_index=True)
+    ui.table(ui.freshness(), hide_index=True)
 ui.deck("overview")

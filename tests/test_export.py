@@ -136,3 +136,25 @@ def test_cli_export_pptx_all(data_dir, tmp_path):
     r = run_cli("export", "all", "--format", "pptx", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert len(Presentation(str(out)).slides) == len(charts.CHARTS)
+
+
+def test_cli_export_all_follows_the_filters(data_dir, tmp_path):
+    """Charts the filters hide are not in the deck; slides keep page order and chart titles."""
+    from pptx import Presentation
+
+    out = tmp_path / "deck.pptx"
+    r = run_cli(
+        "export", "all", "--where", "agencies=CDC,OFO,USBP", "--format", "pptx", "--out", str(out)
+    )
+    assert r.returncode == 0, r.stderr
+    slides = Presentation(str(out)).slides
+    titles = [next(s.text_frame.text for s in sl.shapes if s.has_text_frame) for sl in slides]
+    f = Filters.from_query({"agencies": "CDC,OFO,USBP"})
+    want = [
+        n
+        for page in ("overview", "deaths", "seizures", "encounters")
+        for n in charts.shown(page, f)
+    ]
+    assert len(slides) == len(want) and not any("DEA" in t for t in titles)
+    notes = slides[0].notes_slide.notes_text_frame.text
+    assert "Source: " in notes

@@ -153,6 +153,35 @@ def chart_claims(f: Filters) -> pd.DataFrame | None:
     return ev[ev.article_id == f.article] if f.article else ev
 
 
+def _claims_key(f: Filters) -> str:
+    if not f.claims:
+        return "off"
+    preview = st.session_state.get("preview_store")
+    base = Store(preview).fingerprint() if preview else store().fingerprint()
+    return f"{base}|{st.session_state.get('tolerance', 0.10)}|{f.article}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=400)
+def _built(key: str, name: str, _f: Filters, _store: Store | None, _claims) -> Chart:
+    return charts.build(name, _f, _store, _claims())
+
+
+def built(name: str, f: Filters) -> Chart:
+    """The chart for these filters, built once per (chart, the filters it reads, store
+    version, claims): a filter a chart does not read does not rebuild it."""
+    spec = charts.CHARTS[name]
+    s = active_store()
+    key = "|".join(
+        [
+            name,
+            repr(tuple(getattr(f, k) for k in spec.reads)),
+            (s or store()).fingerprint(),
+            _claims_key(f),
+        ]
+    )
+    return _built(key, name, f, s, lambda: chart_claims(f) if f.claims else None)
+
+
 def show(name: str, f: Filters | None = None) -> Chart | None:
     """Build and draw a named chart, with PNG/SVG/CSV downloads and its data one click away.
     A chart the filters rule out says why instead."""
@@ -161,7 +190,7 @@ def show(name: str, f: Filters | None = None) -> Chart | None:
     if why:
         st.info(why)
         return None
-    chart = charts.build(name, f, active_store(), chart_claims(f))
+    chart = built(name, f)
     st.plotly_chart(
         chart.fig,
         key=f"chart_{name}",
@@ -176,7 +205,7 @@ def show(name: str, f: Filters | None = None) -> Chart | None:
     c1, c2, c3, c4 = st.columns([1, 1, 1, 3])
     c1.download_button(
         "PNG",
-        data=lambda: export.image(chart.fig, "png"),
+        data=lambda: export.image(_export_fig(name, f), "png"),
         file_name=f"{name}.png",
         mime="image/png",
         key=f"png_{name}",
@@ -185,7 +214,7 @@ def show(name: str, f: Filters | None = None) -> Chart | None:
     )
     c2.download_button(
         "SVG",
-        data=lambda: export.image(chart.fig, "svg"),
+        data=lambda: export.image(_export_fig(name, f), "svg"),
         file_name=f"{name}.svg",
         mime="image/svg+xml",
         key=f"svg_{name}",
@@ -201,8 +230,16 @@ def show(name: str, f: Filters | None = None) -> Chart | None:
         help="Exactly the numbers drawn",
     )
     with c4.expander("Data table"):
-        table(chart.data, hide_index=True, key=f"table_{name}")
+        if not hasattr(chart, "_readable"):
+            chart._readable = readable(chart.data)  # once per built chart
+        out, config = chart._readable
+        st.dataframe(out, column_config=config, hide_index=True, key=f"table_{name}")
     return chart
+
+
+def _export_fig(name: str, f: Filters):
+    """The chart laid out for a 1280x720 slide (built when the button is clicked)."""
+    return charts.build(name, f, active_store(), chart_claims(f), charts.style.EXPORT).fig
 
 
 YEARISH = ("year", "fiscal_year", "month", "months", "state_year", "base_year")
@@ -235,13 +272,57 @@ def table(df: pd.DataFrame, **kw) -> None:
     st.dataframe(out, column_config={**config, **kw.pop("column_config", {})}, **kw)
 
 
+@st.cache_resource(show_spinner=False, max_entries=200)
+def _claim_chart(key: str, _claim: dict, _store: Store | None) -> Chart | None:
+    return charts.claim_chart(_claim, _store)
+
+
 def claim_chart(claim: dict) -> None:
-    """The card chart of one claim (the data it was checked against), drawn if there is one."""
-    chart = charts.claim_chart(claim, active_store())
+    """The card chart of one claim (the data it was checked against), drawn if there is one;
+    built once per claim, verdict and store version."""
+    s = active_store()
+    key = "|".join(
+        str(claim.get(k))
+        for k in (
+            "article_id",
+            "claim_id",
+            "filters",
+            "claimed_value",
+            "comparator",
+            "verdict",
+            "data_value",
+        )
+    )
+    chart = _claim_chart(f"{key}|{(s or store()).fingerprint()}", claim, s)
     if chart is not None:
         st.plotly_chart(
             chart.fig, key=f"claimchart_{claim['claim_id']}", theme=None, config=PLOTLY_CONFIG
         )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _headlines(fingerprint: str, _store: Store | None) -> list[dict]:
+    from . import series
+
+    return series.headlines(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _freshness(fingerprint: str, _store: Store | None) -> pd.DataFrame:
+    from . import series
+
+    return series.freshness(_store)
+
+
+def headlines() -> list[dict]:
+    """The overview's headline figures, computed once per store version."""
+    s = active_store()
+    return _headlines((s or store()).fingerprint(), s)
+
+
+def freshness() -> pd.DataFrame:
+    s = active_store()
+    return _freshness((s or store()).fingerprint(), s)
 
 
 def text(value: object) -> str:

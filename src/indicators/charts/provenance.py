@@ -15,7 +15,14 @@ def qualifier(entry: dict) -> str:
     if "transcri" in words:
         bits.append("transcribed from the official table")
     if "secondary source" in words:
-        bits.append("one figure from a secondary source")
+        import re
+
+        notes = str(entry.get("notes", ""))
+        said = [
+            x.strip() for x in re.split(r"(?<=[.;])\s+", notes) if "secondary source" in x.lower()
+        ]
+        said = [re.sub(r"\s*\(see PROVENANCE\.md\)", "", x) for x in said]
+        bits.append(said[0].rstrip(".;") if said else "one figure from a secondary source")
     if entry.get("layout") == "dea_fentanyl_figures" or "hand-entered" in words:
         bits.append(
             "figures as reported in DEA and agency statements, hand-entered with their quotes"

@@ -1,0 +1,174 @@
+"""What a dashboard user waits for, measured in Debian's Chromium against real servers.
+
+- warm rerun: click the year-basis radio -> the `script_finished` message on the websocket
+  (and -> the last chart redrawn: no element left stale), per page;
+- first chart for a new visitor: new browser context -> first Plotly SVG on screen;
+- the same two measures on a one-chart Streamlit page served in the same run (bench/onechart.py):
+  the floor Streamlit and Plotly set, so the ratios are comparable from run to run;
+- server memory (VmRSS) after every page and after 50 filter changes.
+
+    uv run python bench/pages.py [n]        # n >= 9 samples per measure (default 9)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import ROOT as _R  # noqa: E402,F401
+from conftest import Server, copy_data  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+PAGES = ["", "overdose_deaths", "seizures", "encounters", "claims"]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+
+
+class Finished:
+    """Timestamps of `script_finished` messages of one page's websocket."""
+
+    def __init__(self, page):
+        self.times: list[float] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload):
+        if isinstance(payload, bytes | bytearray):
+            try:
+                if ForwardMsg.FromString(bytes(payload)).WhichOneof("type") == "script_finished":
+                    self.times.append(time.perf_counter())
+            except Exception:  # noqa: BLE001 - not a ForwardMsg frame
+                pass
+
+    def wait_after(self, t0: float, page, timeout: float = 60.0) -> float:
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            done = [t for t in self.times if t > t0]
+            if done:
+                return done[0] - t0
+            page.wait_for_timeout(2)
+        raise TimeoutError("no script_finished")
+
+
+def rss(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def settled(page) -> None:
+    page.wait_for_function(
+        "!document.querySelector(\"[data-testid='stStatusWidget']\") && "
+        "!document.querySelector('[data-stale=\"true\"]')",
+        timeout=60_000,
+    )
+
+
+def stats(xs: list[float]) -> str:
+    xs = [x * 1000 for x in xs]
+    return f"{statistics.median(xs):.0f} ms ({min(xs):.0f}-{max(xs):.0f})"
+
+
+def warm(page, fin: Finished, radio_scope, n: int) -> tuple[list[float], list[float]]:
+    to_finish, to_drawn = [], []
+    labels = ["Federal fiscal year (Oct-Sep)", "Calendar year"]
+    for i in range(n + 1):
+        target = radio_scope.get_by_text(labels[i % 2], exact=True)
+        t0 = time.perf_counter()
+        target.click()
+        a = fin.wait_after(t0, page)
+        settled(page)
+        b = time.perf_counter() - t0
+        if i:  # the first click warms the caches of the other basis
+            to_finish.append(a)
+            to_drawn.append(b)
+    return to_finish, to_drawn
+
+
+def first_chart(browser, url: str) -> float:
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
+    dt = time.perf_counter() - t0
+    ctx.close()
+    return dt
+
+
+def main(n: int = 9) -> None:
+    tmp = Path(tempfile.mkdtemp())
+    app = Server(copy_data(tmp / "data"))
+    import subprocess
+
+    from conftest import free_port
+
+    port = free_port()
+    exe = Path(sys.executable).parent / "streamlit"
+    refp = subprocess.Popen(
+        [str(exe), "run", str(ROOT / "bench" / "onechart.py"), "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    ref_url = f"http://127.0.0.1:{port}"
+    time.sleep(4)
+    rows = []
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            # the floor: one-chart page
+            ctx = b.new_context(viewport={"width": 1440, "height": 1000})
+            page = ctx.new_page()
+            fin = Finished(page)
+            page.goto(ref_url)
+            page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
+            rf, rd = warm(page, fin, page.locator("[data-testid='stMain']"), n)
+            ctx.close()
+            ref_cold = [first_chart(b, ref_url) for _ in range(n)]
+            rows.append(("one-chart page (floor)", stats(rf), stats(rd), stats(ref_cold), "", ""))
+            first_visit = None
+            for path in PAGES:
+                ctx = b.new_context(viewport={"width": 1440, "height": 1000})
+                page = ctx.new_page()
+                fin = Finished(page)
+                t0 = time.perf_counter()
+                page.goto(f"{app.url}/{path}")
+                page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
+                if first_visit is None:
+                    first_visit = time.perf_counter() - t0
+                settled(page)
+                f_, d_ = warm(page, fin, page.locator("[data-testid='stSidebar']"), n)
+                ctx.close()
+                cold = [first_chart(b, f"{app.url}/{path}") for _ in range(n)]
+                ratio_w = statistics.median(f_) / statistics.median(rf)
+                ratio_c = statistics.median(cold) / statistics.median(ref_cold)
+                rows.append((path or "overview", stats(f_), stats(d_), stats(cold), f"{ratio_w:.1f}x / {ratio_c:.2f}x", f"{rss(app.proc.pid):.0f} MB"))
+            # memory after 50 filter changes on the heaviest page
+            ctx = b.new_context(viewport={"width": 1440, "height": 1000})
+            page = ctx.new_page()
+            fin = Finished(page)
+            page.goto(f"{app.url}/seizures")
+            page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
+            settled(page)
+            warm(page, fin, page.locator("[data-testid='stSidebar']"), 50)
+            ctx.close()
+            after50 = rss(app.proc.pid)
+    finally:
+        app.stop()
+        refp.terminate()
+    print(f"first visitor after start, first chart: {first_visit:.2f} s")
+    print("| page | click -> script_finished | click -> last chart drawn | new visitor -> first chart | ratio to floor (warm / first chart) | server RSS after |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    print(f"server RSS after 50 filter changes on seizures: {after50:.0f} MB")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 9)
