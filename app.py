@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/overdose_deaths.py", title="Overdose deaths", icon=":material/monitor_heart:"),
     st.Page("pages/seizures.py", title="Seizures", icon=":material/inventory_2:"),
     st.Page("pages/encounters.py", title="Encounters", icon=":material/groups:"),
+    st.Page("pages/states.py", title="States over time", icon=":material/map:"),
     st.Page("pages/claims.py", title="Article claims", icon=":material/fact_check:"),
     st.Page("pages/upload.py", title="Upload data", icon=":material/upload_file:"),
     st.Page("pages/sources.py", title="Sources & methods", icon=":material/menu_book:"),

@@ -11,6 +11,7 @@ PAGES = {
     "overdose_deaths": 4,
     "seizures": 6,
     "encounters": 5,
+    "states": 6,
     "claims": 5,
     "upload": 0,
     "sources": 0,

@@ -18,6 +18,7 @@ PAGES = {
     "overdose_deaths": "Drug overdose deaths",
     "seizures": "Drug seizures",
     "encounters": "CBP encounters",
+    "states": "States over time",
     "claims": "Article claims, checked against the data",
     "upload": "Upload updated data",
     "sources": "Sources & methods",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
 
+from .contract import STATE_CODES
+
 # Agency / component codes offered in the sidebar, with the rows they select.
 AGENCY_LABELS = {
     "CDC": "CDC/NCHS (overdose deaths)",
@@ -39,7 +41,15 @@ class Filters:
     state_year: int = 2022
     base_year: int = 2020  # overview index
     present: bool = False
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # states page
+    states: tuple[str, ...] = ("WV", "OH", "AZ")
+    state_measure: str = "rate"  # "rate" (per 100,000, with the U.S. line) or "count"
+    change_from: str = ""  # YYYY-MM; "" = a year before change_to
+    change_to: str = ""  # YYYY-MM; "" = the latest month every state has
+    enc_from: int = 0  # fiscal year; 0 = the year before enc_to
+    enc_to: int = 0  # fiscal year; 0 = the latest full year
+    grid_y: str = "shared"  # small multiples: "shared" or "free" y-axes
+    grid_sort: str = "rate"  # "rate", "change" or "name"
 
     @property
     def components(self) -> list[str]:
@@ -92,8 +102,9 @@ class Filters:
                 elif isinstance(default, int):
                     kw[f.name] = int(raw)
                 elif isinstance(default, tuple):
+                    valid = STATE_CODES if f.name == "states" else ALL_AGENCIES
                     kw[f.name] = (
-                        tuple(a for a in raw.split(",") if a in ALL_AGENCIES)
+                        tuple(dict.fromkeys(a for a in raw.split(",") if a in valid))
                         if raw != "none"
                         else ()
                     )

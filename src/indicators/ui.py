@@ -61,7 +61,7 @@ def filters() -> Filters:
     for k in KEYS:
         if f"f_{k}" in st.session_state:
             v = st.session_state[f"f_{k}"]
-            kw[k] = tuple(v) if k == "agencies" else v
+            kw[k] = tuple(v) if isinstance(getattr(Filters, k, None), tuple) else v
     return Filters(**kw).clamped()
 
 

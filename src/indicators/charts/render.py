@@ -203,6 +203,13 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 traces.append({"type": "scatter", "mode": "lines", "x": xl, "y": full, "name": esc(lab), "legendgroup": str(key),
                                "line": {"color": col, "width": 2.6 if sty == "line" else 1.6, "dash": "solid" if sty == "line" else "dot"},
                                "hovertext": hover, "hoverinfo": "text", "showlegend": False, "connectgaps": False})  # fmt: skip
+                lone = isolated(full)
+                if any(lone) and not is_year:  # a point with no neighbour would be invisible
+                    traces.append({"type": "scatter", "mode": "markers", "x": [x for x, k in zip(xl, lone, strict=True) if k],
+                                   "y": [y for y, k in zip(full, lone, strict=True) if k], "showlegend": False, "hoverinfo": "text",
+                                   "hovertext": [h for h, k in zip(hover, lone, strict=True) if k], "name": esc(lab),
+                                   "marker": {"size": 6 if sty == "line" else 5, "color": col if sty == "line" else "#ffffff",
+                                              "line": {"color": col, "width": 1.5}}})  # fmt: skip
                 if is_year:  # full years get a dot; partial years a hollow, unconnected marker
                     traces.append({"type": "scatter", "mode": "markers", "x": xl, "y": full, "showlegend": False, "hoverinfo": "skip",
                                    "marker": {"size": 7, "color": col}, "name": esc(lab)})  # fmt: skip
@@ -355,6 +362,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     left = _px(left_chars, tick_font) + 16 + (s.font * LINE + 6 if v.y_title else 0)
     if v.kind == "tiles":
         left, right = 10, int(_px(12, s.small) + 80)
+    if v.kind == "grid":
+        left, right = 12, 12
     plot_h = H - top - bottom
     if plot_h < (
         floor := 170 if s.name == "card" else 300
@@ -454,8 +463,13 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         "xaxis": xaxis, "yaxis": yaxis, "shapes": shapes, "annotations": annotations,
         "modebar": {"remove": ["lasso2d", "select2d"]},
     }  # fmt: skip
-    if v.kind == "tiles" and v.tiles:
-        traces = [v.tiles]
+    if v.kind == "grid" and v.tiles and not empty:
+        traces = v.tiles["traces"]
+        layout.update(v.tiles["layout"])
+        layout["annotations"] = layout["annotations"] + v.tiles["annotations"]
+        layout["showlegend"] = False
+    if v.kind == "tiles" and v.tiles and not empty:
+        traces = v.tiles.get("traces", [v.tiles])
         layout["xaxis"] = {"visible": False, "fixedrange": True}
         layout["yaxis"] = {
             "visible": False,
@@ -467,6 +481,15 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     fig = go.Figure(data=traces, layout=layout)
     data = v.data if v.data is not None else frame
     return Chart(name, v.title, fig, data, v.subtitle, source_line, notes, claims_shown)
+
+
+def isolated(ys: list) -> list[bool]:
+    """Points with a value but no neighbour with one (a line cannot show them)."""
+    n = len(ys)
+    return [
+        ys[i] is not None and (i == 0 or ys[i - 1] is None) and (i == n - 1 or ys[i + 1] is None)
+        for i in range(n)
+    ]
 
 
 def _unesc(s: str) -> str:

@@ -69,8 +69,9 @@ COLOURS: dict[str, str] = {
     "OTHER": "#BBBBBB",
 }
 # For open-ended categories (areas of responsibility, citizenships): a fixed colour per name.
-EXTRA = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#332288", "#117733",
-         "#999933", "#882255", "#44AA99", "#DDCC77", "#CC6677", "#88CCEE"]  # fmt: skip
+# Paul Tol's bright and muted sets, near-duplicates removed (no two yellows, pinks or cyans).
+EXTRA = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#332288", "#999933",
+         "#882255", "#44AA99", "#E69F00", "#8C6D31"]  # fmt: skip
 
 
 def colour(key: str) -> str:

@@ -1,0 +1,304 @@
+"""State charts: chosen states beside the nation over time, change maps, small multiples."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import contract, states
+from ..filters import Filters
+from ..store import Store
+from . import style
+from .deaths import TILE_GRID
+from .provenance import ids
+from .render import View, isolated
+
+RATE_NOTE = ("Crude rate per 100,000: provisional deaths counted by place of occurrence, divided by the resident population "
+             "(Census July 1 estimate of the year). Where many non-residents die (DC) the rate runs higher than on residence-based final data.")  # fmt: skip
+GAP_NOTE = "Gaps are months or years missing from the bundled files (drawn as gaps, never joined)."
+US = "US"
+
+
+def _name(g: str) -> str:
+    return contract.GEO_NAMES.get(g, g)
+
+
+def _colours(geos: list[str]) -> dict[str, str]:
+    cols = style.colours([f"state:{g}" for g in geos if g != US])
+    return {g: cols[f"state:{g}"] for g in geos if g != US} | {US: style.INK}
+
+
+def _month(s: str) -> pd.Timestamp | None:
+    try:
+        return pd.Timestamp(s + "-01") + pd.offsets.MonthEnd(0)
+    except ValueError:
+        return None
+
+
+def _periods(
+    f: Filters, store: Store | None
+) -> tuple[pd.Timestamp | None, pd.Timestamp | None, list[pd.Timestamp]]:
+    months = states.death_months(store)
+    if not months:
+        return None, None, months
+    to = _month(f.change_to) if f.change_to else None
+    to = to if to in months else months[-1]
+    frm = _month(f.change_from) if f.change_from else None
+    if frm not in months:
+        want = to - pd.DateOffset(years=1) + pd.offsets.MonthEnd(0)
+        frm = want if want in months else months[0]
+    return frm, to, months
+
+
+def deaths_trend(f: Filters, store: Store | None) -> View:
+    geos = list(f.states)
+    rate = f.state_measure != "count"
+    drug = f.death_drug if f.death_drug in style.DEATH_DRUG_WORDS else "all_drugs"
+    d = states.monthly(geos + ([US] if rate else []), drug, store)
+    d = d[d.period_end.dt.year.between(f.year_from, f.year_to)]
+    col, pcol = ("rate", "rate_predicted") if rate else ("deaths", "deaths_predicted")
+    x = d.period_end.dt.strftime("%Y-%m-%d")
+    frame = pd.concat([pd.DataFrame({"x": x, "series": d.geo, "value": d[col], "style": "line"}),
+                       pd.DataFrame({"x": x, "series": d.geo, "value": d[pcol], "style": "dotted"})[d[pcol].notna().to_numpy()]],
+                      ignore_index=True)  # fmt: skip
+    order = [g for g in geos if g in set(d.geo)] + ([US] if rate and US in set(d.geo) else [])
+    drug_words = style.label("death_drug", drug).lower()
+    notes = [RATE_NOTE if rate else "Counts by place of occurrence.", GAP_NOTE,
+             "Reported (solid) and predicted (dotted) where CDC published both; the December 2023-2024 points come from an extract without predicted values."]  # fmt: skip
+    if drug != "all_drugs":
+        notes.insert(
+            0,
+            "State counts by drug are in the bundled data only through November 2018 (all drugs run to December 2024).",
+        )
+    empty = "" if geos else "Choose one or more states above."
+    if not empty and frame["value"].notna().sum() == 0:
+        empty = f"No provisional state counts of {drug_words} deaths in {f.year_from}-{f.year_to}."
+    return View(
+        frame, "lines", f"Overdose deaths{' per 100,000' if rate else ''}, 12 months ending each month",
+        f"{', '.join(_name(g) for g in geos)}{' and the United States' if rate else ''} · {drug_words} · provisional counts · {f.year_from}-{f.year_to}",
+        "per 100,000" if rate else "deaths", "Deaths per 100,000 (12 months)" if rate else "Deaths (12 months)",
+        x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(order), sources=ids(d),
+        notes=notes, data=d[["geo", "period_end", "deaths", "deaths_predicted", "population", "rate", "rate_predicted"]].assign(period_end=d.period_end.dt.date),
+        stacked=False, decimals=1 if rate else 0, empty=empty,
+    )  # fmt: skip
+
+
+def deaths_annual(f: Filters, store: Store | None) -> View:
+    geos = list(f.states)
+    d = states.annual_rates(geos + [US], store)
+    d = d[d.year.between(f.year_from, f.year_to)]
+    frame = pd.DataFrame(
+        {"x": d.year, "series": d.geo, "value": d.age_adjusted_rate, "style": "line"}
+    )
+    order = [g for g in geos if g in set(d.geo)] + ([US] if US in set(d.geo) else [])
+    have = d[d.geo != US].dropna(subset=["age_adjusted_rate"])
+    last = int(d.year.max()) if len(d) else f.year_to
+    missing = [
+        y
+        for y in range(f.year_from, min(f.year_to, last) + 1)
+        if geos and have[have.year == y].geo.nunique() < len(geos)
+    ]
+    notes = ["Age-adjusted rate per 100,000 residents (NCHS final data, deaths by residence)."]
+    if missing:
+        notes.append(
+            f"State rates not in the bundled files for {', '.join(map(str, missing))} (drawn as gaps)."
+        )
+    return View(
+        frame, "lines", "Overdose death rates, final annual data", f"{', '.join(_name(g) for g in geos)} and the United States · all drugs · calendar years",
+        "per 100,000", "Age-adjusted deaths per 100,000", basis="calendar", labels={g: _name(g) for g in order}, order=order,
+        colours=_colours(order), sources=ids(d), notes=notes, data=d, stacked=False, decimals=1,
+        empty="" if d.age_adjusted_rate.notna().any() else f"No final state rates in {f.year_from}-{f.year_to}.",
+    )  # fmt: skip
+
+
+def encounters_trend(f: Filters, store: Store | None) -> View:
+    geos = [g for g in f.states]
+    d = states.encounters(geos, "fiscal", store)
+    ycol = "fiscal_year" if f.basis == "fiscal" else "year"
+    d = d[d[ycol].between(f.year_from, f.year_to)]
+    frame = pd.DataFrame(
+        {"x": d.date.dt.strftime("%Y-%m-%d"), "series": d.state, "value": d.encounters}
+    )
+    order = [g for g in geos if g in set(d.state)]
+    none = [g for g in geos if g not in set(d.state)]
+    notes = [
+        "OFO + USBP encounters in CBP's by-State table, by the state of the encounter; each point is one month."
+    ]
+    if none:
+        notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
+    rows = states.query.load("encounters_by_state", store)
+    rows = rows[rows.state.isin(order) & rows[ycol].between(f.year_from, f.year_to)]
+    return View(
+        frame, "lines", "CBP encounters by state, by month", f"{', '.join(_name(g) for g in geos)} · {f.range_label()}, {f.basis_label()}",
+        "encounters", "Encounters per month", x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(order),
+        sources=ids(rows), notes=notes, data=d, stacked=False,
+        empty="" if len(frame) else f"No CBP encounters for these states in {f.range_label()}: the by-State table covers FY2020-FY2025.",
+    )  # fmt: skip
+
+
+def _tiles(
+    values: dict[str, float], text: dict[str, str], hover: dict[str, str], title: str, limit: float
+) -> dict:
+    rows, cols = 8, 12
+    z = [[None] * cols for _ in range(rows)]
+    t = [[""] * cols for _ in range(rows)]
+    h = [[""] * cols for _ in range(rows)]
+    for g, (i, j) in TILE_GRID.items():
+        v = values.get(g)
+        t[i][j] = text.get(g, f"{g}<br>n/a")
+        h[i][j] = hover.get(g, f"{_name(g)}: no data")
+        z[i][j] = (
+            None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 1)
+        )
+    # a grey layer under the colours: a state without data is a grey tile, not a hole
+    grey = [
+        [0 if (i, j) in set(TILE_GRID.values()) else None for j in range(cols)] for i in range(rows)
+    ]
+    return {"traces": [
+        {"type": "heatmap", "z": grey, "colorscale": [[0, "#e3e3e3"], [1, "#e3e3e3"]], "showscale": False, "xgap": 3, "ygap": 3, "hoverinfo": "skip"},
+        {"type": "heatmap", "z": z, "text": t, "texttemplate": "%{text}", "hovertext": h, "hoverinfo": "text", "zmid": 0,
+         "zmin": -limit, "zmax": limit, "colorscale": "RdBu_r", "xgap": 3, "ygap": 3, "textfont": {"size": 11},
+         "colorbar": {"thickness": 14, "len": 0.8, "ticksuffix": "%"}},
+    ]}  # fmt: skip
+
+
+def death_change_map(f: Filters, store: Store | None) -> View:
+    frm, to, _ = _periods(f, store)
+    if frm is None:
+        return View(
+            pd.DataFrame(columns=["x", "series", "value"]),
+            "tiles",
+            "Change in overdose deaths by state",
+            "",
+            "%",
+            empty="No provisional state data.",
+        )
+    d = states.death_change(frm, to, store)
+    vals = dict(zip(d.geo, d.change, strict=True))
+    text = {g: f"{g}<br>{v:+.0f}%" for g, v in vals.items() if pd.notna(v)}
+    hover = {
+        r.geo: f"{_name(r.geo)}: {r.deaths_from:,.0f} → {r.deaths_to:,.0f} deaths ({r.change:+.1f}%)"
+        for r in d.itertuples()
+        if pd.notna(r.change)
+    }
+    lim = max(5.0, float(d.change.abs().max())) if d.change.notna().any() else 10.0
+    rows = states.monthly(sorted(contract.STATE_CODES), "all_drugs", store)
+    rows = rows[rows.period_end.isin([frm, to])]
+    frame = pd.DataFrame({"x": d.geo, "series": "change", "value": d.change})
+    return View(
+        frame, "tiles", "Change in overdose deaths by state",
+        f"All drugs, 12 months ending {to:%B %Y} vs 12 months ending {frm:%B %Y} · provisional counts · percent change",
+        "%", x="category", sources=ids(rows), tiles=_tiles(vals, text, hover, "change", lim), height=560,
+        notes=["Blue: fewer deaths; red: more; white: no change. Grey: no data for one of the two periods. New York includes New York City.", "Counts by place of occurrence."],
+        data=d.assign(period_from=frm.date(), period_to=to.date()),
+    )  # fmt: skip
+
+
+def encounter_change_map(f: Filters, store: Store | None) -> View:
+    years = states.encounter_years(store)
+    if len(years) < 2:
+        return View(
+            pd.DataFrame(columns=["x", "series", "value"]),
+            "tiles",
+            "Change in CBP encounters by state",
+            "",
+            "%",
+            empty="Fewer than two full fiscal years of encounters by state.",
+        )
+    to = f.enc_to if f.enc_to in years else years[-1]
+    frm = (
+        f.enc_from
+        if f.enc_from in years and f.enc_from != to
+        else max([y for y in years if y < to] or [years[0]])
+    )
+    d = states.encounter_change(frm, to, store)
+    vals = dict(zip(d.geo, d.change, strict=True))
+    text = {g: f"{g}<br>{v:+.0f}%" for g, v in vals.items() if pd.notna(v)}
+    hover = {
+        r.geo: f"{_name(r.geo)}: {r.encounters_from:,.0f} → {r.encounters_to:,.0f} encounters ({r.change:+.1f}%)"
+        for r in d.itertuples()
+        if pd.notna(r.change)
+    }
+    lim = min(100.0, max(5.0, float(d.change.abs().max()))) if d.change.notna().any() else 10.0
+    rows = states.query.load("encounters_by_state", store)
+    rows = rows[rows.fiscal_year.isin([frm, to])]
+    return View(
+        pd.DataFrame({"x": d.geo, "series": "change", "value": d.change}), "tiles", "Change in CBP encounters by state",
+        f"FY{to} vs FY{frm} · OFO + USBP, CBP's by-State table · percent change (colours capped at ±{lim:.0f}%)",
+        "%", x="category", sources=ids(rows), tiles=_tiles(vals, text, hover, "change", lim), height=560,
+        notes=["Blue: fewer encounters; red: more. Grey: no encounters recorded in one of the two years (most inland states have few)."],
+        data=d.assign(fy_from=frm, fy_to=to),
+    )  # fmt: skip
+
+
+def small_multiples(f: Filters, store: Store | None, size: style.Size | None = None) -> View:
+    """Every state's 12-month-ending all-drug death rate, one small panel each."""
+    d = states.monthly(sorted(contract.STATE_CODES), "all_drugs", store)
+    d = d[d.period_end.dt.year.between(f.year_from, f.year_to)]
+    frm, to, _ = _periods(f, store)
+    last = (
+        d[d.period_end == to].set_index("geo")["rate"] if to is not None else pd.Series(dtype=float)
+    )
+    chg = (
+        states.death_change(frm, to, store).set_index("geo")["change"]
+        if frm is not None
+        else pd.Series(dtype=float)
+    )
+    geos = sorted(set(d.geo))
+    if f.grid_sort == "change":
+        geos.sort(key=lambda g: -(chg.get(g) if pd.notna(chg.get(g)) else -1e9))
+    elif f.grid_sort == "rate":
+        geos.sort(key=lambda g: -(last.get(g) if pd.notna(last.get(g)) else -1e9))
+    n, cols = len(geos), 8
+    rows = max(1, math.ceil(n / cols))
+    shared = f.grid_y != "free"
+    ymax = float(d.rate.max()) * 1.08 if d.rate.notna().any() else 1.0
+    gx, gy = 0.018, 0.045  # gaps between panels (paper fractions); the panel title sits in gy
+    pw, ph = (1 - gx * (cols - 1)) / cols, (1 - gy * rows) / rows
+    traces, layout, notes = [], {}, []
+    for k, g in enumerate(geos):
+        r, c = divmod(k, cols)
+        ax = "" if k == 0 else str(k + 1)
+        x0 = c * (pw + gx)
+        y1 = 1 - r * (ph + gy) - gy
+        gd = d[d.geo == g]
+        traces.append({"type": "scatter", "mode": "lines", "x": gd.period_end.dt.strftime("%Y-%m-%d").tolist(),
+                       "y": [None if pd.isna(v) else round(float(v), 1) for v in gd.rate], "xaxis": f"x{ax}", "yaxis": f"y{ax}",
+                       "line": {"color": "#D55E00", "width": 1.6}, "hoverinfo": "text", "showlegend": False, "name": g,
+                       "hovertext": [f"{_name(g)}, 12 months to {p:%b %Y}: {v:,.1f} per 100,000" if pd.notna(v) else "" for p, v in zip(gd.period_end, gd.rate, strict=True)]})  # fmt: skip
+        ys = [None if pd.isna(v) else round(float(v), 1) for v in gd.rate]
+        lone = isolated(ys)
+        if any(lone):
+            traces.append({"type": "scatter", "mode": "markers", "xaxis": f"x{ax}", "yaxis": f"y{ax}", "showlegend": False, "hoverinfo": "skip",
+                           "x": [x for x, k in zip(gd.period_end.dt.strftime("%Y-%m-%d"), lone, strict=True) if k],
+                           "y": [y for y, k in zip(ys, lone, strict=True) if k], "marker": {"size": 4, "color": "#D55E00"}, "name": g})  # fmt: skip
+        top = ymax if shared else (float(gd.rate.max()) * 1.1 if gd.rate.notna().any() else 1.0)
+        layout[f"xaxis{ax}"] = {"domain": [x0, x0 + pw], "anchor": f"y{ax}", "showticklabels": False, "showgrid": False,
+                                "showline": True, "linecolor": "#bbbbbb", "ticks": "", "fixedrange": True}  # fmt: skip
+        layout[f"yaxis{ax}"] = {"domain": [y1 - ph, y1], "anchor": f"x{ax}", "range": [0, top], "showticklabels": False,
+                                "gridcolor": "#eeeeee", "nticks": 3, "zeroline": False, "fixedrange": True}  # fmt: skip
+        v = last.get(g)
+        ch = chg.get(g)
+        label = f"<b>{g}</b> {v:.0f}" if pd.notna(v) else f"<b>{g}</b>"
+        if f.grid_sort == "change" and pd.notna(ch):
+            label = f"<b>{g}</b> {ch:+.0f}%"
+        layout.setdefault("_ann", []).append({"xref": "paper", "yref": "paper", "x": x0, "xanchor": "left", "y": y1, "yanchor": "bottom",
+                                              "yshift": 1, "showarrow": False, "text": label, "font": {"size": 10, "color": style.INK}})  # fmt: skip
+    ann = layout.pop("_ann", [])
+    sort_words = {
+        "rate": f"sorted by the rate in the 12 months to {to:%B %Y}" if to is not None else "",
+        "change": "sorted by the change on a year earlier",
+        "name": "in alphabetical order",
+    }[f.grid_sort if f.grid_sort in ("rate", "change", "name") else "rate"]
+    span = f"{d.period_end.min():%b %Y} to {d.period_end.max():%b %Y}" if len(d) else ""
+    notes = [f"Each panel: one state's crude death rate per 100,000 over 12 months to each month, {span}; the number is the latest rate"
+             + (" (or the change)" if f.grid_sort == "change" else "") + f". {'Shared y-axis: 0 to ' + format(ymax, ',.0f') + ' per 100,000' if shared else 'Each panel has its own y-axis: compare shapes, not heights'}.",
+             RATE_NOTE, GAP_NOTE]  # fmt: skip
+    frame = pd.DataFrame({"x": d.period_end, "series": d.geo, "value": d.rate})
+    return View(
+        frame, "grid", "Overdose death rates in every state, 12 months ending each month", f"Provisional counts · all drugs · {sort_words}",
+        "per 100,000", x="category", sources=ids(d), notes=notes, height=1040,
+        tiles={"traces": traces, "layout": layout, "annotations": ann}, data=d[["geo", "period_end", "deaths", "population", "rate"]].assign(period_end=d.period_end.dt.date),
+        empty="" if len(geos) else "No provisional state data in these years.",
+    )  # fmt: skip

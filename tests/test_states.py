@@ -1,0 +1,148 @@
+"""States over time: the numbers drawn, recomputed here straight from the official files in
+data/raw (pandas on the CSVs, not the project's parsers); gaps stay gaps; the URL carries a
+multi-state view."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from apphelpers import app, errors, figure
+
+from indicators import charts, contract
+from indicators.filters import Filters
+from indicators.store import REPO_DATA
+
+RAW = REPO_DATA / "raw"
+NAME = {v.lower(): k for k, v in contract.GEO_NAMES.items()}
+
+
+@pytest.fixture(scope="module")
+def raw_monthly() -> pd.DataFrame:
+    d = pd.read_csv(
+        RAW / "cdc_state/accurate_provisional__vsrr_od_deaths_by_state_2015-01_to_2023-11.csv.gz",
+        thousands=",",
+    )
+    return d[d.Indicator == "Number of Drug Overdose Deaths"]
+
+
+@pytest.fixture(scope="module")
+def raw_pop() -> pd.DataFrame:
+    a = pd.read_csv(RAW / "census_population/nst-est2019-alldata.csv", encoding="latin-1")
+    b = pd.read_csv(RAW / "census_population/NST-EST2024-ALLDATA.csv", encoding="latin-1")
+    rows = []
+    for df, years in ((a, range(2010, 2020)), (b, range(2020, 2025))):
+        for y in years:
+            for name, p in zip(df.NAME, df[f"POPESTIMATE{y}"], strict=True):
+                rows.append((NAME.get(str(name).lower()), y, float(p)))
+    return (
+        pd.DataFrame(rows, columns=["geo", "year", "pop"])
+        .dropna()
+        .set_index(["geo", "year"])["pop"]
+    )
+
+
+@pytest.mark.parametrize("geo", ["WV", "OH", "AZ"])
+@pytest.mark.parametrize("year,month", [(2019, "June"), (2022, "December")])
+def test_state_rates_recomputed_from_the_raw_files(raw_monthly, raw_pop, geo, year, month):
+    c = charts.build("states_deaths_trend", Filters(states=("WV", "OH", "AZ")), None, None)
+    m = pd.Timestamp(f"{month} 1, {year}") + pd.offsets.MonthEnd(0)
+    row = c.data[(c.data.geo == geo) & (pd.to_datetime(c.data.period_end) == m)].iloc[0]
+    raw = raw_monthly[
+        (raw_monthly.State == geo) & (raw_monthly.Year == year) & (raw_monthly.Month == month)
+    ].iloc[0]
+    assert row.deaths == float(raw["Data Value"])
+    assert row.deaths_predicted == float(raw["Predicted Value"])
+    want = float(raw["Data Value"]) / raw_pop[(geo, year)] * 1e5
+    assert row.rate == pytest.approx(want, rel=1e-9)
+    # and that is the number drawn at that month
+    line = next(
+        t
+        for t in c.fig.data
+        if t.legendgroup == geo and t.mode == "lines" and t.line.dash == "solid"
+    )
+    drawn = dict(zip(line.x, line.y, strict=True))[m.strftime("%Y-%m-%d")]
+    assert drawn == pytest.approx(want, abs=0.006)
+
+
+def test_death_change_map_equals_a_direct_computation():
+    raw = pd.read_csv(RAW / "cdc_state/vsrr_overdose_yearly__dec12mo_by_state_2015-2024.csv")
+    raw = raw[raw.Indicator == "Number of Drug Overdose Deaths"].copy()
+    raw["State Name"] = raw["State Name"].replace({"New York City": "New York"})  # NY includes NYC
+    raw["geo"] = raw["State Name"].str.lower().map(NAME)
+    tot = raw.groupby(["geo", "Year"])["Total Deaths"].sum(min_count=1).unstack("Year")
+    want = ((tot[2024] - tot[2023]) / tot[2023] * 100).dropna()
+    c = charts.build("states_death_change_map", Filters(), None, None)
+    got = c.data.set_index("geo")["change"].dropna()
+    assert "December 2024 vs 12 months ending December 2023" in c.subtitle
+    states = sorted(set(want.index) & contract.STATE_CODES)
+    assert len(states) == 51 and set(got.index) == set(states)
+    for g in states:
+        assert got[g] == pytest.approx(want[g], rel=1e-9), g
+    # the tile map shows them: 51 coloured tiles, the text rounded
+    tiles = c.fig.data[-1]
+    vals = [v for row in tiles.z for v in row if v is not None]
+    assert len(vals) == 51 and min(vals) == pytest.approx(round(got.min(), 1))
+
+
+def test_encounter_change_map_equals_a_direct_computation():
+    raw = pd.read_csv(
+        RAW / "cbp_encounters/nationwide-encounters-fy22-fy25-state.csv.gz", thousands=","
+    )
+    g = raw.groupby(["State", "Fiscal Year"])["Encounter Count"].sum().unstack("Fiscal Year")
+    want = ((g[2025] - g[2024]) / g[2024] * 100).dropna()
+    c = charts.build("states_encounter_change_map", Filters(), None, None)
+    got = c.data.set_index("geo")["change"].dropna()
+    common = sorted(set(want.index) & set(got.index))
+    assert len(common) >= 40
+    for s in common:
+        assert got[s] == pytest.approx(want[s], rel=1e-9), s
+    assert "FY2025 vs FY2024" in c.subtitle
+
+
+def test_gaps_are_gaps_and_lone_points_are_drawn():
+    c = charts.build("states_deaths_trend", Filters(states=("WV",)), None, None)
+    line = next(
+        t
+        for t in c.fig.data
+        if t.legendgroup == "WV" and t.mode == "lines" and t.line.dash == "solid"
+    )
+    ys = dict(zip(line.x, line.y, strict=True))
+    assert ys["2023-11-30"] is not None and ys["2023-12-31"] is not None
+    assert ys["2024-06-30"] is None  # no month between the December extracts is invented
+    lone = [t for t in c.fig.data if t.mode == "markers" and t.name == "West Virginia"]
+    assert any("2024-12-31" in t.x for t in lone)  # the December 2024 point stands alone, visibly
+    annual = charts.build("states_deaths_annual", Filters(states=("WV",)), None, None)
+    wv = next(t for t in annual.fig.data if t.legendgroup == "WV" and t.mode == "lines")
+    assert dict(zip(wv.x, wv.y, strict=True))[2021] is None
+    assert any("2021" in n for n in annual.notes)
+
+
+def test_small_multiples_sorted_and_scaled_as_asked():
+    shared = charts.build("states_small_multiples", Filters(), None, None)
+    free = charts.build(
+        "states_small_multiples", Filters(grid_y="free", grid_sort="name"), None, None
+    )
+    tops = {shared.fig.layout[f"yaxis{'' if i == 0 else i + 1}"].range[1] for i in range(51)}
+    assert len(tops) == 1  # one shared scale
+    assert (
+        len({free.fig.layout[f"yaxis{'' if i == 0 else i + 1}"].range[1] for i in range(51)}) > 40
+    )
+    first = [a.text for a in shared.fig.layout.annotations if a.text and a.text.startswith("<b>")][
+        :2
+    ]
+    assert first[0].startswith("<b>DC</b>")  # highest rate first
+    names = [
+        a.text.split("</b>")[0][3:]
+        for a in free.fig.layout.annotations
+        if a.text and a.text.startswith("<b>")
+    ]
+    assert names == sorted(names)
+
+
+def test_url_reproduces_a_multi_state_view():
+    at = app("states", {"states": "CA,TX,FL", "state_measure": "count", "grid_y": "free"})
+    assert errors(at) == []
+    fig = figure(at, "12 months ending each month")
+    shown = {t["legendgroup"] for t in fig["data"] if t.get("legendgroup")}
+    assert shown == {"CA", "TX", "FL"}  # counts: no national line on a count scale
+    assert "California, Texas, Florida" in fig["layout"]["title"]["subtitle"]["text"]
