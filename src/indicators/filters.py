@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 
 from .contract import STATE_CODES
 
@@ -72,8 +72,6 @@ class Filters:
         d = Filters()
         out = {}
         for f in fields(self):
-            if f.name == "extra":
-                continue
             v, dv = getattr(self, f.name), getattr(d, f.name)
             if v == dv:
                 continue
@@ -91,7 +89,7 @@ class Filters:
         d = cls()
         kw = {}
         for f in fields(cls):
-            if f.name == "extra" or f.name not in qp:
+            if f.name not in qp:
                 continue
             raw = qp[f.name]
             raw = raw[-1] if isinstance(raw, list) else raw
@@ -128,14 +126,13 @@ class Filters:
 
     def as_dict(self) -> dict:
         d = asdict(self)
-        d.pop("extra", None)
         return d
 
 
 # Filters accepted by `indicators export --where` (the same names as the URL).
 def from_where(items: list[tuple[str, str]]) -> Filters:
     qp: dict[str, str] = {}
-    valid = {f.name for f in fields(Filters)} - {"extra"}
+    valid = {f.name for f in fields(Filters)}
     for k, v in items:
         if k not in valid:
             raise KeyError(f"unknown chart filter {k!r}; valid: {', '.join(sorted(valid))}")
