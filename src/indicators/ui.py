@@ -163,7 +163,7 @@ def _claims_key(f: Filters) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=400)
 def _built(key: str, name: str, _f: Filters, _store: Store | None, _claims) -> Chart:
-    return charts.build(name, _f, _store, _claims())
+    return charts.build(name, _f, _store, _claims)
 
 
 def built(name: str, f: Filters) -> Chart:

@@ -87,12 +87,15 @@ def size_for(f: Filters) -> style.Size:
     return style.PRESENT if f.present else style.PAGE
 
 
-def build(name: str, f: Filters, store: Store | None = None, claims: pd.DataFrame | None = None,
+def build(name: str, f: Filters, store: Store | None = None,
+          claims: pd.DataFrame | Callable[[], pd.DataFrame | None] | None = None,
           size: style.Size | None = None) -> Chart:  # fmt: skip
     """The finished chart `name` for filters f (claims: the evaluated claims to overlay)."""
     if name not in CHARTS:
         raise KeyError(f"unknown chart {name!r}; charts: {', '.join(CHARTS)}")
     v = CHARTS[name].view(f, store)
+    if callable(claims):  # evaluated only for a view that draws claims or events
+        claims = claims() if f.claims and v.topic else None
     return render(
         name, v, size or size_for(f), claims if f.claims else None, source_line(v.sources)
     )
