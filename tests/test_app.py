@@ -77,12 +77,17 @@ def test_partial_year_is_marked():
     at = app("seizures")
     widget(at, "f_basis").set_value("fiscal").run()
     fig = figure(at, "seizures by component")
-    bar = next(t for t in fig["data"] if t.get("legendgroup") == "Office of Field Operations")
-    shapes = dict(zip(bar["x"], bar["marker"]["pattern"]["shape"], strict=True))
-    assert shapes[2026] == "/" and shapes[2025] == ""
-    assert any("partial: Oct-Apr only" in h for h in bar["hovertext"])
+    bars = [t for t in fig["data"] if t.get("legendgroup") == "Office of Field Operations"]
+    hatched = {x for t in bars if t["marker"]["pattern"]["shape"] == "/" for x in t["x"]}
+    solid = {x for t in bars if t["marker"]["pattern"]["shape"] == "" for x in t["x"]}
+    assert 2026 in hatched and 2025 in solid and not hatched & solid
+    # the legend swatch is the solid trace: a legend never reads "everything is partial"
+    assert [t["marker"]["pattern"]["shape"] for t in bars if t.get("showlegend")] == [""]
+    assert any("partial: Oct-Apr only" in h for t in bars for h in t["hovertext"])
     # the axis says which months the partial year holds
-    ticks = dict(zip(fig["layout"]["xaxis"]["tickvals"], fig["layout"]["xaxis"]["ticktext"], strict=True))
+    ticks = dict(
+        zip(fig["layout"]["xaxis"]["tickvals"], fig["layout"]["xaxis"]["ticktext"], strict=True)
+    )
     assert ticks[2026] == "FY2026<br>partial"  # OFO/USBP Oct-Apr, AMO Oct-Dec: each in the note
 
 

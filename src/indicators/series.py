@@ -290,7 +290,7 @@ def encounters_by(
     if top and group:
         totals = out.groupby(group)["encounters"].sum().sort_values(ascending=False)
         keep = totals.index[:top]
-        out[group] = out[group].where(out[group].isin(keep), "All others")
+        out[group] = out[group].astype(str).where(out[group].isin(keep), "All others")
         out = out.groupby(["year", group, "months", "partial", "months_label"], as_index=False)[
             "encounters"
         ].sum()

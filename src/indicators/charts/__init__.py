@@ -97,7 +97,7 @@ def build(name: str, f: Filters, store: Store | None = None,
     if callable(claims):  # evaluated only for a view that draws claims or events
         claims = claims() if f.claims and v.topic else None
     return render(
-        name, v, size or size_for(f), claims if f.claims else None, source_line(v.sources)
+        name, v, size or size_for(f), claims if f.claims else None, source_line(v.sources, v.drugs)
     )
 
 
@@ -118,4 +118,4 @@ def claim_chart(
     if v is None:
         return None
     one = pd.DataFrame([{**claim, "chart_topics": "card"}])
-    return render(f"claim_{claim['claim_id']}", v, size, one, source_line(v.sources))
+    return render(f"claim_{claim['claim_id']}", v, size, one, source_line(v.sources, v.drugs))

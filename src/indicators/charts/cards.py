@@ -16,6 +16,26 @@ from .render import View
 PERIOD, CONTEXT, RANKED, HIGHLIGHT = "period", "context", "ranked", "highlight"
 
 
+def subject_colour(cf: dict[str, frozenset[str]]) -> str:
+    """The colour of what the claim is about, as on the page charts: one component, an agency
+    (DEA, HIDTA), else the drug; all drugs in black."""
+    comps = cf.get("component", frozenset())
+    if len(comps) == 1:
+        return style.colour(next(iter(comps)))
+    agencies = cf.get("agency", frozenset()) & {"DEA", "HIDTA"}
+    if len(agencies) == 1:
+        return style.colour(next(iter(agencies)))
+    drugs = cf.get("drug", frozenset())
+    return style.colour(next(iter(drugs))) if len(drugs) == 1 else style.colour("all_drugs")
+
+
+def tint(hex_colour: str, keep: float = 0.35) -> str:
+    """The colour mixed with white (earlier years, for context)."""
+    h = hex_colour.lstrip("#")
+    rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(c * keep + 255 * (1 - keep)):02X}" for c in rgb)
+
+
 def describe(filters: dict[str, list[str]]) -> str:
     """Claim filters in plain words: 'United States · all drugs · final counts'."""
     words = []
@@ -106,12 +126,27 @@ def view(claim: dict, store: Store | None = None) -> View | None:
     g = rows.groupby(ycol)[measure].sum(min_count=1).dropna().reset_index()
     frame = pd.DataFrame({"x": g[ycol].astype(int), "value": g[measure].astype(float),
                           "series": [PERIOD if y0 <= y <= y1 else CONTEXT for y in g[ycol]]})  # fmt: skip
+    frame["partial"] = False
+    frame["span"] = ""
     if "month" in rows and claim["table"] != "overdose_deaths" and rows["month"].notna().any():
         n = rows.groupby(ycol)["month"].nunique()
         frame["partial"] = frame.x.map(lambda y: int(n.get(y, 12)) < 12)
+    ytd = "coverage" in rows and rows["coverage"].astype(str).eq("year_to_date").any()
+    if ytd:  # a year-to-date figure is drawn as the part of a year it is
+        frame["partial"] = True
+        frame["span"] = "to date"
     unit = claim.get("unit") or ""
     notes = []
     gaps = [label(y) for y in range(lo, y1 + 1) if y not in set(frame.x)]
+    if gaps:  # the axis spans the claim's period; missing years stay empty
+        frame = pd.concat([frame, pd.DataFrame({"x": [y for y in range(lo, y1 + 1) if y not in set(frame.x)],
+                                                "value": float("nan"), "series": PERIOD})], ignore_index=True)  # fmt: skip
+        frame["partial"] = frame["partial"].fillna(False).astype(bool)
+        frame["span"] = frame["span"].fillna("")
+    if ytd:
+        notes.append(
+            "Hatched: year-to-date figures as published, not full years; full-year DEA figures are on the Seizures page."
+        )
     if gaps:
         notes.append(f"No value in the bundled data for {', '.join(gaps)} (drawn as gaps).")
     if y0 != y1:
@@ -121,10 +156,11 @@ def view(claim: dict, store: Store | None = None) -> View | None:
     else:
         notes.append("Dark: the year the claim is about; light: earlier years for context.")
     cf = {k: frozenset(v) for k, v in (_claim_filters(claim) or {}).items()}
+    subject = subject_colour(cf)
     scope = Scope(claim["table"], unit, basis, (lo, y1), cf, "", (), False, frozenset(cf))
     return View(
         frame, "bars", f"Claim {cid}: the data checked, {period}", describe(filt) + f" · by {'fiscal' if basis == 'fiscal' else 'calendar'} year",
-        unit, {"lb": "Pounds"}.get(unit, unit.capitalize()), basis=basis, order=[CONTEXT, PERIOD], colours={PERIOD: "#0072B2", CONTEXT: "#B9CFE0"},
+        unit, {"lb": "Pounds"}.get(unit, unit.capitalize()), basis=basis, order=[CONTEXT, PERIOD], colours={PERIOD: subject, CONTEXT: tint(subject)},
         labels={PERIOD: period, CONTEXT: "earlier years"}, sources=ids(rows), notes=notes, data=g.rename(columns={ycol: "year"}),
-        scope=scope, topic="card", stacked=True, height=400, legend=False,
+        scope=scope, topic="card", stacked=True, height=400, legend=False, drugs=frozenset(cf.get("drug", frozenset())),
     )  # fmt: skip

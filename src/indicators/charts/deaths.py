@@ -37,15 +37,15 @@ def provisional(f: Filters, store: Store | None) -> View:
     sub = (f"United States · 12 months ending each month, through {last:%B %Y} · reported (solid), predicted (dotted)"
            if len(d) else "United States")  # fmt: skip
     scope = Scope("overdose_deaths", "deaths", "calendar", (f.year_from, f.year_to),
-                  {"geo": frozenset({"US"})}, "drug", tuple(order), False,
-                  frozenset({"status", "period_type"}), x="date")  # fmt: skip
+                  {"geo": frozenset({"US"}), "status": frozenset({"provisional"})}, "drug", tuple(order), False,
+                  frozenset({"period_type"}), x="date")  # fmt: skip
     rows = query.load("overdose_deaths", store)
     rows = rows[(rows.geo == "US") & (rows.status == "provisional") & rows.drug.isin(order)]
     rows = rows[rows.period_end.isin(d.period_end)]
     return View(
         frame, "lines", "Drug overdose deaths by drug, 12-month rolling counts", sub, "deaths",
         "Deaths in the 12 months to each month", x="date", labels={k: style.label("death_drug", k) for k in order}, order=order,
-        sources=ids(rows), topic="deaths", stacked=False, scope=scope,
+        sources=ids(rows), topic="deaths", stacked=False, scope=scope, drugs=frozenset(order),
         notes=["Provisional counts by place of occurrence; predicted counts adjust for deaths still under investigation. "
                "Drug categories overlap (one death can involve several drugs): do not add them."],
         data=d.assign(period_end=d.period_end.dt.date)[["period_end", "drug", "deaths", "deaths_predicted", "vintage"]],
@@ -119,7 +119,7 @@ def annual(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"{label}: annual deaths, {what} counts", filters_text(f, "United States"), "deaths",
         "Deaths per year", basis=f.basis, labels=labels, order=order, sources=ids(rows), notes=notes,
-        data=d, scope=scope, topic="deaths", stacked=False, colours={"prov": style.colour(key), "pred": style.colour(key)},
+        data=d, scope=scope, topic="deaths", stacked=False, drugs=frozenset({f.death_drug}), colours={"prov": style.colour(key), "pred": style.colour(key)},
         empty="" if len(frame) else f"No annual counts of {label.lower()} in {f.range_label()}.",
     )  # fmt: skip
 
@@ -197,7 +197,7 @@ def state_map(f: Filters, store: Store | None) -> View:
     return View(
         frame, "tiles", f"Overdose death rate by state, {year}", f"All drug overdose deaths, {year}, {source} counts · {kind}",
         "per 100,000", x="category", sources=ids(_state_rows(year, source, store)), notes=_state_notes(year, source, kind, store),
-        data=d[["geo", "name", "year", "status", "deaths", "population", "rate", "rate_kind"]], tiles=tiles, height=560,
+        data=d[["geo", "name", "year", "status", "deaths", "population", "rate", "rate_kind"]], tiles=tiles, height=560, drugs=frozenset({"all_drugs"}),
     )  # fmt: skip
 
 
@@ -210,6 +210,6 @@ def state_bar(f: Filters, store: Store | None) -> View:
         frame, "hbar", f"Highest overdose death rates, {year}", f"Top 20 states and DC, {year}, {source} counts · {kind}",
         "per 100,000", x="category", x_title="Deaths per 100,000", labels={}, order=["rate"],
         sources=ids(_state_rows(year, source, store)), notes=_state_notes(year, source, kind, store),
-        data=d[["geo", "name", "year", "status", "deaths", "rate", "rate_kind"]], height=700, decimals=1,
+        data=d[["geo", "name", "year", "status", "deaths", "rate", "rate_kind"]], height=700, decimals=1, drugs=frozenset({"all_drugs"}),
         colours={"rate": "#D55E00"},
     )  # fmt: skip

@@ -27,6 +27,11 @@ DIMENSIONS = {
     "title_of_authority": "Title of authority",
     "encounter_type": "Encounter type",
 }
+PLURAL = {
+    "component": "components", "land_border_region": "regions", "area_of_responsibility": "areas of responsibility",
+    "demographic": "demographic groups", "citizenship": "citizenships", "title_of_authority": "titles of authority",
+    "encounter_type": "encounter types",
+}  # fmt: skip
 NOTE = ("An encounter is an apprehension or expulsion by the Border Patrol, or an inadmissible or expulsion at a port; "
         "one person can be encountered more than once.")  # fmt: skip
 BY_STATE = "by_state_total"
@@ -55,14 +60,19 @@ def _later_by_state(
         why = "Encounters after FY2024 exist here only in CBP's by-State table, as an OFO + USBP total: select both to see them."
         return pd.DataFrame(), later.iloc[0:0], why if len(later) else ""
     ycol = "fiscal_year" if f.basis == "fiscal" else "year"
-    yrs = later[ycol].unique().tolist()
-    # a basis year that the by-area data already cover in part stays by-area only
+    # a basis year that the by-area data already cover in part stays by-area only: its
+    # remaining months are named in the note, never added to the by-area bar
     covered = set(area[ycol].unique().tolist())
-    later = later[~later[ycol].isin(covered)] if yrs else later
-    out = series.with_coverage(later, f, "encounters", [])
+    held = later[later[ycol].isin(covered) & later[ycol].between(f.year_from, f.year_to)]
+    why = ""
+    if len(held):
+        lo, hi = series.months_span(held)
+        why = (f"{lo}-{hi} ({int(held.encounters.sum()):,} encounters) are only in CBP's by-State table and fall in "
+               f"{f.year_label(int(held[ycol].max()))}, which the by-area data cover in part: not drawn, not added.")  # fmt: skip
+    out = series.with_coverage(later[~later[ycol].isin(covered)], f, "encounters", [])
     if len(out):
         out[BY_STATE] = BY_STATE
-    return out, later, ""
+    return out, later, why
 
 
 def by_component(f: Filters, store: Store | None) -> View:
@@ -112,7 +122,8 @@ def breakdown(f: Filters, store: Store | None) -> View:
     labels = {k: ("All others" if k == "All others" else style.label(dim, k)) for k in order}
     return View(
         frame, "bars", f"CBP encounters by {DIMENSIONS[dim].lower()}",
-        filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions", f"top 10 {DIMENSIONS[dim].lower()}s, the rest grouped"),
+        filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions",
+                     f"the 10 largest {PLURAL[dim]}, the rest grouped" if "All others" in order else ""),
         "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(in_years(series.encounters(f, store), f)),
         notes=partial_note(d, "", f) + ["Component, area and encounter type exist only in CBP's by-area files (FY2020-FY2024 here)."],
         data=d, topic="encounters",
@@ -202,6 +213,6 @@ def top_citizenships(f: Filters, store: Store | None) -> View:
     return View(
         frame, "hbar", "Top citizenships of people encountered by CBP", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", x="category", x_title="Encounters in the period", labels={c: style.citizenship(c) for c in d.citizenship},
-        order=["enc"], sources=ids(in_years(series.encounters(f, store), f)), notes=notes, data=d, height=620, colours={"enc": "#009E73"},
+        order=["enc"], sources=ids(in_years(series.encounters(f, store), f)), notes=notes, data=d, height=620, colours={"enc": "#4D4D4D"},
         empty="" if len(frame) else f"No CBP encounters in {f.range_label()}: the by-area data cover FY2020-FY2024.",
     )  # fmt: skip

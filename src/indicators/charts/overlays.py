@@ -145,6 +145,13 @@ def place(claim: dict, scope: Scope) -> tuple[str | None, str]:
         have = scope.fixed.get(col)
         if col == "coverage" and have is not None and set(have) != vals:
             return None, f"{cid} is a year-to-date figure: this chart shows full years only"
+        if col == "status" and have is not None and set(have) != vals:
+            return (
+                None,
+                f"{cid} was checked against {' and '.join(sorted(vals))} counts: see the annual chart",
+            )
+        if col in ("citizenship", "geo") and have is not None and set(have) != vals:
+            return None, ""  # about another country or state: not this chart's business
         if have is None or set(have) != vals:
             if col in ("component", "agency"):
                 return (

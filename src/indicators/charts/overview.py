@@ -18,6 +18,19 @@ LABELS = {
 }
 
 
+def _title(order: list[str]) -> str:
+    words = {
+        "ind:deaths": "Overdose deaths",
+        "ind:seizures": "fentanyl seizures",
+        "ind:encounters": "border encounters",
+    }
+    names = [words[k] for k in order]
+    if not names:
+        return "Deaths, seizures and encounters, indexed"
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return text[0].upper() + text[1:] + ", indexed"
+
+
 def index(f: Filters, store: Store | None) -> View:
     """Each indicator / its base-year value x 100. Follows the agency filter: deaths need CDC,
     seizures and encounters the CBP components selected (OFO and/or USBP)."""
@@ -137,7 +150,7 @@ def index(f: Filters, store: Store | None) -> View:
     data["index"] = data["index"].round(1)
     return View(
         df[["x", "series", "value", "partial", "span"]].assign(style="line"), "lines",
-        "Overdose deaths, fentanyl seizures and border encounters, indexed",
+        _title(order),
         filters_text(f, f"index: {f.year_label(f.base_year)} = 100" + (f" · CBP {short}" if comps else "")),
         "", f"Index ({f.year_label(f.base_year)} = 100)", basis=f.basis, labels=LABELS, order=order, sources=sorted(set(sources)),
         notes=notes, data=data, topic="", stacked=False, zero_based=False, hline=100.0, decimals=1,

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import manifest
 
 
-def qualifier(entry: dict) -> str:
+def qualifier(entry: dict, drugs: frozenset[str] = frozenset()) -> str:
     """'transcribed', 'secondary source', 'as reported': what a reader must know of a file."""
     words = f"{entry.get('title', '')} {entry.get('notes', '')}".lower()
     bits = []
@@ -22,7 +22,10 @@ def qualifier(entry: dict) -> str:
             x.strip() for x in re.split(r"(?<=[.;])\s+", notes) if "secondary source" in x.lower()
         ]
         said = [re.sub(r"\s*\(see PROVENANCE\.md\)", "", x) for x in said]
-        bits.append(said[0].rstrip(".;") if said else "one figure from a secondary source")
+        if drugs and "synthetic_opioids" not in drugs:  # that figure is not on this chart
+            said = [x for x in said if "synthetic-opioid" not in x.lower()] or ["__none__"]
+        if said != ["__none__"]:
+            bits.append(said[0].rstrip(".;") if said else "one figure from a secondary source")
     if entry.get("layout") == "dea_fentanyl_figures" or "hand-entered" in words:
         bits.append(
             "figures as reported in DEA and agency statements, hand-entered with their quotes"
@@ -32,7 +35,9 @@ def qualifier(entry: dict) -> str:
     return "; ".join(bits)
 
 
-def source_line(source_ids: list[str]) -> str:
+def source_line(source_ids: list[str], drugs: frozenset[str] = frozenset()) -> str:
+    """The files the drawn rows come from (drugs: the drug codes drawn, to keep only the
+    caveats that concern them)."""
     try:
         known = manifest.by_id()
     except (FileNotFoundError, ValueError):
@@ -42,7 +47,7 @@ def source_line(source_ids: list[str]) -> str:
         e = known.get(sid)
         if e:
             title = e["title"].split(" (")[0]
-            q = qualifier(e)
+            q = qualifier(e, drugs)
             parts.append(f"{title} [{e['release']}]" + (f" ({q})" if q else ""))
         else:
             parts.append(f"uploaded file {sid}")

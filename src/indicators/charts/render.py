@@ -49,6 +49,7 @@ class View:
     tiles: dict | None = None  # tile-map payload
     colours: dict[str, str] = field(default_factory=dict)  # series that take another's colour
     legend: bool = True
+    drugs: frozenset[str] = frozenset()  # drug codes drawn (caveats that concern them)
 
 
 @dataclass
@@ -190,14 +191,25 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 traces.append({"type": "bar", "orientation": "h", "y": xl[::-1], "x": yl[::-1], "name": esc(lab),
                                "marker": {"color": col}, "hovertext": hover[::-1], "hoverinfo": "text", "showlegend": False})  # fmt: skip
             elif sty == "bar":
-                traces.append({
-                    "type": "bar", "x": xl, "y": yl, "name": esc(lab), "legendgroup": str(key), **({"width": 0.75} if is_year and (v.stacked or n_groups == 1) else {}),
-                    "marker": {"color": col, "opacity": 1,
-                               "pattern": {"shape": ["/" if p else "" for p in part], "fillmode": "replace",
-                                           "solidity": 0.35, "fgcolor": col, "bgcolor": "#ffffff"},
-                               "line": {"width": [1.5 if p else 0 for p in part], "color": col}},
-                    "hovertext": hover, "hoverinfo": "text", "showlegend": len(order) > 1 and v.legend,
-                })  # fmt: skip
+                width = {"width": 0.75} if is_year and (v.stacked or n_groups == 1) else {}
+                for want_partial in (
+                    False,
+                    True,
+                ):  # full years carry the legend swatch (never hatched)
+                    pick = [p == want_partial for p in part]
+                    if not any(pick):
+                        continue
+                    sel = lambda seq, pick=pick: [a for a, k in zip(seq, pick, strict=True) if k]  # noqa: E731
+                    traces.append({
+                        "type": "bar", "x": sel(xl), "y": sel(yl), "name": esc(lab), "legendgroup": str(key),
+                        "offsetgroup": str(key), **width,
+                        "marker": {"color": col, "opacity": 1,
+                                   "pattern": {"shape": "/" if want_partial else "", "fillmode": "replace",
+                                               "solidity": 0.35, "fgcolor": col, "bgcolor": "#ffffff"},
+                                   "line": {"width": 1.5 if want_partial else 0, "color": col}},
+                        "hovertext": sel(hover), "hoverinfo": "text",
+                        "showlegend": len(order) > 1 and v.legend and (not want_partial or not any(not p for p in part)),
+                    })  # fmt: skip
             elif sty in ("line", "dotted"):
                 full = [None if p else y for y, p in zip(yl, part, strict=True)]
                 traces.append({"type": "scatter", "mode": "lines", "x": xl, "y": full, "name": esc(lab), "legendgroup": str(key),
@@ -242,7 +254,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
 
             traces.append({"type": "scatter", "mode": "markers", "x": [cx], "y": [ymax if off else cv], "cliponaxis": False,
                            "marker": {"symbol": "triangle-up" if off else sym, "size": 15, "color": VERDICT_COLOURS.get(c.get("verdict"), "#7f7f7f"),
-                                      "line": {"color": "#ffffff" if not off else INK, "width": 1.5}},
+                                      "line": {"color": INK, "width": 1.5}},
                            "name": f"Claim {esc(c['claim_id'])}", "showlegend": False, "hoverinfo": "text",
                            "hovertext": [f"<b>Claim {esc(c['claim_id'])}: {esc(str(c.get('verdict')).replace('_', ' '))}</b><br>“{esc(c.get('quote'), 70)}”<br>{esc(c.get('explanation'), 80)}"]})  # fmt: skip
             words = overlays.claim_words(c, _fmt)
@@ -273,7 +285,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             else:
                 groups.append([(i, e, px)])
             x_ev = overlays.event_x(e["d0"], v.x, v.basis)
-            if e["d1"]:
+            short = e["d1"] and (e["d1"] - e["d0"]).days < 0.015 * _span_days(x0, x1, v.x)
+            if e["d1"] and not short:
                 shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x_ev, "x1": overlays.event_x(e["d1"], v.x, v.basis),
                                "y0": 0, "y1": 1, "fillcolor": "#888888", "opacity": 0.14, "line": {"width": 0}, "layer": "below"})  # fmt: skip
             else:
@@ -295,7 +308,14 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     text_w = s.min_width - 20
     sub_lines = _lines_footer([v.subtitle], s.chars(text_w, s.font)) if v.subtitle else []
     if skipped and v.topic != "card":
-        notes.append("Claims not drawn here: " + "; ".join(dict.fromkeys(skipped)) + ".")
+        if s.name in ("export", "present"):  # a slide: what is not drawn, not what to click
+            notes.append(
+                "Claims about other views, not drawn here: "
+                + "; ".join(dict.fromkeys(w.rsplit(": ", 1)[0] for w in skipped))
+                + "."
+            )
+        else:
+            notes.append("Claims not drawn here: " + "; ".join(dict.fromkeys(skipped)) + ".")
     foot = [f"Source: {source_line}"] + notes
     if claim_keys:
         foot.append("Claims (markers at the claimed value): " + " · ".join(claim_keys))
@@ -309,7 +329,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     )
     if v.kind == "bars" and any(t.get("type") == "scatter" and t.get("showlegend") for t in traces):
         legend_entries = order + ["_pts"]
-    direct = v.kind == "lines" and len(order) <= 8
+    direct = v.kind == "lines" and len(order) <= 10
     lab_chars = 24 if s.name != "card" else 16
     right = 24
     legend_lines = 0
@@ -386,7 +406,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             lab = v.labels.get(key, str(key))
             lines = style.wrap_lines(lab, lab_chars)
             ypx = (float(last["value"]) - ymin) / (ymax - ymin) * plot_h if ymax > ymin else 0
-            ends.append([ypx, lines, cmap[key], len(lines) * s.small * LINE])
+            ends.append(
+                [ypx, lines, cmap[key], len(lines) * s.small * LINE, ypx, _xfrac(last["x"], x0, x1)]
+            )
         ends.sort(key=lambda e: e[0])
         for i in range(1, len(ends)):  # push up to clear the one below
             need = ends[i - 1][0] + ends[i - 1][3] / 2 + ends[i][3] / 2 + 2
@@ -400,7 +422,10 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 lim = ends[i + 1][0] - ends[i + 1][3] / 2 - ends[i][3] / 2 - 2
                 if ends[i][0] > lim:
                     ends[i][0] = lim
-        for ypx, lines, col, _h in ends:
+        for ypx, lines, col, _h, ypx0, xf in ends:
+            if abs(ypx - ypx0) > 6 and xf is not None:  # the label moved: a thin leader to its line
+                shapes.append({"type": "line", "xref": "paper", "yref": "paper", "x0": xf, "y0": ypx0 / plot_h, "x1": 1.0,
+                               "y1": ypx / plot_h, "line": {"color": col, "width": 0.8, "dash": "dot"}})  # fmt: skip
             annotations.append({"xref": "paper", "yref": "paper", "x": 1, "xanchor": "left", "xshift": 8,
                                 "y": ypx / plot_h, "yanchor": "middle", "showarrow": False, "align": "left",
                                 "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": col}, "name": "direct_label"})  # fmt: skip
@@ -481,6 +506,26 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     fig = go.Figure(data=traces, layout=layout)
     data = v.data if v.data is not None else frame
     return Chart(name, v.title, fig, data, v.subtitle, source_line, notes, claims_shown)
+
+
+def _xfrac(x, x0, x1) -> float | None:
+    """Where x sits across the plot (0 left edge, 1 right edge)."""
+    try:
+        if isinstance(x0, str):
+            a, b, v = (pd.Timestamp(t).toordinal() for t in (x0, x1, x))
+        else:
+            a, b, v = float(x0), float(x1), float(x)
+    except (TypeError, ValueError):
+        return None
+    return (v - a) / (b - a) if b > a else None
+
+
+def _span_days(x0, x1, x: str) -> float:
+    if x0 is None:
+        return 1.0
+    if x == "date":
+        return float((pd.Timestamp(x1) - pd.Timestamp(x0)).days)
+    return (float(x1) - float(x0)) * 365.25
 
 
 def isolated(ys: list) -> list[bool]:

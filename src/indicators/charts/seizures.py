@@ -45,7 +45,7 @@ def by_component(f: Filters, store: Store | None) -> View:
         frame, "bars", f"CBP {drug.lower()} seizures by component", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)),
-        notes=partial_note(d, "component", f) + ["Air and Marine Operations come from a separate CBP file that may end earlier."],
+        notes=partial_note(d, "component", f) + (["Air and Marine Operations come from a separate CBP file that may end earlier."] if "Air and Marine Operations" in order else []),
         data=_table(d, "component", f), scope=_scope(f, "component", order, True), topic="seizures",
         empty="" if len(frame) else f"No CBP {drug.lower()} seizures in {f.range_label()} for this selection. {CBP_START}",
     )  # fmt: skip
@@ -82,7 +82,7 @@ def by_drug(f: Filters, store: Store | None) -> View:
         frame, "bars", "CBP drug seizures by drug", filters_text(f, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={k: style.label("drug", k) for k in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store), f)),
-        notes=partial_note(d, "", f) + ["Marijuana dominates the weight; pick a drug above for its own charts."],
+        notes=partial_note(d, "", f) + (["Marijuana dominates the weight; pick a drug above for its own charts."] if f.measure == "quantity" else []),
         data=_table(d, "drug", f), scope=None, topic="seizures",
         empty="" if len(frame) else f"No CBP seizures in {f.range_label()} for this selection. {CBP_START}",
     )  # fmt: skip
@@ -132,7 +132,7 @@ DEA_LABELS = {
 def _dea(f: Filters, store: Store | None, unit: str) -> View:
     d = series.dea_fentanyl(f, store)
     d = d[d.unit == unit].copy()
-    d["key"] = d["agency"] + ":" + d["series"]
+    d["key"] = d["agency"].astype(str) + ":" + d["series"].astype(str)
     labels = {}
     for k, a, s_ in zip(d["key"], d["agency"], d["series"], strict=True):
         lab = DEA_LABELS.get((a, s_), f"{a}, {s_.replace('_', ' ')}")

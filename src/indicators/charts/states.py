@@ -18,6 +18,7 @@ RATE_NOTE = ("Crude rate per 100,000: provisional deaths counted by place of occ
              "(Census July 1 estimate of the year). Where many non-residents die (DC) the rate runs higher than on residence-based final data.")  # fmt: skip
 GAP_NOTE = "Gaps are months or years missing from the bundled files (drawn as gaps, never joined)."
 US = "US"
+MIN_BASE = 500  # encounters in the base year below which a percent change is not coloured
 
 
 def _name(g: str) -> str:
@@ -25,8 +26,11 @@ def _name(g: str) -> str:
 
 
 def _colours(geos: list[str]) -> dict[str, str]:
-    cols = style.colours([f"state:{g}" for g in geos if g != US])
-    return {g: cols[f"state:{g}"] for g in geos if g != US} | {US: style.INK}
+    """A colour per chosen state by its place in the selection (the same on every chart of the
+    page), the nation in black."""
+    return {
+        g: style.EXTRA[i % len(style.EXTRA)] for i, g in enumerate(x for x in geos if x != US)
+    } | {US: style.INK}
 
 
 def _month(s: str) -> pd.Timestamp | None:
@@ -78,7 +82,7 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
         frame, "lines", f"Overdose deaths{' per 100,000' if rate else ''}, 12 months ending each month",
         f"{', '.join(_name(g) for g in geos)}{' and the United States' if rate else ''} · {drug_words} · provisional counts · {f.year_from}-{f.year_to}",
         "per 100,000" if rate else "deaths", "Deaths per 100,000 (12 months)" if rate else "Deaths (12 months)",
-        x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(order), sources=ids(d),
+        x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)), sources=ids(d),
         notes=notes, data=d[["geo", "period_end", "deaths", "deaths_predicted", "population", "rate", "rate_predicted"]].assign(period_end=d.period_end.dt.date),
         stacked=False, decimals=1 if rate else 0, empty=empty,
     )  # fmt: skip
@@ -107,7 +111,7 @@ def deaths_annual(f: Filters, store: Store | None) -> View:
     return View(
         frame, "lines", "Overdose death rates, final annual data", f"{', '.join(_name(g) for g in geos)} and the United States · all drugs · calendar years",
         "per 100,000", "Age-adjusted deaths per 100,000", basis="calendar", labels={g: _name(g) for g in order}, order=order,
-        colours=_colours(order), sources=ids(d), notes=notes, data=d, stacked=False, decimals=1,
+        colours=_colours(list(f.states)), sources=ids(d), notes=notes, data=d, stacked=False, decimals=1, drugs=frozenset({"all_drugs"}),
         empty="" if d.age_adjusted_rate.notna().any() else f"No final state rates in {f.year_from}-{f.year_to}.",
     )  # fmt: skip
 
@@ -131,7 +135,7 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
     rows = rows[rows.state.isin(order) & rows[ycol].between(f.year_from, f.year_to)]
     return View(
         frame, "lines", "CBP encounters by state, by month", f"{', '.join(_name(g) for g in geos)} · {f.range_label()}, {f.basis_label()}",
-        "encounters", "Encounters per month", x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(order),
+        "encounters", "Encounters per month", x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)),
         sources=ids(rows), notes=notes, data=d, stacked=False,
         empty="" if len(frame) else f"No CBP encounters for these states in {f.range_label()}: the by-State table covers FY2020-FY2025.",
     )  # fmt: skip
@@ -158,7 +162,7 @@ def _tiles(
     return {"traces": [
         {"type": "heatmap", "z": grey, "colorscale": [[0, "#e3e3e3"], [1, "#e3e3e3"]], "showscale": False, "xgap": 3, "ygap": 3, "hoverinfo": "skip"},
         {"type": "heatmap", "z": z, "text": t, "texttemplate": "%{text}", "hovertext": h, "hoverinfo": "text", "zmid": 0,
-         "zmin": -limit, "zmax": limit, "colorscale": "RdBu_r", "xgap": 3, "ygap": 3, "textfont": {"size": 11},
+         "zmin": -limit, "zmax": limit, "colorscale": "RdBu_r", "xgap": 3, "ygap": 3, "textfont": {"size": 12},
          "colorbar": {"thickness": 14, "len": 0.8, "ticksuffix": "%"}},
     ]}  # fmt: skip
 
@@ -213,6 +217,8 @@ def encounter_change_map(f: Filters, store: Store | None) -> View:
         else max([y for y in years if y < to] or [years[0]])
     )
     d = states.encounter_change(frm, to, store)
+    few = d.encounters_from.fillna(0) < MIN_BASE
+    d.loc[few, "change"] = float("nan")
     vals = dict(zip(d.geo, d.change, strict=True))
     text = {g: f"{g}<br>{v:+.0f}%" for g, v in vals.items() if pd.notna(v)}
     hover = {
@@ -227,7 +233,7 @@ def encounter_change_map(f: Filters, store: Store | None) -> View:
         pd.DataFrame({"x": d.geo, "series": "change", "value": d.change}), "tiles", "Change in CBP encounters by state",
         f"FY{to} vs FY{frm} · OFO + USBP, CBP's by-State table · percent change (colours capped at ±{lim:.0f}%)",
         "%", x="category", sources=ids(rows), tiles=_tiles(vals, text, hover, "change", lim), height=560,
-        notes=["Blue: fewer encounters; red: more. Grey: no encounters recorded in one of the two years (most inland states have few)."],
+        notes=[f"Blue: fewer encounters; red: more. Grey: fewer than {MIN_BASE:,} encounters in FY{frm} (a percent change on a handful is noise) or none recorded."],
         data=d.assign(fy_from=frm, fy_to=to),
     )  # fmt: skip
 
@@ -265,14 +271,14 @@ def small_multiples(f: Filters, store: Store | None, size: style.Size | None = N
         gd = d[d.geo == g]
         traces.append({"type": "scatter", "mode": "lines", "x": gd.period_end.dt.strftime("%Y-%m-%d").tolist(),
                        "y": [None if pd.isna(v) else round(float(v), 1) for v in gd.rate], "xaxis": f"x{ax}", "yaxis": f"y{ax}",
-                       "line": {"color": "#D55E00", "width": 1.6}, "hoverinfo": "text", "showlegend": False, "name": g,
+                       "line": {"color": style.colour("all_drugs"), "width": 1.4}, "hoverinfo": "text", "showlegend": False, "name": g,
                        "hovertext": [f"{_name(g)}, 12 months to {p:%b %Y}: {v:,.1f} per 100,000" if pd.notna(v) else "" for p, v in zip(gd.period_end, gd.rate, strict=True)]})  # fmt: skip
         ys = [None if pd.isna(v) else round(float(v), 1) for v in gd.rate]
         lone = isolated(ys)
         if any(lone):
             traces.append({"type": "scatter", "mode": "markers", "xaxis": f"x{ax}", "yaxis": f"y{ax}", "showlegend": False, "hoverinfo": "skip",
                            "x": [x for x, k in zip(gd.period_end.dt.strftime("%Y-%m-%d"), lone, strict=True) if k],
-                           "y": [y for y, k in zip(ys, lone, strict=True) if k], "marker": {"size": 4, "color": "#D55E00"}, "name": g})  # fmt: skip
+                           "y": [y for y, k in zip(ys, lone, strict=True) if k], "marker": {"size": 4, "color": style.colour("all_drugs")}, "name": g})  # fmt: skip
         top = ymax if shared else (float(gd.rate.max()) * 1.1 if gd.rate.notna().any() else 1.0)
         layout[f"xaxis{ax}"] = {"domain": [x0, x0 + pw], "anchor": f"y{ax}", "showticklabels": False, "showgrid": False,
                                 "showline": True, "linecolor": "#bbbbbb", "ticks": "", "fixedrange": True}  # fmt: skip
@@ -294,11 +300,11 @@ def small_multiples(f: Filters, store: Store | None, size: style.Size | None = N
     span = f"{d.period_end.min():%b %Y} to {d.period_end.max():%b %Y}" if len(d) else ""
     notes = [f"Each panel: one state's crude death rate per 100,000 over 12 months to each month, {span}; the number is the latest rate"
              + (" (or the change)" if f.grid_sort == "change" else "") + f". {'Shared y-axis: 0 to ' + format(ymax, ',.0f') + ' per 100,000' if shared else 'Each panel has its own y-axis: compare shapes, not heights'}.",
-             RATE_NOTE, GAP_NOTE]  # fmt: skip
+             "Crude rates: provisional deaths by place of occurrence over resident population (DC runs high). Gaps: months missing from the files."]  # fmt: skip
     frame = pd.DataFrame({"x": d.period_end, "series": d.geo, "value": d.rate})
     return View(
-        frame, "grid", "Overdose death rates in every state, 12 months ending each month", f"Provisional counts · all drugs · {sort_words}",
-        "per 100,000", x="category", sources=ids(d), notes=notes, height=1040,
+        frame, "grid", "Overdose death rates in every state, 12 months ending each month", f"Crude death rates per 100,000 from provisional counts · all drugs · {sort_words}",
+        "per 100,000", x="category", sources=ids(d), notes=notes, height=860,
         tiles={"traces": traces, "layout": layout, "annotations": ann}, data=d[["geo", "period_end", "deaths", "population", "rate"]].assign(period_end=d.period_end.dt.date),
         empty="" if len(geos) else "No provisional state data in these years.",
     )  # fmt: skip
