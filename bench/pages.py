@@ -148,7 +148,16 @@ def main(n: int = 9) -> None:
                 cold = [first_chart(b, f"{app.url}/{path}") for _ in range(n)]
                 ratio_w = statistics.median(f_) / statistics.median(rf)
                 ratio_c = statistics.median(cold) / statistics.median(ref_cold)
-                rows.append((path or "overview", stats(f_), stats(d_), stats(cold), f"{ratio_w:.1f}x / {ratio_c:.2f}x", f"{rss(app.proc.pid):.0f} MB"))
+                rows.append(
+                    (
+                        path or "overview",
+                        stats(f_),
+                        stats(d_),
+                        stats(cold),
+                        f"{ratio_w:.1f}x / {ratio_c:.2f}x",
+                        f"{rss(app.proc.pid):.0f} MB",
+                    )
+                )
             # memory after 50 filter changes on the heaviest page
             ctx = b.new_context(viewport={"width": 1440, "height": 1000})
             page = ctx.new_page()
@@ -163,7 +172,9 @@ def main(n: int = 9) -> None:
         app.stop()
         refp.terminate()
     print(f"first visitor after start, first chart: {first_visit:.2f} s")
-    print("| page | click -> script_finished | click -> last chart drawn | new visitor -> first chart | ratio to floor (warm / first chart) | server RSS after |")
+    print(
+        "| page | click -> script_finished | click -> last chart drawn | new visitor -> first chart | ratio to floor (warm / first chart) | server RSS after |"
+    )
     print("|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")

@@ -1,6 +1,6 @@
 """Benchmarks, measured in one run on this machine. Prints ratios, not pass/fail.
 
-    uv run python bench/run.py            # everything (~3 minutes)
+    uv run python bench/run.py            # everything (~8 minutes)
     uv run python bench/run.py pages ingest query memory export
 
 Results of a run are recorded in bench/README.md.
@@ -8,11 +8,8 @@ Results of a run are recorded in bench/README.md.
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -22,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 PAGES = ["overview", "overdose_deaths", "seizures", "encounters", "claims", "upload", "sources"]
 ROWS: list[tuple[str, str, str]] = []
 
@@ -35,85 +33,24 @@ def med(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
-COLD = """
-import time, sys
-t = time.perf_counter()
-from streamlit.testing.v1 import AppTest
-at = AppTest.from_file({app!r}, default_timeout=300)
-at.run()
-page = {page!r}
-if page != "overview":
-    at.switch_page(f"pages/{{page}}.py").run()
-print(time.perf_counter() - t)
-"""
-
-
 def bench_pages() -> None:
-    from apphelpers import app, widget
+    """What the user waits for, in the browser: see bench/pages.py (run on its own, too).
 
-    for page in PAGES:
-        colds = []
-        for _ in range(3):
-            out = subprocess.run([sys.executable, "-c", COLD.format(app=str(ROOT / "app.py"), page=page)],
-                                 capture_output=True, text=True, cwd=ROOT)  # fmt: skip
-            colds.append(float(out.stdout.strip().splitlines()[-1]))
-        at = app(None if page == "overview" else page)
-        warms = []
-        for i in range(5):
-            t = time.perf_counter()
-            widget(at, "f_basis").set_value("fiscal" if i % 2 == 0 else "calendar")
-            at.run()
-            warms.append(time.perf_counter() - t)
-        report(f"page {page}: cold (new process, incl. imports) / warm (filter change)",
-               f"{med(colds):.2f}s / {med(warms):.3f}s", f"cold/warm = {med(colds) / med(warms):.0f}x")  # fmt: skip
+    (AppTest script runs are not a page's time: they miss the browser round trip and the
+    server's post-run work.)"""
+    import pages
+
+    pages.main(9)
 
 
 def bench_ingest() -> None:
-    import pyarrow.csv as pacsv
+    """Ingest against pyarrow's CSV reader: see bench/ingest.py (run on its own, too)."""
+    import ingest as ingest_bench  # bench/ingest.py, next to this file
 
-    from indicators import contract, merge, sources
-    from indicators.store import Store
-
-    raw = gzip.decompress((ROOT / "data/raw/cbp_encounters/cbp_resp.csv.gz").read_bytes())
-    lines = raw.decode().split("\n")
-    header, body = lines[0], [x for x in lines[1:] if x]
-    # 10x synthetic scale-up: the same rows under 10 distinct citizenship labels
-    big = "\n".join([header] + [_suffix(ln, k) for k in range(10) for ln in body]) + "\n"
-    for label, data in (
-        ("CBP AOR encounters, 8.7 MB", raw),
-        ("10x synthetic scale-up, 87 MB", big.encode()),
-    ):
-        t = time.perf_counter()
-        pacsv.read_csv(io.BytesIO(data))
-        floor = time.perf_counter() - t
-        tmp = Path(tempfile.mkdtemp())
-        try:
-            t = time.perf_counter()
-            p = sources.parse_bytes(data, "bench.csv", max_bytes=10**9)
-            t_parse = time.perf_counter() - t
-            t = time.perf_counter()
-            merged, _ = merge.merge(contract.empty("encounters"), p.rows, "encounters")
-            t_merge = time.perf_counter() - t
-            t = time.perf_counter()
-            st = Store(tmp)
-            with st.lock():
-                st.commit({"encounters": merged}, "bench")
-            t_write = time.perf_counter() - t
-        finally:
-            shutil.rmtree(tmp)
-        total = t_parse + t_merge + t_write
-        report(f"ingest {label}: parse+validate / merge / write", f"{t_parse:.2f}/{t_merge:.2f}/{t_write:.2f}s",
-               f"{len(p.rows):,} rows, {len(p.rows) / total:,.0f} rows/s; vs pyarrow raw read {floor:.2f}s = {total / floor:.0f}x")  # fmt: skip
-
-
-def _suffix(line: str, k: int) -> str:
-    if k == 0:
-        return line
-    parts = line.split(",")
-    # citizenship may be quoted and contain a comma: tag the last field before title_of_authority
-    i = next(j for j in range(len(parts) - 1, -1, -1) if parts[j].startswith("Title "))
-    parts[i - 1] = parts[i - 1].rstrip('"') + f" #{k}" + ('"' if parts[i - 1].endswith('"') else "")
-    return ",".join(parts)
+    for r in ingest_bench.run(n=10):
+        report(f"ingest {r['label']} (CPU, median of {len(r['cpu'])})",
+               f"{statistics.median(r['cpu']) * 1000:.0f} ms",
+               f"{r['ratio']:.2f}x pyarrow.csv.read_csv ({statistics.median(r['floor']) * 1000:.0f} ms)")  # fmt: skip
 
 
 def bench_query() -> None:
@@ -215,10 +152,10 @@ def _rss(pid: int, field: str = "VmRSS") -> int:
 
 
 def bench_export() -> None:
-    from indicators import catalog, export
+    from indicators import charts, export
     from indicators.filters import Filters
 
-    c = catalog.build("seizures_by_component", Filters(basis="fiscal"), None, None)
+    c = charts.build("seizures_by_component", Filters(basis="fiscal"), None, None)
     t = time.perf_counter()
     export.image(c.fig, "png")
     first = time.perf_counter() - t

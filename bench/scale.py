@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from conftest import Server, copy_data  # noqa: E402
-from pages import Finished, rss, settled  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from indicators.store import Store  # noqa: E402
+from pages import Finished, rss, settled  # noqa: E402
 
 
 def scaled_store(copies: int) -> Path:
@@ -44,14 +44,18 @@ def main(copies: int = 100, n: int = 9) -> None:
     srv = Server(data)
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            b = p.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            )
             page = b.new_context(viewport={"width": 1440, "height": 1000}).new_page()
             fin = Finished(page)
             t0 = time.perf_counter()
             page.goto(f"{srv.url}/encounters")
             page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=300_000)
             settled(page)
-            print(f"first visit, encounters page drawn: {time.perf_counter() - t0:.1f} s; server RSS {rss(srv.proc.pid):.0f} MB")
+            print(
+                f"first visit, encounters page drawn: {time.perf_counter() - t0:.1f} s; server RSS {rss(srv.proc.pid):.0f} MB"
+            )
             side = page.locator("[data-testid='stSidebar']")
             labels = ["Federal fiscal year (Oct-Sep)", "Calendar year"]
             first, cached = [], []
@@ -62,9 +66,13 @@ def main(copies: int = 100, n: int = 9) -> None:
                 dt = fin.wait_after(t0, page, timeout=300)
                 settled(page)
                 (first if i < 2 else cached).append(dt)
-            print(f"rerun after a basis change, first build for that basis: {', '.join(f'{x * 1000:.0f} ms' for x in first)}")
+            print(
+                f"rerun after a basis change, first build for that basis: {', '.join(f'{x * 1000:.0f} ms' for x in first)}"
+            )
             xs = [x * 1000 for x in cached]
-            print(f"rerun after a basis change, charts cached: median {statistics.median(xs):.0f} ms ({min(xs):.0f}-{max(xs):.0f}), n={len(xs)}")
+            print(
+                f"rerun after a basis change, charts cached: median {statistics.median(xs):.0f} ms ({min(xs):.0f}-{max(xs):.0f}), n={len(xs)}"
+            )
             print(f"server RSS after {2 * n} filter changes: {rss(srv.proc.pid):.0f} MB")
             del years
     finally:

@@ -1,8 +1,11 @@
-"""Article claims: one card per claim with its verdict, explanation, data and sources."""
+"""Article claims: one card per claim with its verdict, explanation, data and sources; and
+"Check any article": paste or upload a text, confirm the proposed claims, save them (editors)."""
 
+import pandas as pd
 import streamlit as st
 
-from indicators import claims, ui
+from indicators import articles, auth, claimreview, claims, extract, ui
+from indicators.errors import InputError, StoreError
 
 ui.ensure_entrypoint()
 
@@ -12,67 +15,293 @@ st.caption(
     "Each quantitative claim is compared with the bundled official data by a fixed rule: a claim that "
     "misses by at most the tolerance is overstated or understated, beyond it contradicted; 'over' claims "
     "are supported when the data are at least the claimed value. When the verdict depends on a choice "
-    "(final or provisional, reported or predicted, which agencies count), the card says so."
+    "(final or provisional, reported or predicted, which agencies count), the card says so, and when the "
+    "data compared were published after the article, the card says that too."
 )
-st.slider("Tolerance for over/understated (%)", 1, 30, 10, key="tolerance_pct")
-st.session_state["tolerance"] = st.session_state["tolerance_pct"] / 100
+tab_view, tab_check = st.tabs(["Claims of the article", "Check any article"])
 
-ev = ui.evaluated_claims()
-if f.article:
-    ev = ev[ev.article_id == f.article]
-if ev.empty:
-    st.info("No claims are loaded. Upload a claims CSV on the Upload page.")
-    st.stop()
+# --- check any article -------------------------------------------------------------------
 
-art = ev.iloc[0]
-st.subheader(ui.text(art["article_title"]))
-st.text(
-    f"{art['article_outlet']} · {art['article_date']}"
-    + (f" · {art['article_url']}" if art["article_url"] else "")
-)
 
-summary = claims.summary(ev)
-cols = st.columns(6)
-cols[0].metric("Quantitative claims", summary["claims"])
-for col, v in zip(cols[1:], claims.VERDICTS, strict=True):
-    col.metric(v.replace("_", " ").capitalize(), summary[v])
-st.caption(f"{summary['events']} dated events are drawn on the time axes of the charts.")
+def _describe(exc: Exception) -> str:
+    return exc.describe() if isinstance(exc, InputError) else str(exc)
 
-for _, c in ev[ev.kind == "quantitative"].iterrows():
-    c = c.to_dict()
-    with st.container(border=True, key=f"card_{c['claim_id']}"):
-        left, right = st.columns([3, 2])
-        with left:
-            st.markdown(
-                f"**{ui.text(c['claim_id'])}** · verdict: **{ui.text(c['verdict'].replace('_', ' '))}**"
-                + (" · *depends on a choice*" if c["depends_on_choice"] else "")
+
+def _meta() -> dict:
+    s = st.session_state
+    title = s.get("ck_title", "").strip() or "Untitled article"
+    date = s.get("ck_date", "").strip()
+    return {
+        "article_id": articles.slug(title, date),
+        "article_title": title,
+        "article_outlet": s.get("ck_outlet", "").strip(),
+        "article_date": date,
+        "article_url": s.get("ck_url", "").strip(),
+        "speaker": s.get("ck_author", "").strip() or "The article",
+    }
+
+
+def _save() -> None:
+    """Save callback: runs before the next run, so the sidebar's article can be switched."""
+    s = st.session_state
+    editor = auth.EditorSession.from_streamlit()
+    outcome = editor.authorise(s.get("ck_pw", ""))
+    s["ck_pw"] = ""
+    if not outcome.ok:
+        s["ck_result"] = ("error", outcome.message)
+        return
+    rows = s.get("ck_rows") or []
+    try:
+        v = articles.save(rows, s.get("ck_source_text", ""), ui.store())
+    except (InputError, StoreError, ValueError) as exc:
+        s["ck_result"] = ("error", f"Nothing was saved: {_describe(exc)}")
+        return
+    ui.clear_caches()
+    s.pop("preview_store", None)
+    s["f_article"] = rows[0]["article_id"]
+    s["ck_result"] = (
+        "success",
+        f"Saved {len(rows)} claims of {rows[0]['article_id']} as version {v.number}"
+        if v
+        else "Nothing changed: the store already holds these claims.",
+    )
+
+
+def _preview() -> None:
+    s = st.session_state
+    rows = s.get("ck_rows") or []
+    try:
+        pv = articles.preview_store(rows, ui.store())
+    except (InputError, StoreError, ValueError) as exc:
+        s["ck_result"] = ("error", f"No preview: {_describe(exc)}")
+        return
+    s["preview_store"] = str(pv.root)
+    s["f_article"] = rows[0]["article_id"]
+    s["ck_result"] = ("info", "Preview mode: the pages show this article's claims to you only.")
+
+
+with tab_check:
+    st.caption(
+        "Paste an article, press release or speech, or upload a .txt or .html file. The numbers that "
+        "measure something the tables hold (deaths, pounds or pills seized, encounters) are proposed "
+        "as claims with their filters and period; dates, times, ages and money are left out. Correct "
+        "any cell, untick what is not a claim, then preview privately or save (editors)."
+    )
+    source = st.radio(
+        "Article source", ["Paste text", "Upload a file"], horizontal=True, key="ck_source"
+    )
+    if source == "Paste text":
+        raw = st.text_area("Article text", height=200, key="ck_text")
+    else:
+        up = st.file_uploader("Article file (.txt or .html)", type=["txt", "html", "htm"])
+        raw = up.getvalue().decode("utf-8", errors="replace") if up else ""
+    c1, c2, c3 = st.columns(3)
+    c1.text_input("Headline", key="ck_title")
+    c2.text_input("Outlet", key="ck_outlet")
+    c3.text_input("Author", key="ck_author")
+    c1.text_input(
+        "Publication date (YYYY-MM-DD)",
+        key="ck_date",
+        help="'Last year' and 'the past decade' are read from this date.",
+    )
+    c2.text_input("URL", key="ck_url")
+    if st.button("Find the claims", key="ck_find", disabled=not raw.strip()):
+        date = st.session_state.get("ck_date", "").strip()
+        if date and extract.parse_date(date) is None:
+            st.error("The date is not YYYY-MM-DD.")
+        else:
+            props = extract.extract(raw, date or None, ui.store())
+            st.session_state["ck_frame"] = articles.proposals_frame(props)
+            st.session_state["ck_source_text"] = (
+                extract.html_to_text(raw) if extract.looks_like_html(raw) else raw
             )
-            st.text(f"“{c['quote']}”\n— {c['speaker']}")
-            st.text(c["explanation"])
-            if c["variant_results"]:
-                st.dataframe(
-                    [
-                        {
-                            "choice": v["label"],
-                            "data value": v["data_value"],
-                            "verdict": v["verdict"],
-                        }
-                        for v in c["variant_results"]
+            st.session_state["ck_gen"] = st.session_state.get("ck_gen", 0) + 1
+            st.session_state.pop("ck_result", None)
+    frame = st.session_state.get("ck_frame")
+    if frame is not None:
+        if frame.empty:
+            st.info("No numeric claims about the tables' indicators were found in this text.")
+        else:
+            st.markdown(
+                f"**{len(frame)} proposed claims** · tick the ones to keep and correct any cell"
+            )
+            edited = st.data_editor(
+                frame,
+                key=f"ck_editor_{st.session_state.get('ck_gen', 0)}",
+                hide_index=True,
+                disabled=["quote", "proposed_verdict", "confidence"],
+                column_config={
+                    "confirm": st.column_config.CheckboxColumn("Keep", default=False),
+                    "comparator": st.column_config.SelectboxColumn(
+                        options=list(claims.COMPARATOR_WORDS)
+                    ),
+                    "table": st.column_config.SelectboxColumn(
+                        options=[
+                            "",
+                            "overdose_deaths",
+                            "seizures",
+                            "encounters",
+                            "encounters_by_state",
+                        ]
+                    ),
+                    "year_basis": st.column_config.SelectboxColumn(
+                        options=["", "calendar", "fiscal"]
+                    ),
+                    "claimed_value": st.column_config.NumberColumn(format="localized"),
+                },
+            )
+            rows = articles.rows_from_frame(edited, _meta())
+            st.session_state["ck_rows"] = rows
+            if rows:
+                checked = articles.evaluate_rows(rows, ui.store())
+                st.markdown(
+                    f"**Verdicts of the {len(rows)} claims kept (not saved yet)**: "
+                    + ", ".join(
+                        f"{r['claim_id']} {ui.text(r['verdict'].replace('_', ' '))}"
+                        for _, r in checked.iterrows()
+                    )
+                )
+                ui.table(
+                    checked[
+                        [
+                            "claim_id",
+                            "quote",
+                            "claimed_value",
+                            "verdict",
+                            "data_value",
+                            "explanation",
+                        ]
                     ],
                     hide_index=True,
-                    key=f"variants_{c['claim_id']}",
+                    key="ck_checked",
                 )
-            if c["note"]:
-                st.caption(ui.text(c["note"]))
-            src = ui.safe_url(c["evidence_url"])
-            if src:
-                st.link_button("Source", src)
-        with right:
-            ui.claim_chart(c)
+                a, b = st.columns(2)
+                a.button(
+                    "Preview privately (only you see it)", key="ck_preview_btn", on_click=_preview
+                )
+                editor = auth.EditorSession.from_streamlit()
+                with b:
+                    if not editor.can_save:
+                        st.info(
+                            "Saving is disabled: no editor password is configured. Preview mode "
+                            "shows the claims on every page, to you only."
+                        )
+                    else:
+                        blocked = editor.blocked_message()
+                        if blocked:
+                            st.error(blocked)
+                        st.text_input("Editor password", type="password", key="ck_pw")
+                        st.button(
+                            "Save the article and its claims",
+                            type="primary",
+                            key="ck_save_btn",
+                            on_click=_save,
+                        )
+            else:
+                st.info("No claim is ticked.")
+    result = st.session_state.get("ck_result")
+    if result:
+        getattr(st, result[0])(ui.text(result[1]))
 
-st.subheader("Dated events in the article")
-events = ev[ev.kind == "event"].sort_values("event_date")
-st.dataframe(
-    events[["claim_id", "event_date", "event_end", "label", "quote", "note", "evidence_url"]],
-    hide_index=True,
-)
+# --- the article's claims ----------------------------------------------------------------
+
+with tab_view:
+    st.slider("Tolerance for over/understated (%)", 1, 30, 10, key="tolerance_pct")
+    st.session_state["tolerance"] = st.session_state["tolerance_pct"] / 100
+
+    ev = ui.evaluated_claims()
+    if f.article:
+        ev = ev[ev.article_id == f.article]
+    if st.session_state.get("preview_store"):
+        st.warning("Preview mode is on: you see data and claims that are not saved.")
+    if ev.empty:
+        st.info("No claims are loaded. Check an article in the next tab, or upload a claims CSV.")
+        st.stop()
+
+    art = ev.iloc[0]
+    st.subheader(ui.text(art["article_title"]))
+    st.text(
+        f"{art['article_outlet']} · {art['article_date']}"
+        + (f" · {art['article_url']}" if art["article_url"] else "")
+    )
+
+    summary = claims.summary(ev)
+    cols = st.columns(6)
+    cols[0].metric("Quantitative claims", summary["claims"])
+    for col, v in zip(cols[1:], claims.VERDICTS, strict=True):
+        col.metric(v.replace("_", " ").capitalize(), summary[v])
+    st.caption(f"{summary['events']} dated events are drawn on the time axes of the charts.")
+    st.download_button(
+        "ClaimReview (schema.org JSON-LD) of the checked claims",
+        data=claimreview.to_json(ev),
+        file_name=f"{art['article_id']}-claimreview.jsonld",
+        mime="application/ld+json",
+        key="claimreview_dl",
+        on_click="ignore",
+    )
+
+    for _, c in ev[ev.kind == "quantitative"].iterrows():
+        c = c.to_dict()
+        with st.container(border=True, key=f"card_{c['claim_id']}"):
+            left, right = st.columns([3, 2])
+            with left:
+                st.markdown(
+                    f"**{ui.text(c['claim_id'])}** · verdict: **{ui.text(c['verdict'].replace('_', ' '))}**"
+                    + (" · *depends on a choice*" if c["depends_on_choice"] else "")
+                    + (
+                        " · *data published after the article*"
+                        if c.get("published_after_article")
+                        else ""
+                    )
+                )
+                st.text(f"“{c['quote']}”\n— {c['speaker']}")
+                st.text(c["explanation"])
+                at = c.get("at_publication")
+                if isinstance(at, dict):
+                    st.text(
+                        f"At publication: {at['verdict'].replace('_', ' ')} "
+                        f"({at['data_value']:,.0f}; store version {at['store_version']}, {at['data_vintage']})"
+                    )
+                if c["variant_results"]:
+                    ui.table(
+                        pd.DataFrame(
+                            [
+                                {
+                                    "choice": v["label"],
+                                    "data value": v["data_value"],
+                                    "verdict": (
+                                        "not comparable (context only)"
+                                        if v.get("comparable") is False
+                                        else v["verdict"].replace("_", " ")
+                                    ),
+                                    "data vintage": v.get("data_vintage", ""),
+                                    "published after the article": bool(
+                                        v.get("published_after_article")
+                                    ),
+                                    "at publication": (
+                                        v["at_publication"]["verdict"]
+                                        if isinstance(v.get("at_publication"), dict)
+                                        else ""
+                                    ),
+                                }
+                                for v in c["variant_results"]
+                            ]
+                        ),
+                        hide_index=True,
+                        key=f"variants_{c['claim_id']}",
+                    )
+                if c["note"]:
+                    st.caption(ui.text(c["note"]))
+                src = ui.safe_url(c["evidence_url"])
+                if src:
+                    st.link_button("Source", src)
+            with right:
+                ui.claim_chart(c)
+
+    st.subheader("Dated events in the article")
+    events = ev[ev.kind == "event"].sort_values("event_date")
+    ui.table(
+        events[["claim_id", "event_date", "event_end", "label", "quote", "note", "evidence_url"]],
+        hide_index=True,
+        key="events_table",
+    )

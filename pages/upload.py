@@ -1,23 +1,64 @@
-"""Upload updated official CSVs: recognise, validate, preview the change, save (editors only)."""
+"""Upload updated official CSVs: recognise, validate, preview the change, save (editors only).
 
-import tempfile
-from pathlib import Path
+Widgets only: reading, planning, previewing and saving are `indicators.preview`, the
+password and its attempt counts `indicators.auth`, the history `Store.history_frame`.
+"""
 
-import pandas as pd
 import streamlit as st
 
-from indicators import auth, contract, ingest, preview, ui
-from indicators.errors import InputError, StoreError
-from indicators.store import Store
+from indicators import auth, contract, limits, preview, ui
+from indicators.errors import StoreError
 
 ui.ensure_entrypoint()
 
 st.title("Upload updated data")
 st.caption(
     "Drop the CSVs that CDC and CBP publish (or gzip-compressed CSVs), or a claims file in the project's "
-    "layout. Each file is recognised by its header, validated, and merged: a newer release replaces the "
-    "periods it covers and keeps the others. Nothing is saved until an editor saves it."
+    "layout. Each file is recognised by its header, validated, and merged cell by cell: a newer release "
+    "replaces exactly the series and periods it has; stored values it no longer has are listed, and you "
+    "decide whether to keep them. Nothing is saved until an editor saves it."
 )
+store = ui.store()
+editor = auth.EditorSession.from_streamlit()
+
+
+def flash(kind: str, msg: str) -> None:
+    st.session_state.setdefault("_upload_flash", []).append((kind, msg))
+
+
+# Actions are callbacks: they run before the page is drawn, so it shows their result (history,
+# messages) at once, and a click is never lost to a rerun.
+def on_save(pv: preview.Preview, names: list[str]) -> None:
+    done = preview.save_as_editor(editor, pv, store, st.session_state.get("editor_pw", ""), names)
+    st.session_state["editor_pw"] = ""
+    if done.ok:
+        ui.clear_caches()
+        if st.session_state.get("preview_store") == pv.store_path:
+            st.session_state.pop("preview_store", None)
+    if done.message:
+        flash("success" if done.ok else "error", done.message)
+        st.session_state.pop("upload_preview", None)  # saved, or stale: preview again
+
+
+def on_rollback(version_key: str) -> None:
+    done = preview.rollback_as_editor(
+        editor, store, st.session_state.get("rollback_pw", ""), st.session_state.get(version_key)
+    )
+    st.session_state["rollback_pw"] = ""
+    if done.ok:
+        ui.clear_caches()
+    if done.message:
+        flash("success" if done.ok else "error", done.message)
+
+
+def on_repreview(pv: preview.Preview) -> None:
+    st.session_state.pop("upload_preview", None)
+    pv.discard()
+
+
+for kind, msg in st.session_state.pop("_upload_flash", []):
+    getattr(st, kind)(msg)
+
 target = st.selectbox(
     "Table the files are meant for",
     ["", *contract.TABLES],
@@ -25,152 +66,165 @@ target = st.selectbox(
     help="If you choose a table, a file of another kind is refused (e.g. a by-State encounters file offered as the by-area table would double count).",
 )
 files = st.file_uploader("CSV files", type=["csv", "gz"], accept_multiple_files=True, key="uploads")
-store = ui.store()
-
-parsed, failed = [], 0
-for up in files or []:
-    data = up.getvalue()
-    name = Path(up.name).name[:120]  # shown only; never used as a path
+upload_mb = limits.upload_mb()
+upload_key = (target, upload_mb, tuple((up.file_id, up.name, up.size) for up in files or []))
+cached = st.session_state.get("_read_uploads")
+if cached is not None and cached[0] == upload_key:  # parsed once per set of files, not per rerun
+    parsed, rejected = cached[1]
+else:
     try:
-        p = ingest.parse_upload(data, name, expect_table=target or None)
-    except InputError as exc:
-        failed += 1
-        with st.container(border=True, key=f"err_{len(parsed)}_{failed}"):
-            st.error(f"Not accepted: {ui.text(name)}")
-            for prob in exc.problems:
-                st.text(prob.describe(limit=8))
-                rows = preview.offending_lines(data, prob.lines)
-                if rows:
-                    st.dataframe(pd.DataFrame(rows, columns=["line", "text"]), hide_index=True)
-        continue
-    parsed.append(p)
+        parsed, rejected = preview.isolated(  # in a child process: other sessions stay responsive
+            "read_uploads",
+            [
+                (up.name.replace("\\", "/").rsplit("/", 1)[-1][:120], up.getvalue())
+                for up in files or []
+            ],
+            expect_table=target or None,
+            max_bytes=limits.max_decompressed(upload_mb),
+        )
+    except StoreError as exc:
+        st.error(str(exc))
+        st.stop()
+    st.session_state["_read_uploads"] = (upload_key, (parsed, rejected)) if files else None
+
+for i, r in enumerate(rejected):
+    with st.container(border=True, key=f"err_{i}"):
+        st.error(f"Not accepted: {ui.text(r.name)}")
+        for j, (problem, lines) in enumerate(r.problems()):
+            st.text(problem)
+            if lines is not None:
+                ui.table(lines, hide_index=True, key=f"lines_{i}_{j}")
+for p in parsed:
     with st.container(border=True):
-        st.success(f"Recognised: {ui.text(name)}")
+        st.success(f"Recognised: {ui.text(p.file)}")
         st.text(
             f"{p.layout.title}\nlayout {p.layout.id} -> table {p.table}\n"
             f"{len(p.rows):,} rows · {p.periods()} · vintage {p.vintage} · encoding {p.encoding}"
             + (f"\nnotes: {'; '.join(p.notes)}" if p.notes else "")
         )
 
-if parsed and not failed:
-    try:
-        plan = ingest.plan(parsed, store)
-    except StoreError as exc:
-        st.error(str(exc))
-        st.stop()
+pv: preview.Preview | None = None
+if parsed and not rejected:
+    files_key = preview.preview_key(parsed, None)
+    if st.session_state.get("_dropped_for") != files_key:  # a decision is about these files only
+        st.session_state.pop("dropped_choice", None)
+        st.session_state["_dropped_for"] = files_key
+    decision = st.session_state.get("dropped_choice")
+    key = preview.preview_key(parsed, decision)
+    pv = st.session_state.get("upload_preview")
+    if pv is None or pv.key != key:
+        if pv is not None and pv.store_path != st.session_state.get("preview_store"):
+            pv.discard()
+        try:
+            with st.spinner("Comparing with the shared data..."):
+                pv = preview.isolated("make_preview", parsed, store, decision)
+        except StoreError as exc:
+            st.error(str(exc))
+            st.stop()
+        st.session_state["upload_preview"] = pv
+elif st.session_state.get("upload_preview") is not None:
+    old = st.session_state.pop("upload_preview")
+    if old.store_path != st.session_state.get("preview_store"):
+        old.discard()
+
+if pv is not None:
+    plan = pv.plan
     st.subheader("Preview of the change")
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {k: v for k, v in c.as_dict().items() if k != "kept_newer_examples"}
-                for c in plan.changes
-            ]
-        ),
-        hide_index=True,
-        key="changes",
+    st.caption(
+        f"Against version {pv.base_number} of the shared data. Cells are series x periods: "
+        "identical (nothing changes), revised (new values), added, kept (the stored values come "
+        "from a newer release), dropped by the new file (stored, inside what the file covers, "
+        "but not in it)."
     )
-    if not plan.changed:
+    ui.table(plan.summary(), hide_index=True, key="changes")
+    revisions = plan.revisions()
+    if len(revisions):
+        st.markdown("**Largest revisions**")
+        ui.table(revisions.head(20), hide_index=True, key="revisions")
+    if plan.cells_dropped:
+        st.warning(
+            f"{plan.cells_dropped} stored cells are missing from the new files, within the periods "
+            "they cover. Decide what happens to them before saving."
+        )
+        ui.table(plan.dropped_cells().head(200), hide_index=True, key="dropped")
+        st.radio(
+            "Stored cells missing from the new files",
+            ["keep", "drop"],
+            index=None,
+            key="dropped_choice",
+            format_func=lambda d: {
+                "keep": "Keep the stored values",
+                "drop": "Drop them (the new release no longer has them)",
+            }[d],
+        )
+    current = pv.is_current(store)
+    if not current:
+        st.warning(
+            f"The shared data changed since this preview (version {pv.base_number} -> "
+            f"{store.current().number}). Preview again before saving."
+        )
+        st.button("Preview again", key="repreview", on_click=on_repreview, args=(pv,))
+    if not plan.changed and not plan.needs_decision:
         st.info("Nothing would change: the store already holds these data (or newer ones).")
-    else:
-        moves = preview.headline_changes(plan, store)
+    elif plan.changed or plan.needs_decision:
         st.markdown("**Headline numbers that move**")
-        st.dataframe(moves.head(200), hide_index=True, key="moves")
-        key = "pv_" + "_".join(p.sha256[:8] for p in parsed)
-        if st.session_state.get("pv_key") != key:
-            pv = preview.preview_store(
-                plan, store, Path(tempfile.mkdtemp(prefix="indicators-preview-"))
-            )
-            st.session_state["pv_key"], st.session_state["pv_path"] = key, str(pv.root)
-        pv = Store(st.session_state["pv_path"])
-        verdicts = preview.verdict_changes(store, pv)
+        ui.table(pv.moves.head(200), hide_index=True, key="moves")
         st.markdown("**Claim verdicts that would change**")
-        if verdicts.empty:
+        if pv.verdicts.empty:
             st.text("none")
         else:
-            st.dataframe(verdicts, hide_index=True, key="verdicts")
+            ui.table(pv.verdicts, hide_index=True, key="verdicts")
         c1, c2 = st.columns(2)
-        if c1.button("Explore in preview mode (only you see it)"):
-            st.session_state["preview_store"] = st.session_state["pv_path"]
-            st.rerun()
-        password = auth.editor_password()
+        if pv.store_path:
+            c1.button(
+                "Explore in preview mode (only you see it)",
+                key="explore_btn",
+                on_click=lambda path: st.session_state.update(preview_store=path),
+                args=(pv.store_path,),
+            )
         with c2:
-            if not password:
+            if not editor.can_save:
                 st.info(
                     "Saving is disabled: no editor password is configured. The operator can set "
                     "INDICATORS_EDITOR_PASSWORD (or `editor_password` in .streamlit/secrets.toml), or use "
                     "`uv run indicators ingest FILE` on the server."
                 )
-            elif st.session_state.get("failed_attempts", 0) >= auth.MAX_ATTEMPTS:
-                st.error(
-                    "Too many wrong passwords: saving is locked for this session. Nothing was saved."
-                )
             else:
-                if st.session_state.get("failed_attempts"):
-                    st.error(
-                        "Wrong password: nothing was saved "
-                        f"({st.session_state['failed_attempts']} of {auth.MAX_ATTEMPTS} attempts used)."
+                if editor.message("save"):
+                    st.error(editor.message("save"))
+                status = editor.status()
+                if status.locked:
+                    st.warning(editor.blocked_message())
+                else:
+                    if status.wait > 0:
+                        st.warning(editor.blocked_message())
+                    st.text_input("Editor password", type="password", key="editor_pw")
+                    st.button(
+                        "Save to the shared data",
+                        type="primary",
+                        key="save_btn",
+                        disabled=not current or plan.needs_decision,
+                        on_click=on_save,
+                        args=(pv, [p.file for p in parsed]),
                     )
-                given = st.text_input("Editor password", type="password", key="editor_pw")
-                if st.button("Save to the shared data", type="primary", key="save_btn"):
-                    if auth.check(given, password):
-                        try:
-                            v = ingest.commit(
-                                plan, store, "upload " + ", ".join(p.file for p in parsed)
-                            )
-                        except StoreError as exc:
-                            st.error(str(exc))
-                        else:
-                            ui.clear_caches()
-                            st.session_state.pop("preview_store", None)
-                            st.success(
-                                f"Saved as version {v.number}. Every page now shows the new data."
-                            )
-                    else:
-                        st.session_state["failed_attempts"] = (
-                            st.session_state.get("failed_attempts", 0) + 1
-                        )
-                        st.rerun()
 
 if st.session_state.get("preview_store"):
     st.warning("Preview mode is on: the pages show your uploaded data, not the shared data.")
-    if st.button("Leave preview mode"):
-        st.session_state.pop("preview_store", None)
-        st.rerun()
+    st.button(
+        "Leave preview mode",
+        key="leave_preview_btn",
+        on_click=lambda: st.session_state.pop("preview_store", None),
+    )
 
 st.subheader("History of the shared data")
-hist = store.history()
-cur = store.current().number
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "version": v.number,
-                "current": v.number == cur,
-                "created (UTC)": v.meta["created"],
-                "kind": v.meta.get("kind", ""),
-                "what": v.meta["message"],
-                "sources": ", ".join(
-                    s.get("file", s.get("id", "")) for s in v.meta.get("sources", [])
-                )[:300],
-                "rows": sum(t["rows"] for t in v.meta["tables"].values()),
-            }
-            for v in hist
-        ]
-    ),
-    hide_index=True,
-    key="history",
-)
-if auth.editor_password() and len(hist) > 1:
-    with st.expander("Roll back to an earlier version"):
-        target_v = st.selectbox("Version", [v.number for v in hist if v.number != cur])
-        pw = st.text_input("Editor password for the rollback", type="password", key="rollback_pw")
-        if st.button("Roll back"):
-            if st.session_state.get("failed_attempts", 0) >= auth.MAX_ATTEMPTS:
-                st.error("Too many wrong passwords in this session.")
-            elif auth.check(pw, auth.editor_password()):
-                v = store.rollback(int(target_v))
-                ui.clear_caches()
-                st.success(f"Version {v.number} now holds the data of version {target_v}.")
-            else:
-                st.session_state["failed_attempts"] = st.session_state.get("failed_attempts", 0) + 1
-                st.error("Wrong password: nothing was changed.")
+history = store.history_frame()
+ui.table(history, hide_index=True, key="history")
+if editor.can_save and len(history) > 1:
+    cur = int(history.loc[history["current"], "version"].iloc[0])
+    with st.expander("Roll back to an earlier version", key="rollback_panel"):
+        version_key = f"rollback_version_{cur}"  # a new history offers its newest version first
+        st.selectbox("Version", [int(n) for n in history["version"] if n != cur], key=version_key)
+        if editor.message("rollback"):
+            st.error(editor.message("rollback"))
+        st.text_input("Editor password for the rollback", type="password", key="rollback_pw")
+        st.button("Roll back", key="rollback_btn", on_click=on_rollback, args=(version_key,))

@@ -164,7 +164,7 @@ def test_upload_preview_save_and_see_the_new_period(upload_server, page):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         fig = page.evaluate(
-            "() => { const el = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\"); return el && el.data.filter(t => t.name === 'Air and Marine Operations').map(t => t.x)[0]; }"
+            "() => { const el = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\"); return el && el.data.filter(t => t.legendgroup === 'Air and Marine Operations').flatMap(t => Array.from(t.x)); }"
         )
         if fig and 2026 in fig:
             break

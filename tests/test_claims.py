@@ -1,10 +1,17 @@
 """Claim verdicts: the comparator rules, and each seed claim against the bundled data."""
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from indicators import claims, contract, query, sources
 from indicators.errors import InputError
+
+SEED_TEXT = Path("/work/shared/seed/article.txt")
+if not SEED_TEXT.is_file():
+    SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
 
 
 @pytest.mark.parametrize(
@@ -191,3 +198,121 @@ def test_claim_with_bad_spec_is_not_checkable_not_a_crash():
                                      "claimed_value": 1.0, "unit": "lb", "note": ""}))  # fmt: skip
     out = claims.evaluate(c)
     assert out["verdict"] == "not_checkable" and "unknown column 'colour'" in out["explanation"]
+
+
+# --- honest verdicts: vintages, choices that flip a verdict, comparability ---------------
+
+
+@pytest.mark.parametrize(
+    "data,claimed,comparator,verdict",
+    [
+        (1_900_000, 2_000_000, "nearly", "supported"),  # 5% below "nearly 2 million"
+        (2_050_000, 2_000_000, "nearly", "supported"),  # within the 5% rounding band above
+        (2_150_000, 2_000_000, "nearly", "understated"),
+        (1_700_000, 2_000_000, "nearly", "overstated"),
+        (1_000_000, 2_000_000, "nearly", "contradicted"),
+        (27_023, 27_000, "exactly", "supported"),
+        (28_000, 27_000, "exactly", "understated"),
+    ],
+)
+def test_nearly_and_exactly_rules(data, claimed, comparator, verdict):
+    assert claims.compare(data, claimed, comparator)[0] == verdict
+
+
+def test_c09_title_8_alone_flips_the_verdict(seed):
+    en = query.load("encounters")
+    d = en[
+        (en.component == "Office of Field Operations")
+        & (en.fiscal_year == 2023)
+        & (en.citizenship == "CHINA, PEOPLES REPUBLIC OF")
+    ]
+    t8 = d[d.title_of_authority == "Title 8"].encounters.sum()
+    t42 = d[d.title_of_authority == "Title 42"].encounters.sum()
+    assert (t8, t42) == (27_920, 655)
+    c = seed.loc["C09"]
+    assert c.verdict == "supported" and c.data_value == t8 + t42 and c.depends_on_choice
+    v = next(v for v in c.variant_results if v["label"].startswith("Title 8 only"))
+    assert v["data_value"] == t8 and v["verdict"] == "overstated"
+    assert (
+        "Title 8 only (Title 42 expulsions left out) gives 27,920 encounters (overstated"
+        in c.explanation
+    )
+
+
+def test_year_to_date_claims_never_compared_with_a_full_year(seed):
+    for cid in ("C04", "C05"):
+        c = seed.loc[cid]
+        assert c.verdict == "not_checkable"
+        for v in c.variant_results:
+            assert v["comparable"] is False and v["verdict"] == "not_checkable"
+            assert "not comparable" in v["reason"]
+        assert "contradicted" not in c.explanation and "not comparable" in c.explanation
+
+
+def test_every_verdict_records_its_data_vintage(seed):
+    q = seed[(seed.kind == "quantitative") & seed.data_value.notna()]
+    assert len(q) >= 8
+    for cid, c in q.iterrows():
+        assert re.fullmatch(r"[\w]+@[\d-]+(; [\w]+@[\d-]+)*", c.data_vintage), cid
+        assert "Data vintage: " in c.explanation
+    assert seed.loc["C02", "data_vintage"] == "nchs_final_annual_us@2023-12"
+    assert (
+        seed.loc["C10", "published_after_article"] is False
+        or not seed.loc["C10", "published_after_article"]
+    )
+
+
+def test_c02_data_published_after_the_article(seed):
+    c = seed.loc["C02"]
+    # final 2023 counts came out in December 2024, after the September 2024 article
+    assert c.published_after_article and c.data_released == "2024-12"
+    assert c.period_first_published == "2024-12" and c.period_published_by_article is False
+    assert "did not exist when the article appeared" in c.explanation
+    pred = next(v for v in c.variant_results if v["label"] == "provisional, predicted")
+    assert pred["verdict"] == "supported" and pred["published_after_article"]
+    assert pred["data_vintage"] == "vsrr_us_through_2025_04@2025-04"
+    assert "75,219 deaths (supported, data published after the article)" in c.explanation
+    # the store holds no earlier vintage of these figures
+    assert pred["at_publication"] is None and c.at_publication is None
+    assert "No earlier vintage is stored" in c.explanation
+
+
+def test_verdict_at_publication_from_an_earlier_stored_vintage(store):
+    """Store a version whose December-2023 VSRR row is an earlier release (test figures), then
+    the current one: the predicted variant of C02 gets its verdict as of publication."""
+    cur = store.load("overdose_deaths")
+    earlier = cur.copy()
+    row = (
+        (earlier.geo == "US")
+        & (earlier.drug == "synthetic_opioids")
+        & (earlier.status == "provisional")
+        & (earlier.period_type == "12_month_ending")
+        & (earlier.year == 2023)
+        & (earlier.month == 12)
+    )
+    assert row.sum() == 1
+    earlier.loc[row, "deaths_predicted"] = 74_500  # a test value standing for an earlier release
+    earlier.loc[row, "vintage"] = "2024-04"
+    with store.lock():
+        v_old = store.commit({"overdose_deaths": earlier}, "test: an earlier VSRR vintage")
+        store.commit({"overdose_deaths": cur}, "test: the current vintage again")
+    c = claims.evaluate_all(store).set_index("claim_id").loc["C02"]
+    pred = next(v for v in c.variant_results if v["label"] == "provisional, predicted")
+    assert pred["data_value"] == 75_219 and pred["verdict"] == "supported"
+    at = pred["at_publication"]
+    assert at["store_version"] == v_old.number and at["data_value"] == 74_500
+    assert at["verdict"] == "overstated" and at["data_released"] == "2024-05"
+    assert at["data_vintage"] == "vsrr_us_through_2025_04@2024-04"
+
+
+def test_article_events_dated_from_the_article_and_sources(seed):
+    text = SEED_TEXT.read_text()
+    ev = seed[seed.kind == "event"]
+    want = {"E07": "2024-07-22", "E08": "2024-07-01", "E09": "2023-11-16"}
+    for cid, date in want.items():
+        e = ev.loc[cid]
+        assert e.event_date == date and e.evidence_url.startswith("https://") and e.note
+        assert e.quote in text  # the quote is the article's own words
+    # the article dates the indictment and the sanctions "In July" (2024)
+    assert "In July, the U.S. Department of Justice indicted" in text
+    assert ev.loc["E07"].event_date[:7] == ev.loc["E08"].event_date[:7] == "2024-07"

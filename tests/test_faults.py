@@ -75,6 +75,68 @@ def test_killed_ingest_leaves_a_readable_store(data_dir, tmp_path):
             expected_old = store.load("encounters_by_state")
             rb = now
     assert 0 in outcomes  # at least one kill landed before the commit
+    # whatever the kills left behind is reported, then cleaned by `verify --repair`
+    left = store.leftovers()
+    r = run_cli("verify")
+    assert r.returncode == 0, r.stderr
+    if any(left.values()):
+        assert "leftover:" in r.stderr and "--repair" in r.stderr
+    r = run_cli("verify", "--repair")
+    assert r.returncode == 0, r.stderr
+    assert not any(store.leftovers().values())
+    _sound(store)
+
+
+def _interrupted_commit(store: Store, monkeypatch, tmp_path) -> int:
+    """A real commit that dies when it swaps CURRENT: the version file, the new object and
+    the temporary CURRENT stay behind, as after a kill at that point."""
+    from indicators import ingest
+
+    real = os.replace
+
+    def dies(src, dst):
+        if str(dst).endswith("CURRENT"):
+            raise OSError("killed (simulated)")
+        return real(src, dst)
+
+    f = _revised_state_file(store.root, tmp_path / "state.csv", "4242")
+    monkeypatch.setattr(os, "replace", dies)
+    with pytest.raises(OSError, match="killed"):
+        ingest.ingest([f], store)
+    monkeypatch.setattr(os, "replace", real)
+    return store.current().number
+
+
+def test_leftovers_of_a_killed_commit_are_reported_and_repaired(data_dir, monkeypatch, tmp_path):
+    store = Store(data_dir)
+    cur = _interrupted_commit(store, monkeypatch, tmp_path)
+    left = store.leftovers()
+    assert [p.name for p in left["versions"]] == [f"{cur + 1:06d}.json"]
+    assert left["temporary"] and left["objects"]
+    # the recovery hint never names the version that was never committed
+    assert store.last_sound_version() == cur
+    store.object_path(store.current().tables["encounters"]["sha256"]).write_bytes(b"PAR1 junk")
+    r = run_cli("verify")
+    assert r.returncode == 1 and "leftover: 1 version files never made current" in r.stderr
+    assert f"rollback {cur + 1}" not in r.stderr
+    assert run_cli("build").returncode == 0  # repairs the corrupt object (a new version)
+    # the build committed: it cleaned the leftovers of the killed writer first
+    assert not any(store.leftovers().values())
+    assert run_cli("verify").returncode == 0
+
+
+def test_verify_repair_removes_leftovers_and_keeps_the_data(data_dir, monkeypatch, tmp_path):
+    store = Store(data_dir)
+    cur = _interrupted_commit(store, monkeypatch, tmp_path)
+    (store.objects / "tmp-999-abc.parquet").write_bytes(b"half an object")
+    before = {n: store.load(n) for n in contract.TABLES}
+    r = run_cli("verify", "--repair")
+    assert r.returncode == 0 and "removed" in r.stdout, r.stderr
+    assert not any(store.leftovers().values())
+    assert store.current().number == cur
+    for n, df in before.items():
+        pd.testing.assert_frame_equal(store.load(n), df)
+    assert "leftover" not in run_cli("verify").stderr
 
 
 def test_concurrent_ingests_are_serialised(data_dir, tmp_path):

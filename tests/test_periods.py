@@ -51,23 +51,44 @@ def test_vectorised_conversion_matches_scalar():
     m = pd.Series(range(1, 13), dtype="Int64")
     cal = periods.fiscal_years(fy, m)
     assert cal.tolist() == [periods.fiscal_to_calendar_year(2023, int(x)) for x in m]
-    assert periods.calendar_to_fiscal(cal, m).tolist() == [2023] * 12
+    assert [
+        periods.calendar_to_fiscal_year(int(y), int(x)) for y, x in zip(cal, m, strict=True)
+    ] == [2023] * 12
+
+
+def test_month_ends_vectorised():
+    y = pd.Series([2024, 2023, 2024, None], dtype="Int64")
+    m = pd.Series([2, 2, 12, 5], dtype="Int64")
+    got = periods.month_ends(y, m)
+    assert str(got.dtype) == "datetime64[ms]"
+    assert got[:3].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-29", "2023-02-28", "2024-12-31"]
+    assert pd.isna(got[3])
+    for yy, mm, d in zip(y[:3], m[:3], got[:3], strict=True):
+        assert d.date() == periods.month_end(int(yy), int(mm))
 
 
 def test_coverage_marks_partial_years():
+    """series.with_coverage, the one place partial years are decided (charts hatch them)."""
+    from indicators.filters import Filters
+    from indicators.series import with_coverage
+
     # FY2026 with Oct-Apr only; FY2025 complete
     rows = [(2025, m) for m in range(1, 13)] + [(2026, m) for m in (10, 11, 12, 1, 2, 3, 4)]
     df = pd.DataFrame({"fiscal_year": [r[0] for r in rows], "month": [r[1] for r in rows]})
-    df["year"] = periods.fiscal_years(df.fiscal_year.astype("Int64"), df.month.astype("Int64"))
-    cov = periods.coverage(df, "fiscal").set_index("year")
-    assert not cov.loc[2025, "partial"] and cov.loc[2025, "months"] == 12
-    assert cov.loc[2026, "partial"] and cov.loc[2026, "months"] == 7
-    assert cov.loc[2026, "first_month"] == 10 and cov.loc[2026, "last_month"] == 4
-    cal = periods.coverage(df, "calendar").set_index("year")
-    # On a calendar basis, FY2025 Oct-Dec 2024 make calendar 2024 partial
-    assert (
-        cal.loc[2024, "partial"] and cal.loc[2025, "months"] == 12 and cal.loc[2026, "months"] == 4
-    )
+    df["fiscal_year"] = df.fiscal_year.astype("Int64")
+    df["month"] = df.month.astype("Int64")
+    df["year"] = periods.fiscal_years(df.fiscal_year, df.month)
+    df["n"] = 1
+    fy = with_coverage(df, Filters(basis="fiscal", year_from=2020, year_to=2030), "n", [])
+    fy = fy.set_index("year")
+    assert not fy.loc[2025, "partial"] and fy.loc[2025, "months"] == 12
+    assert fy.loc[2026, "partial"] and fy.loc[2026, "months"] == 7 and fy.loc[2026, "n"] == 7
+    assert fy.loc[2026, "months_label"] == "Oct 2025-Apr 2026"
+    cal = with_coverage(df, Filters(basis="calendar", year_from=2020, year_to=2030), "n", [])
+    cal = cal.set_index("year")
+    # On a calendar basis, FY2025's Oct-Dec 2024 make calendar 2024 partial
+    assert cal.loc[2024, "partial"] and cal.loc[2025, "months"] == 12
+    assert cal.loc[2026, "months"] == 4 and cal.loc[2026, "partial"]
 
 
 def test_current_fiscal_year():

@@ -3,6 +3,7 @@
 import csv
 import io
 import math
+import re
 
 import pytest
 
@@ -249,3 +250,146 @@ def test_project_layout_round_trip(store, tmp_path):
     assert parsed.layout.id == "project_claims"
     assert parsed.rows.equals(contract.conform(df, "claims"))
     assert safe_csv(df)  # exported form is readable too
+
+
+# --- hostile sizes and contents (issue 11) ---------------------------------------------------
+
+
+def _with_cell(fixture_path, column: str, value: str, row: int = 3) -> bytes:
+    rows = list(csv.reader(io.StringIO(fixture_path("cbp_seizures_fy23_excerpt.csv").read_text())))
+    rows[row - 1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
+
+
+@pytest.mark.parametrize("column", ["Count of Event", "Drug Type", "FY"])
+def test_a_huge_cell_is_quoted_cut_not_whole(fixture_path, column):
+    data = _with_cell(fixture_path, column, "9" * 10 + "x" * 3_000_000)
+    with pytest.raises(InputError) as exc:
+        sources.parse_bytes(data, "huge.csv")
+    msg = str(exc.value)
+    assert len(msg) < 2_000, len(msg)
+    assert "huge.csv" in msg and f"'{column}'" in msg and "line 3" in msg
+    assert "3,000,010 characters, truncated" in msg
+
+
+def test_a_huge_header_name_is_cut_in_the_message():
+    data = b"FY,Month (abbv)," + b"y" * 3_000_000 + b"\n2023,OCT,1\n"
+    with pytest.raises(UnrecognisedFile) as exc:
+        sources.parse_bytes(data, "header.csv")
+    msg = str(exc.value)
+    assert len(msg) < 5_000 and "3,000,000 characters, truncated" in msg
+
+
+def test_a_huge_malformed_row_is_not_echoed():
+    rows = b"a,b\n1,2\n" + b"3," + b"z" * 3_000_000 + b",5\n"
+    with pytest.raises(InputError) as exc:
+        sources.parse_bytes(rows, "ragged.csv")
+    msg = str(exc.value)
+    assert len(msg) < 2_000 and "line 3" in msg and "3 fields where the header has 2" in msg
+
+
+def _junk(n: int, seed: int = 12) -> bytes:
+    import random
+
+    return random.Random(seed).randbytes(n)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _junk(4096),  # random bytes, NULs and all
+        _junk(4096).replace(b"\x00", b"").replace(b"\n", b""),  # no NUL, one "line"
+        _junk(300).replace(b"\x00", b"A"),
+    ],
+    ids=["random", "no-nul-no-newline", "short"],
+)
+def test_binary_junk_is_called_binary(data):
+    with pytest.raises(InputError) as exc:
+        sources.parse_bytes(data, "garbage.csv")
+    msg = str(exc.value)
+    assert "binary" in msg and "not a text CSV" in msg
+    assert "no data rows" not in msg and "header" not in msg
+
+
+@pytest.mark.parametrize(
+    "head,words",
+    [
+        (b"%PDF-1.7\n", "PDF"),
+        (b"\x89PNG\r\n\x1a\n", "PNG image"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel (.xls)"),
+        (b"PAR1", "Parquet"),
+        (b"BZh91AY&SY", "bzip2"),
+    ],
+)
+def test_known_binary_formats_are_named(head, words):
+    with pytest.raises(InputError, match=re.escape(words)):
+        sources.parse_bytes(head + _junk(200), "report.csv")
+
+
+def test_text_with_one_stray_control_byte_is_still_read(fixture_path):
+    """A form feed or one odd control byte in a real CSV does not make it 'binary'."""
+    data = fixture_path("cbp_amo_excerpt.csv").read_bytes()
+    parsed = sources.parse_bytes(data.replace(b"\n", b"\n\x0c", 1), "ff.csv")
+    assert parsed.layout.id == "cbp_seizures_amo"
+
+
+# --- line numbers are worked out only for failing rows, and are right ------------------------
+
+
+def _seizure_rows(fixture_path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(fixture_path("cbp_seizures_fy23_excerpt.csv").read_text())))
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_line_numbers_count_quoted_line_breaks_and_blank_lines(fixture_path, newline):
+    rows = _seizure_rows(fixture_path)
+    rows[2][rows[0].index("Area of Responsibility")] = "TUCSON\nFIELD\nOFFICE"  # line 3, 3 lines
+    rows[6][rows[0].index("Count of Event")] = "n/a"
+    out = io.StringIO()
+    csv.writer(out, lineterminator=newline).writerows(rows[:5])
+    out.write(newline)  # a blank line: skipped as a row, counted as a line
+    csv.writer(out, lineterminator=newline).writerows(rows[5:])
+    # rows[6] is data row 6: line 7, plus 2 extra lines in row 3, plus the blank line
+    with pytest.raises(InputError, match=r"column 'Count of Event', line 10: not a number"):
+        sources.parse_bytes(out.getvalue().encode(), "lines.csv")
+
+
+def test_line_numbers_of_a_plain_file_are_row_plus_two(fixture_path):
+    rows = _seizure_rows(fixture_path)
+    for r in (4, 9):
+        rows[r][rows[0].index("Sum Qty (lbs)")] = "-1"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    with pytest.raises(InputError, match=r"column 'Sum Qty \(lbs\)', lines 5, 10: negative"):
+        sources.parse_bytes(out.getvalue().encode(), "plain.csv")
+
+
+def test_a_file_longer_than_a_read_block_with_an_error_at_the_end(fixture_path):
+    """Several pyarrow blocks (1 MiB each), the bad cell in the last one."""
+    rows = _seizure_rows(fixture_path)
+    body = rows[1:]
+    big = [rows[0]] + [list(r) for _ in range(400) for r in body]
+    for i, r in enumerate(big[1:]):  # distinct areas so no row repeats another
+        r[rows[0].index("Area of Responsibility")] = f"AREA {i}"
+    big[-1][rows[0].index("Month (abbv)")] = "Smarch"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(big)
+    data = out.getvalue().encode()
+    assert len(data) > 3 << 20
+    with pytest.raises(InputError) as exc:
+        sources.parse_bytes(data, "big.csv")
+    assert f"column 'Month (abbv)', line {len(big)}: not a recognised month" in str(exc.value)
+
+
+def test_cli_refuses_a_huge_cell_without_echoing_it(data_dir, fixture_path, tmp_path):
+    """What an editor sees on stderr: a short message with file, line and column."""
+    from conftest import run_cli
+
+    huge = tmp_path / "huge.csv"
+    huge.write_bytes(_with_cell(fixture_path, "Count of Event", "7" * 3_000_000))
+    out = run_cli("ingest", str(huge))
+    assert out.returncode == 1 and len(out.stderr) < 2_000, len(out.stderr)
+    assert "huge.csv: column 'Count of Event', line 3" in out.stderr
+    assert "truncated" in out.stderr and "nothing was stored" in out.stderr

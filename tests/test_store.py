@@ -25,15 +25,16 @@ def test_bundled_store_is_sound(store):
 def test_ingest_commits_a_new_version_and_rollback_restores(store, fixture_path):
     before = store.current()
     old = store.load("seizures")
-    pl, v = ingest.ingest([fixture_path("cbp_amo_excerpt.csv")], store)
-    # same numbers as stored (the AMO excerpt is a slice of the bundled file): nothing changes
+    # the AMO excerpt is a slice of the bundled file: the stored cells it lacks are kept,
+    # and its numbers are those stored: nothing changes
+    pl, v = ingest.ingest([fixture_path("cbp_amo_excerpt.csv")], store, dropped="keep")
     assert v is None and not pl.changed and store.current().number == before.number
     # a revised figure changes one month: a new version
     src = fixture_path("cbp_amo_excerpt.csv").read_text().splitlines()
     src[1] = src[1].rsplit(",", 1)[0] + ",99999.5"
     p = store.root / "amo_revised.csv"
     p.write_text("\n".join(src) + "\n")
-    pl, v = ingest.ingest([p], store)
+    pl, v = ingest.ingest([p], store, dropped="keep")
     assert v is not None and v.number == before.number + 1
     new = store.load("seizures")
     assert len(new) == len(old)  # replaced, not added
@@ -72,7 +73,7 @@ def test_corrupt_object_detected_with_a_way_back(store, fixture_path):
     src[1] = src[1].rsplit(",", 1)[0] + ",1.25"
     p = store.root / "amo2.csv"
     p.write_text("\n".join(src) + "\n")
-    _, v = ingest.ingest([p], store)
+    _, v = ingest.ingest([p], store, dropped="keep")
     obj = store.object_path(v.tables["seizures"]["sha256"])
     obj.write_bytes(obj.read_bytes()[:100])  # truncated
     problems = store.verify()
@@ -140,6 +141,6 @@ def test_query_cache_follows_versions(store, fixture_path):
     src[1] = src[1].rsplit(",", 1)[0] + ",4242.0"
     p = store.root / "amo3.csv"
     p.write_text("\n".join(src) + "\n")
-    ingest.ingest([p], store)
+    ingest.ingest([p], store, dropped="keep")
     b = query.load("seizures", store)
     assert b.quantity.sum() != pytest.approx(a.quantity.sum())

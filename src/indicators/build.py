@@ -1,7 +1,9 @@
 """Build the bundled tables from the source files listed in data/sources.json.
 
 Deterministic: the same files give the same tables (rows sorted by the contract's key,
-vintages inferred from the data, Parquet written without timestamps).
+Parquet written without timestamps). A file's vintage is its manifest `vintage` (the release,
+YYYY-MM) when given, else inferred from the data (the last month it holds). Stored cells a
+newer file no longer has are kept, unless its manifest entry says `"dropped": "drop"`.
 """
 
 from __future__ import annotations
@@ -21,14 +23,18 @@ def build_tables(root: Path | None = None, log=print) -> tuple[dict[str, pd.Data
     tables: dict[str, pd.DataFrame] = {}
     records = []
     for e in manifest.entries(root):
-        parsed = sources.parse_path(root / e["path"], source_id=e["id"])
+        parsed = sources.parse_path(root / e["path"], source_id=e["id"], vintage=e.get("vintage"))
         if parsed.layout.id != e["layout"]:
             raise ValueError(
                 f"{e['path']}: recognised as {parsed.layout.id}, manifest says {e['layout']}"
             )
         current = tables.get(parsed.table, contract.empty(parsed.table))
-        tables[parsed.table], ch = merge(current, parsed.rows, parsed.table, parsed.periods())
+        tables[parsed.table], ch = merge(
+            current, parsed.rows, parsed.table, parsed.periods(), dropped=e.get("dropped", "keep")
+        )
         log(f"{e['id']}: {parsed.layout.id} -> {ch.describe()}")
+        for line in ch.details(limit=3):
+            log(line)
         for n in parsed.notes:
             log(f"  note: {n}")
         records.append(

@@ -8,9 +8,13 @@ vintage is ingested, every stored row in a scope the new file covers is replaced
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import Problem
 
@@ -33,6 +37,8 @@ class Table:
     columns: tuple[Column, ...]
     scope: tuple[str, ...]
     measures: tuple[str, ...]
+    source: str = ""  # who publishes it, for the data dictionary's heading
+    notes: tuple[str, ...] = ()  # paragraphs for the data dictionary
 
     @property
     def names(self) -> list[str]:
@@ -115,20 +121,22 @@ COMPONENT_SHORT = {
     "U.S. Border Patrol": "USBP",
     "Air and Marine Operations": "AMO",
 }
-AGENCIES = {
-    "CDC/NCHS": "CDC National Center for Health Statistics",
-    "CBP": "U.S. Customs and Border Protection",
-    "DEA": "Drug Enforcement Administration",
-    "HIDTA": "All U.S. law enforcement, HIDTA program data (Palamar et al., NIDA)",
-}
 DEMOGRAPHICS = ("Single Adults", "FMUA", "Accompanied Minors", "UAC")
 ENCOUNTER_TYPES = ("Apprehensions", "Inadmissibles", "Expulsions")
 
 # --- tables -------------------------------------------------------------------------------
 
 _PROV = (
-    Column("source_id", "str", "Id of the source file in data/sources.json"),
-    Column("vintage", "str", "Release of the source: YYYY-MM (data through) or YYYY-MM-DD"),
+    Column(
+        "source_id",
+        "str",
+        "Provenance: an id in `data/sources.json`, or `upload:<sha256 prefix>` for an uploaded file",
+    ),
+    Column(
+        "vintage",
+        "str",
+        "Provenance: the release, `YYYY-MM` (the last month the file's data reach) or a date for hand-entered figures",
+    ),
 )
 
 TABLES: dict[str, Table] = {
@@ -138,70 +146,74 @@ TABLES: dict[str, Table] = {
             "overdose_deaths",
             "Drug overdose deaths, CDC/NCHS: final annual counts and VSRR provisional 12-month-ending counts.",
             (
-                Column("geo", "str", "US, a state postal code, or YC (New York City, VSRR only)", allowed=GEO_CODES),
-                Column("period_type", "str", "calendar_year (final) or 12_month_ending (VSRR)", allowed=frozenset({"calendar_year", "12_month_ending"})),
+                Column("geo", "str", "`US`, a state postal code, or `YC` (New York City, reported apart from New York State in VSRR)", allowed=GEO_CODES),
+                Column("period_type", "str", "`calendar_year` (final annual counts) or `12_month_ending` (VSRR provisional)", allowed=frozenset({"calendar_year", "12_month_ending"})),
                 Column("year", "int", "Calendar year of the period's end", minimum=1990, maximum=2100),
                 Column("month", "int", "Month of the period's end (12 for calendar years)", minimum=1, maximum=12),
                 Column("period_end", "date", "Last day of the period"),
-                Column("drug", "str", "Drug code", allowed=frozenset(DEATH_DRUGS)),
+                Column("drug", "str", "Drug category (`synthetic_opioids` is T40.4, mostly fentanyl). Categories overlap: never add them", allowed=frozenset(DEATH_DRUGS)),
                 Column("deaths", "int", "Deaths as reported", nullable=True, minimum=0),
                 Column("deaths_predicted", "int", "VSRR predicted value (adjusted for pending investigations)", nullable=True, minimum=0),
                 Column("age_adjusted_rate", "float", "Age-adjusted deaths per 100,000, where the source gives it", nullable=True, minimum=0),
-                Column("status", "str", "final or provisional", allowed=frozenset({"final", "provisional"})),
+                Column("status", "str", "`final` or `provisional`", allowed=frozenset({"final", "provisional"})),
                 Column("agency", "str", "Publishing agency", allowed=frozenset({"CDC/NCHS"})),
                 *_PROV,
             ),
             scope=("geo", "period_type", "status", "year", "month", "drug"),
             measures=("deaths", "deaths_predicted", "age_adjusted_rate"),
+            source="CDC/NCHS",
         ),
         Table(
             "seizures",
             "Drug seizures: CBP by fiscal year and month (OFO, USBP, AMO); DEA and national (HIDTA) fentanyl figures by calendar year.",
             (
-                Column("agency", "str", "CBP, DEA or HIDTA (all U.S. law enforcement)", allowed=frozenset({"CBP", "DEA", "HIDTA"})),
-                Column("series", "str", "Published series: cbp_nationwide, cbp_amo, or the DEA/HIDTA measure"),
-                Column("component", "str", "CBP component, or empty"),
+                Column("agency", "str", "`CBP`, `DEA`, or `HIDTA` (all U.S. law enforcement, HIDTA program data, Palamar et al.)", allowed=frozenset({"CBP", "DEA", "HIDTA"})),
+                Column("series", "str", "`cbp_nationwide` (OFO + USBP file), `cbp_amo` (Air and Marine Operations file), or the DEA/HIDTA measure (`fentanyl_pills`, `fentanyl_powder`, `*_ytd`, `fake_pills`, `fentanyl_powder_ndta`)"),
+                Column("component", "str", "`Office of Field Operations`, `U.S. Border Patrol`, `Air and Marine Operations`, or empty"),
                 Column("fiscal_year", "int", "Federal fiscal year (Oct-Sep); empty for calendar-year figures", nullable=True, minimum=1990, maximum=2100),
                 Column("year", "int", "Calendar year", minimum=1990, maximum=2100),
                 Column("month", "int", "Month; empty for annual figures", nullable=True, minimum=1, maximum=12),
-                Column("coverage", "str", "month, year, or year_to_date", allowed=frozenset({"month", "year", "year_to_date"})),
+                Column("coverage", "str", "`month`, `year` or `year_to_date`", allowed=frozenset({"month", "year", "year_to_date"})),
                 Column("as_of", "date", "Cut-off date of a year-to-date figure", nullable=True),
-                Column("region", "str", "CBP region: Southwest Border, Northern Border, Coastal/Interior"),
-                Column("land_filter", "str", "CBP: Land or Other"),
+                Column("region", "str", "CBP's region: `Southwest Border`, `Northern Border`, `Coastal/Interior`"),
+                Column("land_filter", "str", "CBP: `Land` or `Other`"),
                 Column("area_of_responsibility", "str", "CBP field office, sector or AMO branch"),
-                Column("drug", "str", "Drug code", allowed=frozenset(SEIZURE_DRUGS)),
-                Column("form", "str", "pills, powder, or empty (all forms by weight)", allowed=frozenset({"", "pills", "powder"})),
-                Column("events", "int", "Number of seizure events", nullable=True, minimum=0),
-                Column("quantity", "float", "Quantity seized", minimum=0),
-                Column("unit", "str", "lb, kg or pills", allowed=frozenset({"lb", "kg", "pills"})),
-                Column("qualifier", "str", "Wording of a rounded published figure: 'more than', 'nearly', ... or empty"),
-                Column("source_url", "str", "Page the figure was read on (hand-entered figures)"),
-                Column("source_quote", "str", "Exact quote holding the figure (hand-entered figures)"),
+                Column("drug", "str", "Drug seized", allowed=frozenset(SEIZURE_DRUGS)),
+                Column("form", "str", "`pills`, `powder`, or empty (all forms, by weight)", allowed=frozenset({"", "pills", "powder"})),
+                Column("events", "int", "Number of seizure events (CBP)", nullable=True, minimum=0),
+                Column("quantity", "float", "Amount seized, in `unit` (never converted)", minimum=0),
+                Column("unit", "str", "`lb`, `kg` or `pills`", allowed=frozenset({"lb", "kg", "pills"})),
+                Column("qualifier", "str", "Wording of a rounded published figure (`more than`, `over`, `nearly`) or empty"),
+                Column("source_url", "str", "Page a hand-entered figure was read on"),
+                Column("source_quote", "str", "Exact quote holding a hand-entered figure"),
                 *_PROV,
             ),
             scope=("agency", "series", "component", "fiscal_year", "year", "month", "drug", "form", "coverage", "as_of"),
             measures=("quantity", "events"),
+            source="CBP, DEA, all U.S. law enforcement",
+            notes=("When DEA announced a figure and later revised it, only the revised figure is in the table.",),
         ),
         Table(
             "encounters",
             "CBP nationwide encounters by component and area of responsibility (AOR), by fiscal year and month.",
             (
-                Column("component", "str", "Office of Field Operations or U.S. Border Patrol", allowed=frozenset(CBP_COMPONENTS[:2])),
+                Column("component", "str", "`Office of Field Operations` or `U.S. Border Patrol`", allowed=frozenset(CBP_COMPONENTS[:2])),
                 Column("fiscal_year", "int", "Federal fiscal year", minimum=1990, maximum=2100),
-                Column("year", "int", "Calendar year", minimum=1990, maximum=2100),
+                Column("year", "int", "Calendar year (fiscal and calendar year are both right on every row)", minimum=1990, maximum=2100),
                 Column("month", "int", "Month", minimum=1, maximum=12),
-                Column("land_border_region", "str", "Northern Land Border, Southwest Land Border, Other"),
+                Column("land_border_region", "str", "`Northern Land Border`, `Southwest Land Border`, `Other`"),
                 Column("area_of_responsibility", "str", "Field office (OFO) or sector (USBP)"),
-                Column("aor_abbv", "str", "CBP's AOR abbreviation (SWB is Swanton Sector)"),
-                Column("demographic", "str", "Single Adults, FMUA, Accompanied Minors, UAC", allowed=frozenset(DEMOGRAPHICS)),
-                Column("citizenship", "str", "Country of citizenship, CBP's upper-case label"),
-                Column("title_of_authority", "str", "Title 8 or Title 42", allowed=frozenset({"Title 8", "Title 42"})),
-                Column("encounter_type", "str", "Apprehensions, Inadmissibles, Expulsions", allowed=frozenset(ENCOUNTER_TYPES)),
+                Column("aor_abbv", "str", "CBP's abbreviation of the area (`SWB` is the Swanton Sector)"),
+                Column("demographic", "str", "`Single Adults`, `FMUA`, `Accompanied Minors`, `UAC` (the 2023 label `UC / Single Minors` is normalised to `UAC`)", allowed=frozenset(DEMOGRAPHICS)),
+                Column("citizenship", "str", "CBP's upper-case label, e.g. `CHINA, PEOPLES REPUBLIC OF`"),
+                Column("title_of_authority", "str", "`Title 8` or `Title 42`", allowed=frozenset({"Title 8", "Title 42"})),
+                Column("encounter_type", "str", "`Apprehensions` (USBP, Title 8), `Inadmissibles` (OFO, Title 8), `Expulsions` (Title 42)", allowed=frozenset(ENCOUNTER_TYPES)),
                 Column("encounters", "int", "Encounter count", minimum=0),
                 *_PROV,
             ),
             scope=("fiscal_year", "month"),
             measures=("encounters",),
+            source="CBP by area of responsibility",
         ),
         Table(
             "encounters_by_state",
@@ -210,28 +222,30 @@ TABLES: dict[str, Table] = {
                 Column("fiscal_year", "int", "Federal fiscal year", minimum=1990, maximum=2100),
                 Column("year", "int", "Calendar year", minimum=1990, maximum=2100),
                 Column("month", "int", "Month", minimum=1, maximum=12),
-                Column("land_border_region", "str", "Northern Land Border, Southwest Land Border, Other"),
+                Column("land_border_region", "str", "`Northern Land Border`, `Southwest Land Border`, `Other`"),
                 Column("state", "str", "State or territory postal code", allowed=GEO_CODES - {"US", "YC"}),
-                Column("demographic", "str", "Single Adults, FMUA, Accompanied Minors, UAC", allowed=frozenset(DEMOGRAPHICS)),
-                Column("citizenship", "str", "Country of citizenship, CBP's upper-case label"),
-                Column("title_of_authority", "str", "Title 8 or Title 42", allowed=frozenset({"Title 8", "Title 42"})),
+                Column("demographic", "str", "`Single Adults`, `FMUA`, `Accompanied Minors`, `UAC`", allowed=frozenset(DEMOGRAPHICS)),
+                Column("citizenship", "str", "CBP's upper-case label"),
+                Column("title_of_authority", "str", "`Title 8` or `Title 42`", allowed=frozenset({"Title 8", "Title 42"})),
                 Column("encounters", "int", "Encounter count", minimum=0),
                 *_PROV,
             ),
             scope=("fiscal_year", "month"),
             measures=("encounters",),
+            source="CBP by state",
         ),
         Table(
             "population",
             "Census Bureau resident population estimates (July 1), for rates per 100,000.",
             (
-                Column("geo", "str", "US or state postal code", allowed=GEO_CODES),
+                Column("geo", "str", "`US` or a state postal code", allowed=GEO_CODES),
                 Column("year", "int", "Year of the July 1 estimate", minimum=1990, maximum=2100),
                 Column("population", "int", "Resident population", minimum=1),
                 *_PROV,
             ),
             scope=("geo", "year"),
             measures=("population",),
+            source="Census Bureau",
         ),
         Table(
             "claims",
@@ -240,26 +254,26 @@ TABLES: dict[str, Table] = {
                 Column("article_id", "str", "Short id of the article"),
                 Column("article_title", "str", "Headline"),
                 Column("article_outlet", "str", "Publisher"),
-                Column("article_date", "str", "Publication date (YYYY-MM-DD or YYYY-MM)"),
+                Column("article_date", "str", "Publication date (`YYYY-MM-DD` or `YYYY-MM`)"),
                 Column("article_url", "str", "URL, if known"),
                 Column("claim_id", "str", "Id, unique within the article"),
-                Column("kind", "str", "quantitative or event", allowed=frozenset({"quantitative", "event"})),
+                Column("kind", "str", "`quantitative` or `event`", allowed=frozenset({"quantitative", "event"})),
                 Column("quote", "str", "Exact quote from the article"),
                 Column("speaker", "str", "Who said it (the article itself if nobody is quoted)"),
                 Column("table", "str", "Table the claim is checked against"),
-                Column("filters", "str", "COL=VALUE;COL=VALUE filters on that table"),
-                Column("year_basis", "str", "calendar, fiscal or 12_month_ending"),
+                Column("filters", "str", "`COL=VALUE;COL=VALUE` filters on that table (the same column twice = either)"),
+                Column("year_basis", "str", "`calendar`, `fiscal` or `12_month_ending`"),
                 Column("year_start", "int", "First year of the claim's period", nullable=True),
                 Column("year_end", "int", "Last year of the claim's period", nullable=True),
                 Column("measure", "str", "Column summed"),
-                Column("comparator", "str", "over, under, about, at_least, at_most"),
+                Column("comparator", "str", "`over`, `at_least`, `under`, `at_most`, `about`, `rank_at_most`"),
                 Column("claimed_value", "float", "Value the claim states", nullable=True),
-                Column("variants", "str", "Other choices to check: 'label: COL=VALUE;... || label: ...'"),
+                Column("variants", "str", "Other reasonable choices to check: `label: COL=VALUE;... \\|\\| label: ...` (also `measure=`, `year_start=`, `year_end=`)"),
                 Column("unit", "str", "Unit of the claimed value"),
-                Column("event_date", "str", "Date of an event (YYYY-MM-DD)"),
+                Column("event_date", "str", "Date of an event (`YYYY-MM-DD`)"),
                 Column("event_end", "str", "End date of an event span"),
                 Column("label", "str", "Short label for charts"),
-                Column("chart_topics", "str", "Charts the claim belongs on: deaths, seizures, encounters (;-separated)"),
+                Column("chart_topics", "str", "Charts the claim belongs on: `deaths`, `seizures`, `encounters` (`;`-separated)"),
                 Column("evidence_url", "str", "Public source that dates the event or explains the check"),
                 Column("note", "str", "How the claim was encoded; why it cannot be checked"),
                 Column("source_id", "str", "Id of the claims file"),
@@ -267,6 +281,7 @@ TABLES: dict[str, Table] = {
             ),
             scope=("article_id",),
             measures=("claimed_value",),
+            source="articles' claims, encoded by the project",
         ),
     )
 }  # fmt: skip
@@ -293,15 +308,27 @@ PANDAS_DTYPES = {
 }
 
 
-def _lines(df: pd.DataFrame, mask: pd.Series) -> list[int]:
-    rows = df.loc[mask]
-    if "_line" in rows:
-        return [int(x) for x in rows["_line"].tolist()]
-    return [int(i) + 2 for i in rows.index.tolist()]
+def _lines(df: pd.DataFrame, mask, lines: Callable[[Iterable[int]], list[int]] | None) -> list[int]:
+    """File lines of the rows in `mask`: from `_row` (data-row positions, mapped by `lines`),
+    else `_line`, else the index (row i of a frame read with a header is on line i + 2)."""
+    m = np.asarray(mask, dtype=bool)
+    if "_row" in df:
+        rows = df["_row"].to_numpy()[m]
+        return lines(rows) if lines else [int(r) + 2 for r in rows]
+    if "_line" in df:
+        return [int(x) for x in df["_line"].to_numpy()[m]]
+    return [int(i) + 2 for i in df.index[m]]
 
 
-def problems(df: pd.DataFrame, name: str) -> list[Problem]:
-    """Every way `df` breaks the contract of table `name`, with the lines concerned."""
+def problems(
+    df: pd.DataFrame, name: str, lines: Callable[[Iterable[int]], list[int]] | None = None
+) -> list[Problem]:
+    """Every way `df` breaks the contract of table `name`, with the lines concerned.
+
+    `lines` maps the `_row` column (data-row positions in a file) to file lines; it is only
+    called for failing rows. Checks run on whole columns (code lists on distinct values), and
+    a row mask is only built for a check that fails.
+    """
     spec = table(name)
     found: list[Problem] = []
     missing = [c for c in spec.names if c not in df.columns]
@@ -310,65 +337,177 @@ def problems(df: pd.DataFrame, name: str) -> list[Problem]:
         return found
     for col in spec.columns:
         s = df[col.name]
-        null = s.isna()
-        if not col.nullable and null.any():
-            found.append(Problem("empty value where one is required", col.name, _lines(df, null)))
-        present = s[~null]
-        if col.allowed is not None and len(present):
-            bad = ~present.astype(str).isin(col.allowed)
-            if bad.any():
-                idx = present.index[bad]
-                vals = sorted(set(present[bad].astype(str)))[:3]
+        arr = _arrow(s)
+        has_null = (arr.null_count if arr is not None else s.isna().sum()) > 0
+        if arr is not None and pa.types.is_floating(arr.type):
+            has_null = has_null or pc.any(pc.is_nan(arr)).as_py() or False
+        null = s.isna().to_numpy(dtype=bool) if has_null else None
+        if not col.nullable and has_null:
+            found.append(
+                Problem("empty value where one is required", col.name, _lines(df, null, lines))
+            )
+        if col.allowed is not None:
+            if arr is not None and pa.types.is_large_string(arr.type):
+                uniq = pc.unique(arr.drop_null()).to_pylist()
+            else:
+                uniq = s[~null].unique() if has_null else s.unique()
+            bad_vals = sorted({str(v) for v in uniq if str(v) not in col.allowed})
+            if bad_vals:
+                bad = s.astype(str).isin(bad_vals).to_numpy(dtype=bool)
+                if has_null:
+                    bad &= ~null
                 found.append(
                     Problem(
                         f"value not in the code list ({len(col.allowed)} codes)",
                         col.name,
-                        _lines(df, df.index.isin(idx)),
-                        vals,
+                        _lines(df, bad, lines),
+                        bad_vals[:3],
                     )
                 )
-        if col.dtype in ("int", "float") and len(present):
-            num = pd.to_numeric(present, errors="coerce")
-            if col.minimum is not None and (num < col.minimum).any():
-                idx = present.index[num < col.minimum]
+        if col.dtype in ("int", "float") and (col.minimum is not None or col.maximum is not None):
+            if arr is not None and (
+                pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)
+            ):
+                lo, hi = (v.as_py() for v in pc.min_max(arr).values())
+                if lo is None:
+                    continue
+                if (col.minimum is None or lo >= col.minimum) and (
+                    col.maximum is None or hi <= col.maximum
+                ):
+                    continue
+            num = pd.to_numeric(s, errors="coerce")
+            for limit, below, what in (
+                (col.minimum, True, "below the minimum"),
+                (col.maximum, False, "above the maximum"),
+            ):
+                if limit is None:
+                    continue
+                out = ((num < limit) if below else (num > limit)).fillna(False).to_numpy(bool)
+                if not out.any():
+                    continue
+                note = " (counts cannot be negative)" if below and limit == 0 else ""
                 found.append(
                     Problem(
-                        f"below the minimum {col.minimum:g}"
-                        + (" (counts cannot be negative)" if col.minimum == 0 else ""),
+                        f"{what} {limit:g}{note}",
                         col.name,
-                        _lines(df, df.index.isin(idx)),
-                        [str(v) for v in present[idx][:3]],
-                    )
-                )
-            if col.maximum is not None and (num > col.maximum).any():
-                idx = present.index[num > col.maximum]
-                found.append(
-                    Problem(
-                        f"above the maximum {col.maximum:g}",
-                        col.name,
-                        _lines(df, df.index.isin(idx)),
-                        [str(v) for v in present[idx][:3]],
+                        _lines(df, out, lines),
+                        [str(v) for v in s[out][:3]],
                     )
                 )
     return found
 
 
+def _arrow(s: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The column as Arrow (no copy for Arrow-backed text), or None for object columns."""
+    if s.dtype == object:
+        return None
+    try:
+        return (
+            pa.array(s.array)
+            if not hasattr(s.array, "__arrow_array__")
+            else s.array.__arrow_array__()
+        )
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+
+
 def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Columns of the table in contract order and dtype (extra columns such as _line dropped)."""
+    """Columns of the table in contract order and dtype (extra columns such as _row dropped).
+
+    Text columns hold "" where nothing applies; a column already in its dtype is not copied.
+    """
     spec = table(name)
-    out = pd.DataFrame(index=df.index)
+    out = {}
     for col in spec.columns:
-        s = df[col.name]
+        arr = df[col.name].array
         if col.dtype == "str":
-            s = s.fillna("").astype("string")
+            if arr.dtype != _STRING:
+                arr = pd.Series(arr).fillna("").astype("string").array
+            if arr.__arrow_array__().null_count:
+                arr = arr.fillna("")
         elif col.dtype == "date":
-            s = pd.to_datetime(s).astype("datetime64[ms]")
-        else:
-            s = s.astype(PANDAS_DTYPES[col.dtype])
-        out[col.name] = s
-    return out.reset_index(drop=True)
+            if arr.dtype != "datetime64[ms]":
+                arr = pd.to_datetime(pd.Series(arr)).astype("datetime64[ms]").array
+        elif arr.dtype != PANDAS_DTYPES[col.dtype]:
+            arr = pd.Series(arr).astype(PANDAS_DTYPES[col.dtype]).array
+        out[col.name] = arr
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+_STRING = pd.StringDtype("pyarrow", na_value=pd.NA)  # what "string" means in pandas 3
 
 
 def empty(name: str) -> pd.DataFrame:
     spec = table(name)
     return pd.DataFrame({c.name: pd.Series(dtype=PANDAS_DTYPES[c.dtype]) for c in spec.columns})
+
+
+# --- the same declarations as Parquet schema and documentation ------------------------------
+
+ARROW_TYPES = {
+    "str": pa.large_string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "date": pa.timestamp("ms"),
+    "bool": pa.bool_(),
+}
+
+
+def arrow_schema(name: str) -> pa.Schema:
+    """The Parquet/Arrow schema of a table as stored (what `conform` gives, written by pyarrow)."""
+    return pa.schema([pa.field(c.name, ARROW_TYPES[c.dtype]) for c in table(name).columns])
+
+
+_TYPE_WORDS = {"str": "text", "int": "integer", "float": "number", "date": "date", "bool": "yes/no"}
+_SHOWN_CODES = 12  # code lists up to this long are printed in full
+
+DICTIONARY_INTRO = """\
+The bundled tables live in a versioned Parquet store under `data/store/` (or
+`$INDICATORS_DATA_DIR/store/`). Every table is long ("tidy"): one row per published figure.
+Text columns that do not apply hold `""`; numbers that do not apply are empty. Every row
+carries `source_id` (an id in `data/sources.json`, or `upload:<sha256 prefix>` for an
+uploaded file) and `vintage` (the release: the last month the file's data reach, `YYYY-MM`,
+or a date for hand-entered figures).
+
+The column types, code lists and ranges below are the checks every file passes at ingest, and
+the types are the Parquet schema of the store: all three come from one declaration,
+`src/indicators/contract.py`."""
+
+
+def _values(c: Column) -> str:
+    parts = []
+    if c.allowed is not None:
+        codes = sorted(c.allowed)
+        if len(codes) <= _SHOWN_CODES:
+            parts.append(", ".join(f"`{v}`" if v else '`""`' for v in codes))
+        else:
+            parts.append(f"one of {len(codes)} codes (`contract.py`)")
+    if c.minimum is not None and c.maximum is not None:
+        parts.append(f"{c.minimum:g} to {c.maximum:g}")
+    elif c.minimum is not None:
+        parts.append(f"at least {c.minimum:g}")
+    if c.nullable:
+        parts.append("may be empty")
+    return "; ".join(parts)
+
+
+def data_dictionary() -> str:
+    """docs/data-dictionary.md, generated from TABLES (`uv run indicators dictionary --write`)."""
+    out = [
+        "# Data dictionary",
+        "",
+        "<!-- Generated from src/indicators/contract.py by `uv run indicators dictionary --write`;"
+        " edit the contract, not this file. tests/test_docs.py checks they agree. -->",
+        "",
+        DICTIONARY_INTRO,
+    ]
+    for t in TABLES.values():
+        out += ["", f"## `{t.name}`" + (f" ({t.source})" if t.source else ""), "", t.doc, ""]
+        out += ["| column | type | values | meaning |", "|---|---|---|---|"]
+        for c in t.columns:
+            out.append(f"| `{c.name}` | {_TYPE_WORDS[c.dtype]} | {_values(c)} | {c.doc} |")
+        out += ["", "Key of a series and period (`scope`, used when a newer release is merged): "
+                + ", ".join(f"`{k}`" for k in t.scope) + "."]  # fmt: skip
+        for note in t.notes:
+            out += ["", note]
+    return "\n".join(out) + "\n"

@@ -10,11 +10,11 @@ import calendar
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 
 MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTH_ABBR = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
-FISCAL_MONTH_ORDER = [10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 _FY_RE = re.compile(r"^\s*(?:FY\s*)?(\d{4})\s*(\((?P<flag>[^)]*)\))?\s*$", re.IGNORECASE)
 _OHSS_MONTH_RE = re.compile(r"^\s*\d{1,2}\s+([A-Za-z]+)\s*$")
@@ -64,23 +64,27 @@ def calendar_to_fiscal_year(year: int, month: int) -> int:
 
 
 def fiscal_years(fy: pd.Series, month: pd.Series) -> pd.Series:
-    """Vectorised calendar year for fiscal-year/month columns."""
-    return (fy - (month >= 10).astype("Int64")).astype("Int64")
-
-
-def calendar_to_fiscal(year: pd.Series, month: pd.Series) -> pd.Series:
-    """Vectorised fiscal year for calendar-year/month columns."""
-    return (year + (month >= 10).astype("Int64")).astype("Int64")
+    """Vectorised calendar year for fiscal-year/month columns (missing stays missing)."""
+    f = pd.array(fy, dtype="Int64")
+    m = pd.array(month, dtype="Int64")
+    missing = f.isna() | m.isna()
+    y = f.to_numpy(dtype=np.int64, na_value=0) - (m.to_numpy(dtype=np.int64, na_value=0) >= 10)
+    return pd.Series(pd.arrays.IntegerArray(y, np.asarray(missing, dtype=bool)))
 
 
 def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def fiscal_year_label(fy: int, partial: bool, months: int | None = None) -> str:
-    if not partial:
-        return f"FY{fy}"
-    return f"FY{fy} (partial{f', {months} months' if months else ''})"
+def month_ends(year: pd.Series, month: pd.Series) -> pd.Series:
+    """Vectorised last day of each (year, month), as datetime64[ms]; missing stays missing."""
+    y = pd.array(year, dtype="Int64")
+    m = pd.array(month, dtype="Int64")
+    ok = ~(y.isna() | m.isna())
+    months = np.where(ok, (y.to_numpy(na_value=1970) - 1970) * 12 + m.to_numpy(na_value=1) - 1, 0)
+    last = (months.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
+    out = pd.Series(last.astype("datetime64[ms]"))
+    return out.where(ok)
 
 
 def current_fiscal_year(today: dt.date | None = None) -> int:
@@ -93,25 +97,3 @@ def year_column(basis: str) -> str:
     if basis not in ("calendar", "fiscal"):
         raise ValueError(f"year basis must be 'calendar' or 'fiscal', not {basis!r}")
     return "year" if basis == "calendar" else "fiscal_year"
-
-
-def coverage(df: pd.DataFrame, basis: str) -> pd.DataFrame:
-    """Months present per year on a basis: columns year, months, partial, first, last.
-
-    A year with fewer than 12 distinct months is partial: it is never drawn as complete.
-    """
-    col = year_column(basis)
-    d = df.dropna(subset=[col, "month"])
-    if d.empty:
-        return pd.DataFrame(columns=["year", "months", "partial", "first_month", "last_month"])
-    # Position of a month within the year on this basis, for first/last.
-    pos = d["month"] if basis == "calendar" else (d["month"] - 10) % 12 + 1
-    g = pd.DataFrame({"year": d[col].astype(int), "month": d["month"].astype(int), "pos": pos})
-    out = g.groupby("year").agg(
-        months=("month", "nunique"), first_pos=("pos", "min"), last_pos=("pos", "max")
-    )
-    out["partial"] = out["months"] < 12
-    to_month = (lambda p: p) if basis == "calendar" else (lambda p: (p + 8) % 12 + 1)
-    out["first_month"] = out["first_pos"].map(to_month)
-    out["last_month"] = out["last_pos"].map(to_month)
-    return out.drop(columns=["first_pos", "last_pos"]).reset_index()

@@ -1,24 +1,41 @@
 """What an upload would change, before anything is saved: headline numbers and claim verdicts.
 
 Also builds the uploader's private preview store (a temporary copy with the new data) so
-the pages can be explored without touching the shared data.
+the pages can be explored without touching the shared data, and holds the Upload page's
+library work: reading the dropped files (`read_uploads`), one `Preview` per set of files
+and decision (made once, against one store version), and saving it (`save`) only if that
+version is still current.
 """
 
 from __future__ import annotations
 
+import copyreg
+import hashlib
+import math
+import shutil
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import claims, contract
+from . import claims, contract, ingest, sources
+from .errors import InputError, StoreError
 from .ingest import Plan
-from .store import Store
+from .store import Store, Version
+
+
+class _Totals(dict):
+    """Labelled totals; a missing total (all values null: pd.NA) is stored as NaN."""
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, math.nan if value is None or pd.isna(value) else float(value))
 
 
 def _headlines(name: str, df: pd.DataFrame) -> pd.Series:
     """Key totals of a table, labelled by what they are."""
-    out: dict[str, float] = {}
+    out: dict[str, float] = _Totals()
     if df.empty:
         return pd.Series(out, dtype=float)
     if name == "seizures":
@@ -77,23 +94,48 @@ def headline_changes(plan: Plan, store: Store) -> pd.DataFrame:
         after = plan.tables[ch.table]
         b, a = _headlines(ch.table, before), _headlines(ch.table, after)
         for label in sorted(set(b.index) | set(a.index)):
-            vb, va = b.get(label), a.get(label)
-            if (
-                vb is None
-                or va is None
-                or pd.isna(vb)
-                or pd.isna(va)
-                or abs(vb - va) > 1e-6 * max(1, abs(vb))
-            ):
+            vb, va = b.get(label, math.nan), a.get(label, math.nan)
+            if math.isnan(vb) and math.isnan(va):
+                continue
+            if math.isnan(vb) or math.isnan(va) or abs(vb - va) > 1e-6 * max(1, abs(vb)):
                 rows.append({"table": ch.table, "figure": label, "before": vb, "after": va})
     df = pd.DataFrame(rows, columns=["table", "figure", "before", "after"])
     df["change"] = df["after"] - df["before"]
     return df
 
 
+PREFIX = "indicators-preview-"
+TTL_SECONDS = 6 * 3600  # a preview store older than this is deleted when another is made
+
+
+def cleanup_previews(max_age: float = TTL_SECONDS, keep: set[str] | None = None) -> list[Path]:
+    """Delete preview stores under the temp folder older than `max_age` seconds (except
+    `keep`); returns those deleted."""
+    now, gone = time.time(), []
+    for d in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+        if not d.is_dir() or str(d) in (keep or set()):
+            continue
+        try:
+            age = now - d.stat().st_mtime
+        except OSError:
+            continue
+        if age > max_age:
+            shutil.rmtree(d, ignore_errors=True)
+            gone.append(d)
+    return gone
+
+
+def discard(path: str | Path | None) -> None:
+    """Delete one preview store (the page does this when its preview is left or saved)."""
+    if path and Path(path).name.startswith(PREFIX):
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def preview_store(plan: Plan, store: Store, root: Path | None = None) -> Store:
-    """A private store holding the current tables with the plan applied."""
-    root = Path(root or tempfile.mkdtemp(prefix="indicators-preview-"))
+    """A private store holding the current tables with the plan applied, under the temp
+    folder; stale previews of earlier uploads are cleaned away first."""
+    cleanup_previews()
+    root = Path(root or tempfile.mkdtemp(prefix=PREFIX))
     pv = Store(root)
     tables = {}
     for name in contract.TABLES:
@@ -159,3 +201,173 @@ def offending_lines(data: bytes, lines: list[int], limit: int = 5) -> list[tuple
         if 1 <= n <= len(all_lines):
             out.append((n, all_lines[n - 1][:300]))
     return out
+
+
+# --- the Upload page's work -------------------------------------------------------------
+
+
+@dataclass
+class Rejected:
+    """A file that was not accepted, with the raw text of the lines its problems name."""
+
+    name: str
+    error: InputError
+    lines: list[list[tuple[int, str]]] = field(default_factory=list)  # per problem
+
+    def problems(self) -> list[tuple[str, pd.DataFrame | None]]:
+        """Per problem: its description and the lines it names (line, text), if any."""
+        return [
+            (
+                prob.describe(limit=8),
+                pd.DataFrame(lines, columns=["line", "text"]) if lines else None,
+            )
+            for prob, lines in zip(self.error.problems, self.lines, strict=True)
+        ]
+
+
+WORKER_TIMEOUT = 600  # seconds
+
+
+def _layout(layout_id: str) -> sources.Layout:
+    return sources.BY_ID[layout_id]
+
+
+# A layout crosses to and from the worker process by its id (its parse function may be a closure).
+copyreg.pickle(sources.Layout, lambda lay: (_layout, (lay.id,)))
+
+
+def isolated(name: str, *args, **kwargs):
+    """Run `name(*args, **kwargs)` of this module in a child process (preview_worker): the
+    server's other sessions keep their CPU, and the memory it takes is capped and then freed."""
+    import pickle
+    import subprocess
+    import sys
+
+    from .errors import StoreError
+
+    with tempfile.TemporaryDirectory(prefix="indicators-work-") as tmp:
+        src, dst = Path(tmp) / "in.pkl", Path(tmp) / "out.pkl"
+        src.write_bytes(pickle.dumps((name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            r = subprocess.run(
+                [sys.executable, "-m", "indicators.preview_worker", str(src), str(dst)],
+                capture_output=True, text=True, timeout=WORKER_TIMEOUT,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            raise StoreError(
+                f"the preview took longer than {WORKER_TIMEOUT} s and was stopped"
+            ) from None
+        if r.returncode != 0 or not dst.is_file():
+            last = (r.stderr.strip().splitlines() or ["no output"])[-1][:300]
+            raise StoreError(f"the preview failed ({last})")
+        status, value = pickle.loads(dst.read_bytes())
+    if status == "error":
+        raise value
+    return value
+
+
+def read_uploads(
+    files: list[tuple[str, bytes]], expect_table: str | None = None, max_bytes: int | None = None
+) -> tuple[list[sources.Parsed], list[Rejected]]:
+    """Recognise and validate every (name, bytes); the names are only shown, never paths."""
+    parsed, rejected = [], []
+    kw = {"expect_table": expect_table or None}
+    if max_bytes:
+        kw["max_bytes"] = max_bytes
+    for name, data in files:
+        try:
+            parsed.append(ingest.parse_upload(data, name, **kw))
+        except InputError as exc:
+            lines = [offending_lines(data, prob.lines) for prob in exc.problems]
+            rejected.append(Rejected(name, exc, lines))
+    return parsed, rejected
+
+
+def preview_key(parsed: list[sources.Parsed], dropped: str | None) -> str:
+    h = hashlib.sha256()
+    for p in parsed:
+        h.update(f"{p.sha256}:{p.table}:{p.rows['source_id'].iloc[0]}\n".encode())
+    h.update(str(dropped).encode())
+    return h.hexdigest()[:24]
+
+
+@dataclass
+class Preview:
+    """A previewed change: the plan (against one store version), the headline numbers and
+    claim verdicts that move, and the private preview store (when anything changes)."""
+
+    key: str
+    plan: Plan
+    moves: pd.DataFrame
+    verdicts: pd.DataFrame
+    store_path: str | None
+
+    @property
+    def base_number(self) -> int | None:
+        return self.plan.base_number
+
+    def is_current(self, store: Store) -> bool:
+        """The store is still at the version this preview was made against."""
+        cur = store.current().number if store.exists() else None
+        return cur == self.base_number
+
+    def discard(self) -> None:
+        discard(self.store_path)
+
+
+def make_preview(parsed: list[sources.Parsed], store: Store, dropped: str | None = None) -> Preview:
+    """Plan the change against the current version and compute what it would move."""
+    pl = ingest.plan(parsed, store, dropped=dropped)
+    moves = pd.DataFrame(columns=["table", "figure", "before", "after", "change"])
+    verdicts = pd.DataFrame()
+    path = None
+    if pl.changed:
+        moves = headline_changes(pl, store)
+        pv = preview_store(pl, store)
+        path = str(pv.root)
+        verdicts = verdict_changes(store, pv)
+    return Preview(preview_key(parsed, dropped), pl, moves, verdicts, path)
+
+
+def save(pv: Preview, store: Store, message: str) -> Version | None:
+    """Apply exactly the previewed plan. Raises StaleBase if the store moved on since the
+    preview (preview again), DecisionNeeded if a decision is open. The preview store is
+    deleted once the change is saved."""
+    v = ingest.commit(pv.plan, store, message)
+    pv.discard()
+    cleanup_previews()
+    return v
+
+
+@dataclass
+class Result:
+    """What an editor's action did: ok, and the message to show ('' after a refused password:
+    the editor session holds that one)."""
+
+    ok: bool
+    message: str
+    version: Version | None = None
+
+
+def save_as_editor(editor, pv: Preview, store: Store, password: str, names: list[str]) -> Result:
+    """Check the password (counted on the server), then save exactly the previewed plan."""
+    if not editor.authorise(password, "save").ok:
+        return Result(False, "")
+    try:
+        v = save(pv, store, "upload " + ", ".join(names))
+    except StoreError as exc:  # StaleBase: the store moved on since the preview
+        return Result(False, str(exc))
+    if v is None:
+        return Result(True, "Nothing to save: nothing would change.")
+    return Result(True, f"Saved as version {v.number}. Every page now shows the new data.", v)
+
+
+def rollback_as_editor(editor, store: Store, password: str, number: int | None) -> Result:
+    """Check the password, then make version `number` current again (as a new version)."""
+    if not editor.authorise(password, "rollback").ok or number is None:
+        return Result(False, "")
+    try:
+        v = store.rollback(int(number))
+    except StoreError as exc:
+        return Result(False, str(exc))
+    return Result(True, f"Version {v.number} now holds the data of version {number}.", v)

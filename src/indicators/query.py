@@ -18,7 +18,27 @@ class QueryError(ValueError):
 @functools.lru_cache(maxsize=64)
 def _load_cached(store_dir: str, name: str, sha: str) -> pd.DataFrame:
     store = Store(store_dir)
-    return store.load(name, store.current())
+    df = store.load(name, store.current())
+    return df if name == "claims" else compact(df)
+
+
+ORDERED_TEXT = frozenset({"vintage", "as_of", "event_date", "event_end", "article_date"})
+
+
+def compact(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with few distinct values dictionary-encoded (pandas categoricals): the
+    encounters table takes 3 MB instead of 17 MB, and filters and group-bys work on codes.
+    For reading only (pages, charts, claims, the query command); the store keeps plain text."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if col in ORDERED_TEXT:  # compared by order (max vintage): stays text
+            continue
+        if pd.api.types.is_string_dtype(s) and not isinstance(s.dtype, pd.CategoricalDtype):
+            n = s.nunique(dropna=True)
+            if n <= max(64, len(s) // 20):
+                out[col] = s.astype("category")
+    return out
 
 
 def load(name: str, store: Store | None = None) -> pd.DataFrame:
@@ -37,14 +57,36 @@ def clear_cache() -> None:
     _load_cached.cache_clear()
 
 
-def parse_where(items: Iterable[str]) -> list[tuple[str, str]]:
+def parse_pairs(
+    spec: str | Iterable[str], error: type[Exception] = QueryError
+) -> list[tuple[str, str]]:
+    """`COL=VALUE` filters, in order: the one parser of the project.
+
+    `spec` is either items (`--where` arguments, each one `COL=VALUE`) or one string of them
+    separated by `;` (claims' `filters` column, where empty parts are skipped). Column and
+    value are stripped; the value may itself hold `=`. An item without `=` raises `error`.
+    """
+    items = [p.strip() for p in spec.split(";") if p.strip()] if isinstance(spec, str) else spec
     out = []
     for item in items:
         if "=" not in item:
-            raise QueryError(f"filter {item!r} is not COL=VALUE")
+            raise error(f"filter {item!r} is not COL=VALUE")
         col, val = item.split("=", 1)
         out.append((col.strip(), val.strip()))
     return out
+
+
+def group_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Filters by column (the same column twice means either value), in first-seen order."""
+    out: dict[str, list[str]] = {}
+    for col, val in pairs:
+        out.setdefault(col, []).append(val)
+    return out
+
+
+def parse_where(items: Iterable[str]) -> list[tuple[str, str]]:
+    """`--where COL=VALUE` arguments (see `parse_pairs`)."""
+    return parse_pairs(list(items))
 
 
 def check_columns(name: str, cols: Iterable[str]) -> None:
@@ -67,10 +109,7 @@ def filter_rows(
 ) -> pd.DataFrame:
     """Rows where every column matches one of its values (compared as text)."""
     if isinstance(where, list):
-        grouped: dict[str, list[str]] = {}
-        for c, v in where:
-            grouped.setdefault(c, []).append(v)
-        where = grouped
+        where = group_pairs(where)
     mask = pd.Series(True, index=df.index)
     for col, values in where.items():
         vals = [str(v) for v in values]

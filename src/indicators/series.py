@@ -407,44 +407,6 @@ def months_span(d: pd.DataFrame) -> tuple[str, str]:
     return f"{MONTH_ABBR[lo % 100]} {lo // 100}", f"{MONTH_ABBR[hi % 100]} {hi // 100}"
 
 
-def index_series(f: Filters, store: Store | None = None) -> pd.DataFrame:
-    """Deaths, CBP fentanyl seizures and encounters on a common index (base year = 100)."""
-    parts = []
-    od = query.load("overdose_deaths", store)
-    month = 9 if f.basis == "fiscal" else 12
-    d = od[
-        (od.geo == "US")
-        & (od.drug == "all_drugs")
-        & (od.status == "provisional")
-        & (od.month == month)
-    ]
-    parts.append(pd.DataFrame({"year": d.year.astype(int), "value": d.deaths.astype(float), "partial": False,
-                               "indicator": "Overdose deaths (CDC, provisional 12-month)"}))  # fmt: skip
-    s = seizures_by_year(
-        f.with_(agencies=("OFO", "USBP"), measure="quantity", region=""),
-        "component",
-        store,
-        ["fentanyl"],
-    )
-    if len(s):
-        s = s.groupby("year", as_index=False).agg(
-            value=("quantity", "sum"), partial=("partial", "any")
-        )
-        s["indicator"] = "CBP fentanyl seizures (lb, OFO + USBP)"
-        parts.append(s)
-    e = encounters_total_by_state_table(f.with_(region=""), store)
-    if len(e):
-        parts.append(pd.DataFrame({"year": e.year, "value": e.encounters.astype(float), "partial": e.partial,
-                                   "indicator": "CBP encounters (nationwide)"}))  # fmt: skip
-    df = pd.concat(parts, ignore_index=True)
-    df = df[df.year.between(f.year_from, f.year_to)]
-    base = df[df.year == f.base_year].set_index("indicator")["value"]
-    df["index"] = df.apply(
-        lambda r: r.value / base[r.indicator] * 100 if r.indicator in base.index else None, axis=1
-    )
-    return df.dropna(subset=["index"]).sort_values(["indicator", "year"]).reset_index(drop=True)
-
-
 def freshness(store: Store | None = None) -> pd.DataFrame:
     """Per source: vintage and the last period its rows reach."""
     rows = []

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
 import io
 import json
 import os
@@ -31,7 +30,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import contract
-from .errors import StoreError
+from .errors import StaleBase, StoreError
+from .hashing import sha256_bytes
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -67,6 +67,13 @@ def sort_rows(df: pd.DataFrame, name: str) -> pd.DataFrame:
     spec = contract.table(name)
     key = [c for c in spec.scope if c in df] + [c for c in spec.names if c not in spec.scope]
     return df.sort_values(key, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def _source_label(s: dict) -> str:
+    sid, file = str(s.get("id") or ""), str(s.get("file") or "")
+    if sid and not sid.startswith("upload:"):
+        return sid
+    return f"{file} ({sid})" if sid else file
 
 
 @dataclass
@@ -122,6 +129,25 @@ class Store:
             v = self.version(parent) if parent else None
         return out
 
+    def history_frame(self) -> pd.DataFrame:
+        """The history as a table (the CLI's `history` and the Upload page show this)."""
+        cur = self.current().number
+        rows = []
+        for v in self.history():
+            m = v.meta
+            rows.append(
+                {
+                    "version": v.number,
+                    "current": v.number == cur,
+                    "created (UTC)": m["created"],
+                    "kind": m.get("kind", ""),
+                    "what": m["message"],
+                    "sources": ", ".join(_source_label(s) for s in m.get("sources", []))[:300],
+                    "rows": sum(t["rows"] for t in m["tables"].values()),
+                }
+            )
+        return pd.DataFrame(rows)
+
     def object_path(self, sha: str) -> Path:
         return self.objects / f"{sha}.parquet"
 
@@ -138,7 +164,7 @@ class Store:
                 f"table {name} of version {v.number} is missing ({path.name}); "
                 "roll back with `indicators rollback N` or rebuild with `indicators build`"
             ) from None
-        if verify and hashlib.sha256(data).hexdigest() != meta["sha256"]:
+        if verify and sha256_bytes(data) != meta["sha256"]:
             raise StoreError(
                 f"table {name} of version {v.number} is corrupt (checksum mismatch in {path.name}); "
                 "roll back with `indicators rollback N` or rebuild with `indicators build`"
@@ -160,30 +186,86 @@ class Store:
             if not path.is_file():
                 problems.append(f"table {name}: object {path.name} is missing")
                 continue
-            h = hashlib.sha256(path.read_bytes()).hexdigest()
+            h = sha256_bytes(path.read_bytes())
             if h != meta["sha256"]:
                 problems.append(f"table {name}: object {path.name} is corrupt (checksum mismatch)")
         return problems
 
+    def committed(self) -> list[int] | None:
+        """Numbers of the committed versions (the current one and its ancestors), or None
+        when CURRENT or a version on the chain cannot be read."""
+        try:
+            return [v.number for v in self.history()]
+        except StoreError:
+            return None
+
     def last_sound_version(self) -> int | None:
-        """The newest version whose objects are all present and intact (for recovery)."""
-        numbers = sorted(
-            (int(p.stem) for p in self.versions.glob("*.json") if p.stem.isdigit()), reverse=True
-        )
-        for n in numbers:
+        """The newest committed version whose objects are all present and intact (for
+        recovery). A version file left by a killed writer (never made current) is not one."""
+        committed = self.committed()
+        if committed is None:  # CURRENT is damaged: every readable version file is a candidate
+            committed = [int(p.stem) for p in self.versions.glob("*.json") if p.stem.isdigit()]
+        for n in sorted(committed, reverse=True):
             try:
                 v = self.version(n)
             except StoreError:
                 continue
             ok = all(
                 self.object_path(m["sha256"]).is_file()
-                and hashlib.sha256(self.object_path(m["sha256"]).read_bytes()).hexdigest()
-                == m["sha256"]
+                and sha256_bytes(self.object_path(m["sha256"]).read_bytes()) == m["sha256"]
                 for m in v.tables.values()
             )
             if ok:
                 return n
         return None
+
+    def leftovers(self) -> dict[str, list[Path]]:
+        """Files a killed writer left behind: temporary files (tmp-*), version files that
+        were never made current, objects no committed version uses. Empty lists when clean;
+        nothing is reported when the committed history cannot be read (repair that first)."""
+        out: dict[str, list[Path]] = {"temporary": [], "versions": [], "objects": []}
+        for d in (self.dir, self.objects, self.versions):
+            if d.is_dir():
+                out["temporary"] += sorted(d.glob("tmp-*"))
+        committed = self.committed()
+        if committed is None:
+            return out
+        keep = set(committed)
+        out["versions"] = sorted(
+            p for p in self.versions.glob("*.json") if p.stem.isdigit() and int(p.stem) not in keep
+        )
+        used = set()
+        for n in committed:
+            used |= {m["sha256"] for m in self.version(n).tables.values()}
+        out["objects"] = sorted(p for p in self.objects.glob("*.parquet") if p.stem not in used)
+        return out
+
+    def describe_leftovers(self) -> list[str]:
+        left = self.leftovers()
+        what = {
+            "temporary": "temporary files (tmp-*) of interrupted writes",
+            "versions": "version files never made current (an interrupted commit)",
+            "objects": "table objects no committed version uses",
+        }
+        return [
+            f"{len(files)} {what[k]}: " + ", ".join(p.name for p in files[:5])
+            + (" ..." if len(files) > 5 else "")
+            for k, files in left.items()
+            if files
+        ]  # fmt: skip
+
+    def repair(self) -> list[str]:
+        """Delete the leftovers of killed writers (under the writer lock); says what went."""
+        with self.lock():
+            return self._clean()
+
+    def _clean(self) -> list[str]:
+        """Delete leftovers; the caller holds the writer lock, so no writer is running."""
+        said = self.describe_leftovers()
+        for files in self.leftovers().values():
+            for p in files:
+                p.unlink(missing_ok=True)
+        return said
 
     # --- writing ----------------------------------------------------------------------
     @contextlib.contextmanager
@@ -213,10 +295,10 @@ class Store:
 
     def write_object(self, df: pd.DataFrame) -> tuple[str, int]:
         data = table_bytes(df)
-        sha = hashlib.sha256(data).hexdigest()
+        sha = sha256_bytes(data)
         path = self.object_path(sha)
         # Reuse an existing object only if it is intact: a rebuild repairs a corrupt one.
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+        if not path.is_file() or sha256_bytes(path.read_bytes()) != sha:
             self.objects.mkdir(parents=True, exist_ok=True)
             _fsync_write(path, data)
         return sha, len(df)
@@ -232,14 +314,17 @@ class Store:
     ) -> Version:
         """Write a new version: `tables` replace those of `base` (default: current); the rest carry over.
 
-        The caller holds `lock()`.
+        The caller holds `lock()`. Leftovers of killed writers are deleted first.
         """
         self.versions.mkdir(parents=True, exist_ok=True)
+        if self.exists():
+            self._clean()
         parent = base if base is not None else (self.current() if self.exists() else None)
-        if parent is not None and self.exists() and parent.number != self.current().number:
-            raise StoreError(
-                f"the store moved from version {parent.number} to {self.current().number} "
-                "while this change was prepared; try again"
+        if self.exists() and (parent is None or parent.number != self.current().number):
+            raise StaleBase(
+                f"the shared data moved from version {parent.number if parent else 'none'} to "
+                f"{self.current().number} since this change was previewed; nothing was saved: "
+                "preview it again"
             )
         entries = dict(parent.tables) if parent else {}
         for name, df in tables.items():
@@ -271,6 +356,7 @@ class Store:
                     )
             cur = self.current() if self.exists() else None
             self.versions.mkdir(parents=True, exist_ok=True)
+            self._clean()
             new = self._next_number()
             meta = {
                 "version": new,

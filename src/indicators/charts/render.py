@@ -188,7 +188,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 for xx, y, p, sp, e in zip(xlab, yl, part, spans, extra, strict=True)
             ]
             if v.kind == "hbar":
-                traces.append({"type": "bar", "orientation": "h", "y": xl[::-1], "x": yl[::-1], "name": esc(lab),
+                traces.append({"type": "bar", "orientation": "h", "y": [_cat(v, x) for x in xl[::-1]], "x": yl[::-1], "name": esc(lab),
                                "marker": {"color": col}, "hovertext": hover[::-1], "hoverinfo": "text", "showlegend": False})  # fmt: skip
             elif sty == "bar":
                 width = {"width": 0.75} if is_year and (v.stacked or n_groups == 1) else {}
@@ -201,8 +201,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                         continue
                     sel = lambda seq, pick=pick: [a for a, k in zip(seq, pick, strict=True) if k]  # noqa: E731
                     traces.append({
-                        "type": "bar", "x": sel(xl), "y": sel(yl), "name": esc(lab), "legendgroup": str(key),
-                        "offsetgroup": str(key), **width,
+                        "type": "bar", "x": sel(xl), "y": sel(yl), "name": esc(lab), "legendgroup": esc(str(key)),
+                        "offsetgroup": "stack" if v.stacked else str(key), **width,
                         "marker": {"color": col, "opacity": 1,
                                    "pattern": {"shape": "/" if want_partial else "", "fillmode": "replace",
                                                "solidity": 0.35, "fgcolor": col, "bgcolor": "#ffffff"},
@@ -212,7 +212,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                     })  # fmt: skip
             elif sty in ("line", "dotted"):
                 full = [None if p else y for y, p in zip(yl, part, strict=True)]
-                traces.append({"type": "scatter", "mode": "lines", "x": xl, "y": full, "name": esc(lab), "legendgroup": str(key),
+                traces.append({"type": "scatter", "mode": "lines", "x": xl, "y": full, "name": esc(lab), "legendgroup": esc(str(key)),
                                "line": {"color": col, "width": 2.6 if sty == "line" else 1.6, "dash": "solid" if sty == "line" else "dot"},
                                "hovertext": hover, "hoverinfo": "text", "showlegend": False, "connectgaps": False})  # fmt: skip
                 lone = isolated(full)
@@ -231,7 +231,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                    "marker": {"size": 10, "color": "#ffffff", "line": {"color": col, "width": 2}},
                                    "hovertext": [h for h, p in zip(hover, part, strict=True) if p], "hoverinfo": "text", "showlegend": False, "cliponaxis": False})  # fmt: skip
             else:  # point styles: "point" (hollow circle), "diamond" (hollow diamond)
-                traces.append({"type": "scatter", "mode": "markers", "x": xl, "y": yl, "name": esc(lab), "legendgroup": str(key),
+                traces.append({"type": "scatter", "mode": "markers", "x": xl, "y": yl, "name": esc(lab), "legendgroup": esc(str(key)),
                                "marker": {"symbol": "diamond-open" if sty == "diamond" else "circle-open", "size": 12,
                                           "color": col, "line": {"width": 2.5}},
                                "hovertext": hover, "hoverinfo": "text", "showlegend": True})  # fmt: skip
@@ -461,15 +461,13 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     if v.kind in ("bars", "lines"):
         yaxis["range"] = [ymin, ymax]
     if v.kind == "hbar":
+        cats = [_cat(v, x) for x in xs]  # escaped words: raw values never reach the figure
         xaxis, yaxis = ({**yaxis, "title": {"text": esc(v.x_title), "font": {"size": s.font}}, "range": [0, ymax]},
-                        {**xaxis, "showline": False, "ticks": "", "tickmode": "array", "tickvals": xs,
-                         "ticktext": [esc(str(v.labels.get(x, x))[:30]) for x in xs], "range": [len(xs) - 0.5, -0.5] if False else None})  # fmt: skip
+                        {**xaxis, "showline": False, "ticks": ""})  # fmt: skip
         yaxis.pop("range", None)
         yaxis.pop("title", None)
         yaxis["categoryorder"] = "array"
-        yaxis["categoryarray"] = xs[::-1]
-        yaxis["tickvals"] = xs[::-1]
-        yaxis["ticktext"] = [esc(str(v.labels.get(x, x))[:30]) for x in xs[::-1]]
+        yaxis["categoryarray"] = cats[::-1]
     if empty:
         xaxis = {"visible": False}
         yaxis = {"visible": False}
@@ -506,6 +504,11 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     fig = go.Figure(data=traces, layout=layout)
     data = v.data if v.data is not None else frame
     return Chart(name, v.title, fig, data, v.subtitle, source_line, notes, claims_shown)
+
+
+def _cat(v: View, x) -> str:
+    """A category's words, escaped and cut to 30 characters (the ranking charts' rows)."""
+    return esc(str(v.labels.get(x, x))[:30])
 
 
 def _xfrac(x, x0, x1) -> float | None:

@@ -167,6 +167,16 @@ def _tiles(
     ]}  # fmt: skip
 
 
+def _tile_words(d: pd.DataFrame, what: str) -> tuple[dict, dict, dict]:
+    """Per state: the change, its tile text and hover ('1,389 -> 819 deaths (-41.0%)')."""
+    vals = dict(zip(d.geo, d.change, strict=True))
+    text = {g: f"{g}<br>{v:+.0f}%" for g, v in vals.items() if pd.notna(v)}
+    a, b = d[f"{what}_from"], d[f"{what}_to"]
+    hover = {g: f"{_name(g)}: {x:,.0f} → {y:,.0f} {what} ({c:+.1f}%)"
+             for g, x, y, c in zip(d.geo, a, b, d.change, strict=True) if pd.notna(c)}  # fmt: skip
+    return vals, text, hover
+
+
 def death_change_map(f: Filters, store: Store | None) -> View:
     frm, to, _ = _periods(f, store)
     if frm is None:
@@ -179,13 +189,7 @@ def death_change_map(f: Filters, store: Store | None) -> View:
             empty="No provisional state data.",
         )
     d = states.death_change(frm, to, store)
-    vals = dict(zip(d.geo, d.change, strict=True))
-    text = {g: f"{g}<br>{v:+.0f}%" for g, v in vals.items() if pd.notna(v)}
-    hover = {
-        r.geo: f"{_name(r.geo)}: {r.deaths_from:,.0f} → {r.deaths_to:,.0f} deaths ({r.change:+.1f}%)"
-        for r in d.itertuples()
-        if pd.notna(r.change)
-    }
+    vals, text, hover = _tile_words(d, "deaths")
     lim = max(5.0, float(d.change.abs().max())) if d.change.notna().any() else 10.0
     rows = states.monthly(sorted(contract.STATE_CODES), "all_drugs", store)
     rows = rows[rows.period_end.isin([frm, to])]
@@ -219,13 +223,7 @@ def encounter_change_map(f: Filters, store: Store | None) -> View:
     d = states.encounter_change(frm, to, store)
     few = d.encounters_from.fillna(0) < MIN_BASE
     d.loc[few, "change"] = float("nan")
-    vals = dict(zip(d.geo, d.change, strict=True))
-    text = {g: f"{g}<br>{v:+.0f}%" for g, v in vals.items() if pd.notna(v)}
-    hover = {
-        r.geo: f"{_name(r.geo)}: {r.encounters_from:,.0f} → {r.encounters_to:,.0f} encounters ({r.change:+.1f}%)"
-        for r in d.itertuples()
-        if pd.notna(r.change)
-    }
+    vals, text, hover = _tile_words(d, "encounters")
     lim = min(100.0, max(5.0, float(d.change.abs().max()))) if d.change.notna().any() else 10.0
     rows = states.query.load("encounters_by_state", store)
     rows = rows[rows.fiscal_year.isin([frm, to])]

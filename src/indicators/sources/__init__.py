@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import contract
-from ..errors import InputError, Problem, UnrecognisedFile
+from ..errors import InputError, Problem, UnrecognisedFile, clip
 from . import cbp_encounters, cbp_seizures, cdc_final, cdc_vsrr, census, dea, project
-from .base import MAX_BYTES_DEFAULT, Context, Layout, decode, read_cells
+from .base import MAX_BYTES_DEFAULT, Cells, Context, Layout, decode, read_cells
 
 LAYOUTS: list[Layout] = [
     *cbp_seizures.LAYOUTS,
@@ -86,11 +86,11 @@ def detect(columns: list[str], file: str) -> Layout:
     best = max(LAYOUTS, key=score)
     missing = [h for h in best.header if h.lower() not in found and h not in best.optional]
     extra = [c for c in clean if c.lower() not in {h.lower() for h in best.header}]
-    msg = f"the header matches no known layout. Found columns: {clean}."
+    msg = f"the header matches no known layout. Found columns: {_names(clean)}."
     if score(best) > 0.3:
         msg += (
             f" Closest layout: {best.title} ({best.id}), which expects {list(best.header)};"
-            f" missing {missing}, unexpected {extra}."
+            f" missing {missing}, unexpected {_names(extra)}."
         )
     else:
         msg += " Known layouts: " + "; ".join(
@@ -99,10 +99,16 @@ def detect(columns: list[str], file: str) -> Layout:
     raise UnrecognisedFile(file, [Problem(msg, lines=[1])])
 
 
-def _canonical(df: pd.DataFrame, layout: Layout) -> pd.DataFrame:
-    """Rename columns to the layout's spelling (headers are matched case-insensitively)."""
+def _names(columns: list[str], limit: int = 40) -> str:
+    """A list of header names for a message: long names and long lists are cut."""
+    shown = "[" + ", ".join(clip(c) for c in columns[:limit]) + "]"
+    return shown + (f" and {len(columns) - limit} more" if len(columns) > limit else "")
+
+
+def _canonical(columns: list[str], layout: Layout) -> dict[str, str]:
+    """Names in the layout's spelling (headers are matched case-insensitively)."""
     spelled = {h.lower(): h for h in layout.header}
-    return df.rename(columns={c: spelled.get(c.lower(), c) for c in df.columns if c != "_line"})
+    return {c: spelled.get(c.lower(), c) for c in columns}
 
 
 def parse_bytes(
@@ -116,29 +122,36 @@ def parse_bytes(
 ) -> Parsed:
     """Recognise, parse and validate one file's bytes. Raises InputError naming file/line/column."""
     dec = decode(data, file, max_bytes=max_bytes)
-    cells = read_cells(dec.text, file)
-    layout = detect([c for c in cells.columns if c != "_line"], file)
+    sheet = read_cells(dec, file)
+    layout = detect(sheet.columns, file)
     if expect_table and layout.table != expect_table:
         raise InputError(
             file,
             f"this is a {layout.title} file, which feeds the table '{layout.table}', "
             f"not '{expect_table}'; the two are different cuts and are never combined",
         )
-    cells = _canonical(cells, layout)
-    ctx = Context(file=file, source_id=source_id or f"upload:{dec.sha256[:12]}", vintage=vintage)
+    ctx = Context(
+        file=file,
+        source_id=source_id or f"upload:{dec.sha256[:12]}",
+        vintage=vintage,
+        lines=sheet.lines,
+    )
     if dec.encoding not in ("utf-8", "utf-8-sig"):
         ctx.notes.append(f"read as {dec.encoding}")
+    cells = Cells(sheet.table.rename_columns(list(_canonical(sheet.columns, layout).values())), ctx)
     try:
         rows = layout.parse(cells, ctx)
     except InputError:
         raise
     except (KeyError, ValueError, TypeError, IndexError, OverflowError) as exc:
-        raise InputError(file, f"could not be parsed as {layout.title}: {exc!r}") from exc
+        raise InputError(
+            file, f"could not be parsed as {layout.title}: {clip(repr(exc), 300, quote=False)}"
+        ) from exc
     if rows.empty:
         raise InputError(
             file, f"no usable rows for table {layout.table} in this {layout.title} file"
         )
-    found = contract.problems(rows, layout.table)
+    found = contract.problems(rows, layout.table, lines=sheet.lines)
     if found:
         raise InputError(file, found)
     conformed = contract.conform(rows, layout.table)

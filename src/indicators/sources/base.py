@@ -1,25 +1,85 @@
-"""Reading an input file as text and cells, and the Layout every source module declares.
+"""Reading an input file as cells, and the Layout every source module declares.
 
-A layout is recognised by its header, never by the file name. Cells are read as text and
-converted by the parser with `Cells`, which collects every bad value with its file line.
+A layout is recognised by its header, never by the file name. The cells are read by
+pyarrow's CSV reader with every column declared as text (no type guessing, so '007' stays
+'007'); `Cells` then converts and checks whole columns at once (distinct values are mapped
+once, numbers are cast in one step) and records every bad cell as a Problem. Rows are
+identified by their position; the file line of a row is worked out only when a problem
+names it (`LineMap`), so a clean file never pays for line numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
 import re
+import sys
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, clip
+from ..hashing import sha256_bytes
+from ..periods import parse_fiscal_year, parse_month
 
 MAX_BYTES_DEFAULT = 200 * 1024 * 1024  # after decompression
+TEXT = pa.large_string()  # pandas' "string" dtype is backed by large_string: no cast later
+
+
+class LineMap:
+    """File line (1-based, header on line 1) of data rows, computed on first use.
+
+    pyarrow numbers rows, not lines: a quoted value may span lines and blank lines are
+    skipped. Only a file with a problem ever asks, so the scan is paid on failure only.
+    """
+
+    def __init__(self, data: bytes, nrows: int, one_per_line: bool = False):
+        self.data = data
+        self.nrows = nrows
+        self.one_per_line = one_per_line  # known: row i is on line i + 2
+        self._starts: np.ndarray | None = None
+
+    def __call__(self, rows: Iterable[int]) -> list[int]:
+        starts = self.starts()
+        return [int(starts[r]) for r in rows]
+
+    def starts(self) -> np.ndarray:
+        if self._starts is None:
+            self._starts = self._scan()
+        return self._starts
+
+    def _scan(self) -> np.ndarray:
+        plain = np.arange(2, self.nrows + 2)
+        if self.one_per_line:
+            return plain
+        starts = [line for line, _row in _records(self.data)[1:]]
+        return np.asarray(starts) if len(starts) == self.nrows else plain
+
+
+def _records(data: bytes) -> list[tuple[int, list[str]]]:
+    """(first line, fields) of every non-empty CSV record, header included (slow path)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+        out, line = [], 1
+        try:
+            for row in reader:
+                if row:
+                    out.append((line, row))
+                line = reader.line_num + 1
+        except csv.Error:
+            pass
+        return out
+    finally:
+        csv.field_size_limit(limit)
 
 
 @dataclass
@@ -30,6 +90,7 @@ class Context:
     source_id: str
     vintage: str | None = None  # from the sources manifest; else inferred from the data
     notes: list[str] = field(default_factory=list)
+    lines: Callable[[Iterable[int]], list[int]] = lambda rows: [int(r) + 2 for r in rows]
 
 
 @dataclass(frozen=True)
@@ -39,7 +100,7 @@ class Layout:
     table: str
     agency: str
     header: tuple[str, ...]
-    parse: Callable[[pd.DataFrame, Context], pd.DataFrame]
+    parse: Callable[[Cells, Context], pd.DataFrame]
     official_url: str = ""
     # Columns that may be absent (older or filtered releases of the same layout).
     optional: tuple[str, ...] = ()
@@ -57,20 +118,65 @@ class Layout:
 
 @dataclass
 class Decoded:
-    text: str
-    encoding: str
-    sha256: str
-    size: int
+    data: bytes  # UTF-8, without a byte-order mark (re-encoded if the file was not UTF-8)
+    encoding: str  # the file's own encoding
+    sha256: str  # of the bytes as given (compressed, if they were)
+    size: int  # bytes after decompression
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
+
+
+# Signatures of files that are often dropped by mistake, named in the error.
+_MAGIC = (
+    (b"PK\x03\x04", "a zip archive or an Excel workbook, not a CSV; save the sheet as CSV first"),
+    (b"\xd0\xcf\x11\xe0", "an old-style Excel (.xls) or other Office file, not a CSV; save the sheet as CSV first"),
+    (b"%PDF", "a PDF document, not a CSV"),
+    (b"\x89PNG", "a PNG image, not a CSV"),
+    (b"\xff\xd8\xff", "a JPEG image, not a CSV"),
+    (b"GIF8", "a GIF image, not a CSV"),
+    (b"PAR1", "a Parquet file, not a CSV"),
+    (b"BZh", "bzip2-compressed data; only plain or gzip-compressed CSV is read"),
+    (b"\xfd7zXZ", "xz-compressed data; only plain or gzip-compressed CSV is read"),
+    (b"7z\xbc\xaf", "a 7-Zip archive, not a CSV"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data; only plain or gzip-compressed CSV is read"),
+    (b"\x7fELF", "a program (ELF binary), not a CSV"),
+)  # fmt: skip
+# Bytes that never occur in a text CSV (tab, LF, CR and form feed excepted).
+_CONTROL = bytes([*range(0, 9), 11, *range(14, 32), 127])
+_SAMPLE = 1 << 16
+
+
+def _binary(data: bytes) -> str | None:
+    """Why these bytes are not a text file, or None if they may be one."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return f"this is {what}"
+    sample = data[:_SAMPLE]
+    ctrl = len(sample) - len(sample.translate(None, _CONTROL))
+    nul = sample.count(b"\x00")
+    if nul and nul >= len(sample) // 3 and ctrl - nul < max(2, len(sample) // 200):
+        return (
+            "the file holds NUL bytes between its characters: UTF-16 text without a "
+            "byte-order mark; save it as UTF-8"
+        )
+    if ctrl and ctrl >= max(2, len(sample) // 200):  # random bytes: ~1 in 10
+        return (
+            f"this is binary data, not a text CSV ({ctrl:,} control bytes in the first "
+            f"{len(sample):,}); export the table as CSV"
+        )
+    return None
 
 
 def decode(data: bytes, file: str, max_bytes: int = MAX_BYTES_DEFAULT) -> Decoded:
-    """Bytes of a CSV (optionally gzip-compressed) to text, detecting the encoding.
+    """Bytes of a CSV (optionally gzip-compressed) to UTF-8, detecting the encoding.
 
     UTF-8 with or without BOM and UTF-16 with BOM are read as such; other bytes that are
     not UTF-8 are read as Windows-1252 (a superset of Latin-1 for printable text), and
-    the encoding is reported. Binary files and spreadsheets are refused.
+    the encoding is reported. Binary files, archives and spreadsheets are refused and named.
     """
-    sha = hashlib.sha256(data).hexdigest()
+    sha = sha256_bytes(data)
     if data[:2] == b"\x1f\x8b":
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
@@ -83,22 +189,28 @@ def decode(data: bytes, file: str, max_bytes: int = MAX_BYTES_DEFAULT) -> Decode
             )
     if len(data) > max_bytes:
         raise InputError(file, f"the file is larger than the limit of {max_bytes // 1_000_000} MB")
-    if data[:4] == b"PK\x03\x04":
-        raise InputError(
-            file,
-            "this is a zip archive or an Excel workbook, not a CSV; save the sheet as CSV first",
-        )
+    size = len(data)
     if data[:3] == b"\xef\xbb\xbf":
         enc, body = "utf-8-sig", data[3:]
     elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        enc, body = "utf-16", data
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(file, f"the file is not valid utf-16 ({exc.reason})") from None
+        if "\x00" in text:
+            raise InputError(file, "the file holds NUL characters: it is not a text CSV")
+        return Decoded(text.encode("utf-8"), "utf-16", sha, size)
     else:
         enc, body = "utf-8", data
+    why = _binary(body)
+    if why:
+        raise InputError(file, why)
     try:
-        text = body.decode("utf-16" if enc == "utf-16" else "utf-8")
-    except UnicodeDecodeError as exc:
+        if not body.isascii():  # ASCII is UTF-8; otherwise validate (pyarrow reads the bytes)
+            body.decode("utf-8")
+    except UnicodeDecodeError:
         if enc != "utf-8":
-            raise InputError(file, f"the file is not valid {enc} ({exc.reason})") from None
+            raise InputError(file, "the file starts with a UTF-8 mark but is not UTF-8") from None
         if b"\x00" in body:
             raise InputError(
                 file, "the file holds NUL bytes: a binary file, or UTF-16 without a byte-order mark"
@@ -107,130 +219,454 @@ def decode(data: bytes, file: str, max_bytes: int = MAX_BYTES_DEFAULT) -> Decode
             text, enc = body.decode("cp1252"), "windows-1252"
         except UnicodeDecodeError:
             text, enc = body.decode("latin-1"), "latin-1"
-    if "\x00" in text:
+        body = text.encode("utf-8")
+    if b"\x00" in body:
         raise InputError(file, "the file holds NUL characters: it is not a text CSV")
-    return Decoded(text=text, encoding=enc, sha256=sha, size=len(data))
+    return Decoded(body, enc, sha, size)
 
 
-def read_cells(text: str, file: str) -> pd.DataFrame:
-    """CSV text to a frame of stripped strings, with `_line` (the line in the file)."""
-    if not text.strip():
+@dataclass
+class Sheet:
+    """A CSV read as text columns: cleaned header names, the cells, the row-to-line map."""
+
+    columns: list[str]
+    table: pa.Table  # one large_string column per header column, named as `columns`
+    lines: LineMap
+
+
+def read_cells(dec: Decoded, file: str) -> Sheet:
+    """UTF-8 CSV bytes to text columns (not stripped yet) with a lazy row-to-line map."""
+    data = dec.data
+    if not data or data.isspace():
         raise InputError(file, "the file is empty")
-    try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            engine="c",
-            on_bad_lines="error",
-        )
-    except pd.errors.ParserError as exc:
-        msg = str(exc)
-        m = re.search(r"line (\d+)", msg)
-        line = [int(m.group(1))] if m else []
-        raise InputError(file, [Problem(f"the CSV is malformed: {msg}", lines=line)]) from None
-    except (csv.Error, ValueError, pd.errors.EmptyDataError) as exc:
-        raise InputError(file, f"the CSV cannot be read: {exc}") from None
-    df.columns = [str(c).replace("\ufeff", "").strip() for c in df.columns]
-    dupes = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
-    if dupes:
-        raise InputError(file, f"the header repeats the columns {dupes}")
-    if any(c.startswith("Unnamed: ") for c in df.columns):
+    names = [c.replace("\ufeff", "").strip() for c in _header(data)]
+    if not names:
+        raise InputError(file, "the file has no header line")
+    if "" in names:
         raise InputError(file, "the header has an empty column name")
-    if df.empty:
+    dupes = sorted({c for c in names if names.count(c) > 1})
+    if dupes:
+        raise InputError(
+            file, "the header repeats the columns [" + ", ".join(clip(d) for d in dupes) + "]"
+        )
+    ncol = len(names)
+    # Every row on its own line is the common case, and reading is faster when pyarrow may
+    # assume it. If the rows do not add up to the lines (a quoted line break, blank lines,
+    # CR-only line ends), read again allowing line breaks in values.
+    newlines = int(np.count_nonzero(np.frombuffer(data, np.uint8) == 10))
+    physical = newlines + (0 if data.endswith(b"\n") else 1)
+    table, bad = _read(data, ncol, file, newlines_in_values=False)
+    one_per_line = not bad and table.num_rows == physical
+    if not one_per_line:
+        table, bad = _read(data, ncol, file, newlines_in_values=True)
+    if table.num_columns != ncol:  # the header parsed differently: trust the csv module
+        raise InputError(file, _malformed(data, table.num_columns))
+    if bad:
+        raise InputError(file, _malformed(data, ncol))
+    table = table.slice(1)  # row 0 is the header, read as data to keep its parse consistent
+    if table.num_rows == 0:
         raise InputError(file, "the file has a header but no data rows")
-    df = df.apply(lambda s: s.str.strip())
-    df["_line"] = _line_numbers(text, len(df))
-    return df
+    for i in range(ncol):
+        if table.column(i).type != TEXT:  # a column the header row did not declare
+            table = table.set_column(i, f"f{i}", table.column(i).cast(TEXT))
+    lines = LineMap(data, table.num_rows, one_per_line=one_per_line)
+    return Sheet(names, table.rename_columns(names), lines)
 
 
-def _line_numbers(text: str, n: int) -> list[int]:
-    """Line in the file where each data row starts (quoted fields may span lines)."""
-    if text.count("\n") <= n + 1 and '"' not in text:
-        return list(range(2, n + 2))
-    reader = csv.reader(io.StringIO(text))
-    starts = []
-    try:
-        next(reader, None)
-        line = reader.line_num
-        for _row in reader:
-            starts.append(line + 1)
-            line = reader.line_num
-    except csv.Error:  # e.g. a field over the csv module's size limit: use row order
-        return list(range(2, n + 2))
-    if len(starts) != n:  # blank lines skipped differently; fall back to row order
-        return list(range(2, n + 2))
-    return starts
+def _header(data: bytes) -> list[str]:
+    """The first record's fields (the csv module's reading; a quoted name may span lines)."""
+    n = _SAMPLE
+    while True:
+        chunk = data[:n]
+        limit = csv.field_size_limit()
+        csv.field_size_limit(sys.maxsize)
+        try:
+            reader = csv.reader(io.StringIO(chunk.decode("utf-8", "replace"), newline=""))
+            first = next((row for row in reader if row), [])
+        except csv.Error:
+            first = []
+        finally:
+            csv.field_size_limit(limit)
+        if n >= len(data) or chunk.count(b"\n") >= reader.line_num:
+            return first
+        n *= 4
 
 
-def sha256_file(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def _read(data: bytes, ncol: int, file: str, newlines_in_values: bool) -> tuple[pa.Table, int]:
+    """All columns as text, the header as row 0; the number of rows with the wrong field count.
+
+    pyarrow reads in 1 MiB blocks, and a row longer than a block (a multi-megabyte cell) is
+    refused by it: such a file is read again as one block.
+    """
+    bad = 0
+
+    def invalid(_row) -> str:
+        nonlocal bad
+        bad += 1
+        return "skip"
+
+    block = None
+    while True:
+        try:
+            return pacsv.read_csv(
+                io.BytesIO(data),
+                read_options=pacsv.ReadOptions(
+                    autogenerate_column_names=True, **({"block_size": block} if block else {})
+                ),
+                parse_options=pacsv.ParseOptions(
+                    newlines_in_values=newlines_in_values, invalid_row_handler=invalid
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{i}": TEXT for i in range(ncol)}, strings_can_be_null=False
+                ),
+            ), bad
+        except pa.ArrowInvalid as exc:
+            if block is None and len(data) > 1 << 20:
+                block, bad = min(len(data) + 1, 2**31 - 1), 0
+                continue
+            raise InputError(
+                file, f"the CSV cannot be read: {clip(exc, 300, quote=False)}"
+            ) from None
+
+
+def _malformed(data: bytes, ncol: int) -> list[Problem]:
+    """Rows whose number of fields differs from the header's, with their lines."""
+    recs = _records(data)
+    want = len(recs[0][1]) if recs else ncol
+    by_count: dict[int, list[int]] = {}
+    for line, row in recs[1:]:
+        if len(row) != want:
+            by_count.setdefault(len(row), []).append(line)
+    if not by_count:
+        return [Problem("the CSV is malformed (unbalanced quotes?)")]
+    return [
+        Problem(f"the CSV is malformed: {n} fields where the header has {want}", lines=lines)
+        for n, lines in sorted(by_count.items())
+    ]
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
+def _as_mask(mask, n: int) -> np.ndarray:
+    if isinstance(mask, (pa.Array, pa.ChunkedArray)):
+        mask = mask.to_numpy(zero_copy_only=False)
+    elif isinstance(mask, pd.Series):
+        mask = mask.to_numpy(dtype=bool, na_value=False)
+    out = np.asarray(mask, dtype=bool)
+    if out.shape != (n,):
+        out = np.broadcast_to(out, (n,))
+    return out
+
+
 class Cells:
-    """Converts text cells to typed columns, recording every bad cell as a Problem."""
+    """Converts text columns to typed ones, recording every bad cell as a Problem.
 
-    def __init__(self, df: pd.DataFrame, file: str):
-        self.df = df
-        self.file = file
+    Every method works on a whole column: distinct values are stripped and mapped once,
+    numbers are cast in one step, and only failing rows are looked at one by one. Results
+    are pandas Series indexed 0..n-1 in the order of the rows.
+    """
+
+    def __init__(
+        self,
+        table: pa.Table,
+        ctx: Context,
+        rows: np.ndarray | None = None,
+        keep: pa.Array | None = None,
+    ):
+        self.table = table  # all rows of the file; `keep` (bool per row) selects this view's
+        self.keep = keep
+        self.ctx = ctx
+        self.file = ctx.file
+        self.rows = np.arange(table.num_rows) if rows is None else rows  # positions in the file
+        self.n = len(self.rows)
+        self._cols: dict[str, pa.ChunkedArray] = {}
         self.problems: list[Problem] = []
+        self._enc: dict[str, tuple[np.ndarray, list[str], bool]] = {}
+        self._codes: list[tuple[pd.Series, np.ndarray]] = []
 
-    def lines(self, mask: pd.Series) -> list[int]:
-        return [int(x) for x in self.df.loc[mask, "_line"].tolist()]
+    # --- access -----------------------------------------------------------------------
+    @property
+    def columns(self) -> list[str]:
+        return self.table.column_names
 
-    def flag(self, mask: pd.Series, column: str, message: str) -> None:
-        if mask.any():
-            examples = (
-                [str(v) for v in self.df.loc[mask, column].head(3)] if column in self.df else []
-            )
-            self.problems.append(Problem(message, column, self.lines(mask), examples))
+    def __contains__(self, column: str) -> bool:
+        return column in self.table.column_names
+
+    def rename(self, names: dict[str, str]) -> Cells:
+        self.table = self.table.rename_columns([names.get(c, c) for c in self.columns])
+        self._enc.clear()
+        self._cols.clear()
+        return self
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        """The raw text of a column, for this view's rows (filtered on first use)."""
+        if name not in self._cols:
+            col = self.table.column(name)
+            self._cols[name] = col if self.keep is None else col.filter(self.keep)
+        return self._cols[name]
+
+    def encoded(self, column: str) -> tuple[np.ndarray, list[str]]:
+        """(codes, values): each row's index into the column's distinct stripped values."""
+        if column not in self._enc:
+            enc = pc.dictionary_encode(self.column(column)).combine_chunks()
+            raw = enc.dictionary
+            stripped = pc.utf8_trim_whitespace(raw)
+            codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+            values = stripped.to_pylist()
+            changed = not stripped.equals(raw)
+            if changed and len(set(values)) != len(values):  # ' a' and 'a' are one value
+                uniq = list(dict.fromkeys(values))
+                pos = {v: i for i, v in enumerate(uniq)}
+                codes = np.asarray([pos[v] for v in values], dtype=np.int32)[codes]
+                values = uniq
+            self._enc[column] = (codes, values, changed)
+        return self._enc[column][:2]
+
+    def uniques(self, column: str) -> list[str]:
+        """The column's distinct stripped values."""
+        return self.encoded(column)[1]
+
+    def text(self, column: str) -> pd.Series:
+        """The column's stripped text."""
+        col = self.column(column)
+        if column in self._enc and not self._enc[column][2]:
+            return _string_series(col)
+        return _string_series(pc.utf8_trim_whitespace(col))
+
+    def _remember(self, s: pd.Series, codes: np.ndarray) -> pd.Series:
+        self._codes.append((s, codes))
+        return s
+
+    # --- conversion ---------------------------------------------------------------------
+    def mapped(
+        self, column: str, func: Callable[[str], object], what: str, dtype: str | None = None
+    ) -> pd.Series:
+        """`func` applied to each distinct value; None marks an unknown value (flagged).
+
+        dtype: "string", "Int64", "Float64" or None (objects).
+        """
+        codes, values = self.encoded(column)
+        results = [func(v) for v in values]
+        unknown = np.fromiter((r is None for r in results), bool, len(results))
+        if unknown.any():
+            self.flag(unknown[codes], column, f"not a recognised {what}")
+        # codes of the mapped values (two spellings of one value get one code), for keys
+        out_values = list(dict.fromkeys(r for r in results if r is not None))
+        pos = {v: i for i, v in enumerate(out_values)}
+        remap = np.asarray([pos[r] if r is not None else -1 for r in results], dtype=np.int32)
+        out_codes = remap[codes]
+        if dtype == "string" and not unknown.any() and results == values:
+            s = self.text(column)  # the values as they are: no copy
+        elif dtype == "string":
+            s = _string_series(pc.take(pa.array(results, TEXT), pa.array(codes)))
+        elif dtype in ("Int64", "Float64"):
+            kind = np.int64 if dtype == "Int64" else np.float64
+            vals = np.array([0 if r is None else r for r in results], dtype=kind)
+            made = pd.arrays.IntegerArray if dtype == "Int64" else pd.arrays.FloatingArray
+            s = pd.Series(made(vals[codes], unknown[codes]))
+        else:
+            objs = np.empty(len(results), dtype=object)
+            objs[:] = results
+            s = pd.Series(objs[codes], dtype=object)
+        return self._remember(s, out_codes)
+
+    def coded(self, column: str, codes: dict[str, str], what: str) -> pd.Series:
+        """Text mapped through a code list, matched case-insensitively."""
+        low = {k.lower(): v for k, v in codes.items()}
+        return self.mapped(column, lambda v: low.get(v.lower()), what, "string")
 
     def number(self, column: str, kind: str = "int", required: bool = True) -> pd.Series:
-        """Numbers with thousands separators allowed; '' is missing."""
-        raw = self.df[column].astype(str)
-        text = raw.where(~raw.str.match(_THOUSANDS), raw.str.replace(",", "", regex=False))
-        blank = text.eq("")
+        """Numbers with thousands separators allowed; '' is missing.
+
+        One cast of the whole column when the cells are plain numbers; otherwise strip,
+        drop thousands separators and cast again; any cell still failing (or NaN/inf) sends
+        the column to the per-value path, which names every bad cell.
+        """
+        col = self.column(column)
+        target = pa.int64() if kind == "int" else pa.float64()
+        blank = pc.equal(col, "")
+        nblank = pc.sum(blank).as_py() or 0
+        num = None
+        for attempt in (0, 1):
+            if attempt:
+                col = pc.utf8_trim_whitespace(col)
+                blank = pc.equal(col, "")
+                nblank = pc.sum(blank).as_py() or 0
+                commas = pc.match_substring_regex(col, _THOUSANDS.pattern)
+                col = pc.if_else(commas, pc.replace_substring(col, ",", ""), col)
+            try:
+                cells = pc.if_else(blank, pa.scalar(None, TEXT), col) if nblank else col
+                num = pc.cast(cells, target)
+                break
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
+        if num is None:
+            return self._number_slow(column, col, blank, kind, required)
+        if kind == "int" and any(pc.any(pc.match_substring(col, x)).as_py() for x in "xX"):
+            return self._number_slow(column, col, blank, kind, required)  # pyarrow reads 0x10
+        if kind != "int" and pc.any(pc.invert(pc.is_finite(num))).as_py():
+            return self._number_slow(column, col, blank, kind, required)
+        if required and nblank:
+            self.flag(blank, column, "empty where a number is required")
+        dtype = "Int64" if kind == "int" else "Float64"
+        return pd.Series(pd.array(num.combine_chunks(), dtype=dtype))
+
+    def _number_slow(self, column, col, blank, kind, required) -> pd.Series:
+        """Per-value conversion, to name exactly which cells are wrong and how."""
+        text = pd.Series(col.to_pylist(), dtype=object)
+        blank = _as_mask(blank, self.n)
         num = pd.to_numeric(text.where(~blank, None), errors="coerce")
-        self.flag(num.isna() & ~blank, column, "not a number")
+        self.flag(num.isna().to_numpy() & ~blank, column, "not a number")
         if required:
             self.flag(blank, column, "empty where a number is required")
         if kind == "int":
-            frac = num.notna() & (num % 1 != 0)
+            frac = (num.notna() & (num % 1 != 0)).to_numpy()
             self.flag(frac, column, "not a whole number")
             num = num.where(~frac)
+            big = (num.abs() > 2**63 - 1).fillna(False).to_numpy()
+            self.flag(big, column, "too large a number")
+            num = num.where(~big)
             return num.round().astype("Int64")
         return num.astype("Float64")
 
     def nonnegative(self, values: pd.Series, column: str) -> None:
-        self.flag(values.fillna(0) < 0, column, "negative count")
+        v = pd.array(values, dtype="Float64") if values.dtype == object else values.array
+        self.flag(
+            np.asarray(v < 0, dtype=bool) if not v.isna().any() else (v < 0).fillna(False),
+            column,
+            "negative count",
+        )
 
-    def mapped(self, column: str, func: Callable[[str], object], what: str) -> pd.Series:
-        """Apply `func` to each distinct value; None marks an unknown value."""
-        uniq = {v: func(v) for v in self.df[column].unique()}
-        out = self.df[column].map(uniq)
-        self.flag(out.isna(), column, f"not a recognised {what}")
+    def flag(self, mask, column: str, message: str) -> None:
+        """Record a problem for the rows in `mask` (bool per row), naming their lines."""
+        m = _as_mask(mask, self.n)
+        if not m.any():
+            return
+        idx = np.flatnonzero(m)
+        examples = []
+        if column in self:
+            col = self.column(column)
+            examples = [str(col[int(i)].as_py()).strip() for i in idx[:3]]
+        self.problems.append(Problem(message, column, self.ctx.lines(self.rows[idx]), examples))
+
+    def subset(self, mask) -> Cells:
+        """Only the rows in `mask` (e.g. the rows a layout keeps); problems carry over, and
+        so do the distinct values already worked out."""
+        m = _as_mask(mask, self.n)
+        if self.keep is None:
+            keep = m
+        else:
+            keep = self.keep.to_numpy(zero_copy_only=False).copy()
+            keep[keep] = m
+        out = Cells(self.table, self.ctx, self.rows[m], pa.array(keep))
+        out.problems = self.problems
+        out._enc = {
+            k: (codes[m], values, changed) for k, (codes, values, changed) in self._enc.items()
+        }
         return out
 
-    def coded(self, column: str, codes: dict[str, str], what: str) -> pd.Series:
-        low = {k.lower(): v for k, v in codes.items()}
-        return self.mapped(column, lambda v: low.get(v.lower()), what)
+    def rows_where(self, column: str, test: Callable[[str], bool]) -> np.ndarray:
+        """Rows whose (stripped) value passes `test`, which is asked once per distinct value."""
+        codes, values = self.encoded(column)
+        return np.fromiter((bool(test(v)) for v in values), bool, len(values))[codes]
 
     def check(self) -> None:
         if self.problems:
             raise InputError(self.file, self.problems)
 
+    # --- keys -----------------------------------------------------------------------------
+    def duplicated(self, key: Sequence[pd.Series], among: np.ndarray | None = None) -> np.ndarray:
+        """Rows whose values of every key column equal another row's (keep=False), looking
+        only at the rows in `among` if given (others are never duplicates).
+
+        Columns made by `mapped` are compared by the codes already computed for them.
+        """
+        codes = []
+        for s in key:
+            known = next((c for t, c in self._codes if t is s), None)
+            if known is None:
+                known = pd.factorize(s, use_na_sentinel=False)[0]
+            codes.append(known if among is None else known[among])
+        if among is None:
+            return duplicated_codes(codes)
+        out = np.zeros(self.n, bool)
+        out[among] = duplicated_codes(codes)
+        return out
+
+    def row_positions(self) -> pd.Series:
+        return pd.Series(self.rows)
+
+
+def duplicated_codes(codes: Sequence[np.ndarray]) -> np.ndarray:
+    """Duplicated rows of a key given as integer codes per column (keep=False)."""
+    n = len(codes[0])
+    if n == 0:
+        return np.zeros(0, bool)
+    key = np.zeros(n, dtype=np.int64)
+    span = 1
+    for c in codes:
+        c = np.asarray(c, dtype=np.int64) + 1  # -1 (unknown) becomes 0
+        width = int(c.max()) + 1
+        if span * width >= 2**62:  # renumber what we have so far to keep within int64
+            key = pd.factorize(key)[0].astype(np.int64)
+            span = int(key.max()) + 1
+        key = key * width + c
+        span *= width
+    return pd.Series(key).duplicated(keep=False).to_numpy()
+
+
+def _string_series(arr) -> pd.Series:
+    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 0:
+        arr = pa.array([], TEXT)
+    if arr.type != TEXT:
+        arr = arr.cast(TEXT)
+    return pd.Series(pd.arrays.ArrowStringArray(arr))
+
+
+def frame(columns: dict, n: int) -> pd.DataFrame:
+    """A frame from columns of n rows (Series are taken by position, scalars broadcast)."""
+    return pd.DataFrame(
+        {k: (v.array if isinstance(v, pd.Series) else v) for k, v in columns.items()},
+        index=pd.RangeIndex(n),
+    )
+
+
+def constant(value, n: int, dtype: str = "string") -> pd.Series:
+    """A column of one value (text built as one Arrow buffer, not n Python objects)."""
+    if dtype == "string":
+        raw = str(value).encode("utf-8")
+        offsets = np.arange(n + 1, dtype=np.int64) * len(raw)
+        arr = pa.Array.from_buffers(TEXT, n, [None, pa.py_buffer(offsets), pa.py_buffer(raw * n)])
+        return _string_series(arr)
+    return pd.Series(pd.array([value] * n, dtype=dtype))
+
+
+def fiscal_year_and_month(
+    c: Cells, fy_col: str, month_col: str = "Month (abbv)"
+) -> tuple[pd.Series, pd.Series, list[int]]:
+    """Fiscal year and month columns (unknown values flagged) and the year-to-date years."""
+    fiscal = c.mapped(
+        fy_col,
+        lambda v: (r := parse_fiscal_year(v)) and r[0],
+        "fiscal year (e.g. 2023 or '2026 (FYTD)')",
+        "Int64",
+    )
+    month = c.mapped(month_col, parse_month, "month", "Int64")
+    partial = sorted({r[0] for v in c.uniques(fy_col) if (r := parse_fiscal_year(v)) and r[1]})
+    return fiscal, month, partial
+
 
 def latest_month(year: pd.Series, month: pd.Series) -> str:
     """YYYY-MM of the latest (year, month) in the data."""
-    key = (year.astype("Int64") * 100 + month.astype("Int64")).max()
-    if key is pd.NA or pd.isna(key):
+    y = pd.array(year, dtype="Int64")
+    m = pd.array(month, dtype="Int64")
+    ok = ~np.asarray(y.isna() | m.isna(), dtype=bool)
+    if not ok.any():
         return ""
-    return f"{int(key) // 100:04d}-{int(key) % 100:02d}"
+    key = int(
+        (y.to_numpy(dtype=np.int64, na_value=0) * 100 + m.to_numpy(dtype=np.int64, na_value=0))[
+            ok
+        ].max()
+    )
+    return f"{key // 100:04d}-{key % 100:02d}"

@@ -10,8 +10,16 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract import CBP_COMPONENTS, ENCOUNTER_TYPES, GEO_CODES
-from ..periods import current_fiscal_year, fiscal_years, parse_fiscal_year, parse_month
-from .base import Cells, Context, Layout, latest_month
+from ..periods import current_fiscal_year, fiscal_years
+from .base import (
+    Cells,
+    Context,
+    Layout,
+    constant,
+    fiscal_year_and_month,
+    frame,
+    latest_month,
+)
 
 OFFICIAL_URL = "https://www.cbp.gov/document/stats/nationwide-encounters"
 
@@ -52,26 +60,22 @@ TITLE = {"title 8": "Title 8", "title 42": "Title 42"}
 
 
 def _common(c: Cells, ctx: Context) -> dict:
-    df = c.df
-    fy = c.mapped("Fiscal Year", parse_fiscal_year, "fiscal year (e.g. 2023 or '2026 (FYTD)')")
-    month = c.mapped("Month (abbv)", parse_month, "month")
+    fiscal, month, partial = fiscal_year_and_month(c, "Fiscal Year")
     cols = {
         "land_border_region": c.coded("Land Border Region", REGION, "land border region"),
         "demographic": c.coded("Demographic", DEMOGRAPHIC, "demographic"),
-        "citizenship": df["Citizenship"].str.upper(),
+        "citizenship": c.mapped("Citizenship", str.upper, "citizenship", "string"),
         "title_of_authority": c.coded("Title of Authority", TITLE, "title of authority"),
     }
     count = c.number("Encounter Count")
     c.nonnegative(count, "Encounter Count")
-    c.flag(df["Citizenship"].eq(""), "Citizenship", "empty citizenship")
+    c.flag(cols["citizenship"].eq(""), "Citizenship", "empty citizenship")
     c.check()
-    fiscal = fy.map(lambda t: t[0]).astype("Int64")
-    month = month.astype("Int64")
     c.flag(
         (fiscal > current_fiscal_year()).fillna(False), "Fiscal Year", "a fiscal year in the future"
     )
     c.check()
-    for y in sorted({t[0] for t in fy if t[1]}):
+    for y in partial:
         n = month[fiscal == y].nunique()
         ctx.notes.append(f"FY{y} is year to date in this file ({n} months)")
     year = fiscal_years(fiscal, month)
@@ -81,61 +85,61 @@ def _common(c: Cells, ctx: Context) -> dict:
         "month": month,
         **cols,
         "encounters": count,
-        "source_id": ctx.source_id,
-        "vintage": ctx.vintage or latest_month(year, month),
-        "_line": df["_line"],
+        "source_id": constant(ctx.source_id, c.n),
+        "vintage": constant(ctx.vintage or latest_month(year, month), c.n),
+        "_row": c.row_positions(),
     }
 
 
-def _no_duplicates(c: Cells, out: pd.DataFrame, key: list[str]) -> None:
-    c.flag(out.duplicated(key, keep=False), "Encounter Count", "the same cell appears twice")
+def _no_duplicates(c: Cells, out: dict, key: list[str]) -> None:
+    c.flag(c.duplicated([out[k] for k in key]), "Encounter Count", "the same cell appears twice")
     c.check()
 
 
-def parse_aor(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    df = df.rename(columns={k: v for k, v in SNAKE.items() if k in df.columns})
-    c = Cells(df, ctx.file)
-    comp = c.mapped("Component", lambda v: v if v in CBP_COMPONENTS[:2] else None, "CBP component")
+def parse_aor(c: Cells, ctx: Context) -> pd.DataFrame:
+    c.rename({k: v for k, v in SNAKE.items() if k in c})
+    comp = c.mapped(
+        "Component", lambda v: v if v in CBP_COMPONENTS[:2] else None, "CBP component", "string"
+    )
     etype = c.mapped(
-        "Encounter Type", lambda v: v if v in ENCOUNTER_TYPES else None, "encounter type"
+        "Encounter Type",
+        lambda v: v if v in ENCOUNTER_TYPES else None,
+        "encounter type",
+        "string",
     )
     base = _common(c, ctx)
-    out = pd.DataFrame(
-        {
-            "component": comp,
-            **{k: base[k] for k in ("fiscal_year", "year", "month", "land_border_region")},
-            "area_of_responsibility": df["Area of Responsibility"],
-            "aor_abbv": df["AOR (Abbv)"],
-            **{k: base[k] for k in ("demographic", "citizenship", "title_of_authority")},
-            "encounter_type": etype,
-            **{k: base[k] for k in ("encounters", "source_id", "vintage", "_line")},
-        }
-    )
+    out = {
+        "component": comp,
+        **{k: base[k] for k in ("fiscal_year", "year", "month", "land_border_region")},
+        "area_of_responsibility": c.mapped("Area of Responsibility", str, "", "string"),
+        "aor_abbv": c.text("AOR (Abbv)"),
+        **{k: base[k] for k in ("demographic", "citizenship", "title_of_authority")},
+        "encounter_type": etype,
+        **{k: base[k] for k in ("encounters", "source_id", "vintage", "_row")},
+    }
     key = ["component", "fiscal_year", "month", "land_border_region", "area_of_responsibility",
            "demographic", "citizenship", "title_of_authority", "encounter_type"]  # fmt: skip
     _no_duplicates(c, out, key)
-    return out
+    return frame(out, c.n)
 
 
-def parse_state(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    c = Cells(df, ctx.file)
+def parse_state(c: Cells, ctx: Context) -> pd.DataFrame:
     state = c.mapped(
         "State",
         lambda v: v.upper() if v.upper() in GEO_CODES - {"US", "YC"} else None,
         "state code",
+        "string",
     )
     base = _common(c, ctx)
-    out = pd.DataFrame(
-        {
-            **{k: base[k] for k in ("fiscal_year", "year", "month", "land_border_region")},
-            "state": state,
-            **{
-                k: v
-                for k, v in base.items()
-                if k not in ("fiscal_year", "year", "month", "land_border_region")
-            },
-        }
-    )
+    out = {
+        **{k: base[k] for k in ("fiscal_year", "year", "month", "land_border_region")},
+        "state": state,
+        **{
+            k: v
+            for k, v in base.items()
+            if k not in ("fiscal_year", "year", "month", "land_border_region")
+        },
+    }
     key = [
         "fiscal_year",
         "month",
@@ -146,7 +150,7 @@ def parse_state(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         "title_of_authority",
     ]
     _no_duplicates(c, out, key)
-    return out
+    return frame(out, c.n)
 
 
 def _is_aor_snake(columns: list[str]) -> bool:

@@ -10,8 +10,16 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract import CBP_COMPONENTS
-from ..periods import current_fiscal_year, fiscal_years, parse_fiscal_year, parse_month
-from .base import Cells, Context, Layout, latest_month
+from ..periods import current_fiscal_year, fiscal_years
+from .base import (
+    Cells,
+    Context,
+    Layout,
+    constant,
+    fiscal_year_and_month,
+    frame,
+    latest_month,
+)
 
 OFFICIAL_URL = "https://www.cbp.gov/newsroom/stats/drug-seizure-statistics"
 
@@ -42,11 +50,11 @@ COMMON = (
 )
 
 
-def _parse(df: pd.DataFrame, ctx: Context, aor_col: str, series: str) -> pd.DataFrame:
-    c = Cells(df, ctx.file)
-    fy = c.mapped("FY", parse_fiscal_year, "fiscal year (e.g. 2023 or '2026 (FYTD)')")
-    month = c.mapped("Month (abbv)", parse_month, "month")
-    comp = c.mapped("Component", lambda v: v if v in CBP_COMPONENTS else None, "CBP component")
+def _parse(c: Cells, ctx: Context, aor_col: str, series: str) -> pd.DataFrame:
+    fiscal, month, partial = fiscal_year_and_month(c, "FY")
+    comp = c.mapped(
+        "Component", lambda v: v if v in CBP_COMPONENTS else None, "CBP component", "string"
+    )
     drug = c.coded("Drug Type", DRUG_TYPES, "drug type")
     land = c.coded("Land Filter", LAND_FILTER, "land filter (Land Only / Land / Other)")
     events = c.number("Count of Event")
@@ -54,61 +62,51 @@ def _parse(df: pd.DataFrame, ctx: Context, aor_col: str, series: str) -> pd.Data
     c.nonnegative(events, "Count of Event")
     c.nonnegative(qty, "Sum Qty (lbs)")
     c.check()
-    fiscal = fy.map(lambda t: t[0]).astype("Int64")
-    month = month.astype("Int64")
     c.flag((fiscal > current_fiscal_year()).fillna(False), "FY", "a fiscal year in the future")
     c.check()
-    partial = sorted({t[0] for t in fy if t[1]})
-    out = pd.DataFrame(
-        {
-            "agency": "CBP",
-            "series": series,
-            "component": comp,
-            "fiscal_year": fiscal,
-            "year": fiscal_years(fiscal, month),
-            "month": month,
-            "coverage": "month",
-            "as_of": pd.NaT,
-            "region": df["Region"],
-            "land_filter": land,
-            "area_of_responsibility": df[aor_col],
-            "drug": drug,
-            "form": "",
-            "events": events,
-            "quantity": qty,
-            "unit": "lb",
-            "qualifier": "",
-            "source_url": "",
-            "source_quote": "",
-            "source_id": ctx.source_id,
-            "vintage": ctx.vintage or latest_month(fiscal_years(fiscal, month), month),
-            "_line": df["_line"],
-        }
-    )
-    key = [
-        "component",
-        "fiscal_year",
-        "month",
-        "region",
-        "land_filter",
-        "area_of_responsibility",
-        "drug",
-    ]
-    dup = out.duplicated(key, keep=False)
-    c.flag(dup, "Drug Type", "the same month, area and drug appears twice")
+    n = c.n
+    year = fiscal_years(fiscal, month)
+    region = c.mapped("Region", str, "", "string")
+    aor = c.mapped(aor_col, str, "", "string")
+    out = {
+        "agency": constant("CBP", n),
+        "series": constant(series, n),
+        "component": comp,
+        "fiscal_year": fiscal,
+        "year": year,
+        "month": month,
+        "coverage": constant("month", n),
+        "as_of": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ms]"),
+        "region": region,
+        "land_filter": land,
+        "area_of_responsibility": aor,
+        "drug": drug,
+        "form": constant("", n),
+        "events": events,
+        "quantity": qty,
+        "unit": constant("lb", n),
+        "qualifier": constant("", n),
+        "source_url": constant("", n),
+        "source_quote": constant("", n),
+        "source_id": constant(ctx.source_id, n),
+        "vintage": constant(ctx.vintage or latest_month(year, month), n),
+        "_row": c.row_positions(),
+    }
+    key = [comp, fiscal, month, region, land, aor, drug]
+    c.flag(c.duplicated(key), "Drug Type", "the same month, area and drug appears twice")
     c.check()
     for y in partial:
-        months = out.loc[out.fiscal_year == y, "month"].nunique()
+        months = month[fiscal == y].nunique()
         ctx.notes.append(f"FY{y} is year to date in this file ({months} months)")
-    return out
+    return frame(out, n)
 
 
-def parse_nationwide(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    return _parse(df, ctx, "Area of Responsibility", "cbp_nationwide")
+def parse_nationwide(c: Cells, ctx: Context) -> pd.DataFrame:
+    return _parse(c, ctx, "Area of Responsibility", "cbp_nationwide")
 
 
-def parse_amo(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    return _parse(df, ctx, "Branch", "cbp_amo")
+def parse_amo(c: Cells, ctx: Context) -> pd.DataFrame:
+    return _parse(c, ctx, "Branch", "cbp_amo")
 
 
 LAYOUTS = [

@@ -13,7 +13,8 @@ import re
 import pandas as pd
 
 from ..contract import NAME_TO_GEO
-from ..periods import month_end
+from ..errors import InputError
+from ..periods import month_ends
 from .base import Cells, Context, Layout
 
 ANNUAL_DRUGS = {
@@ -29,8 +30,8 @@ ANNUAL_DRUGS = {
 }
 
 
-def _frame(geo, year, drug, deaths, rate, ctx: Context, lines) -> pd.DataFrame:
-    n = len(lines)
+def _frame(geo, year, drug, deaths, rate, ctx: Context, rows) -> pd.DataFrame:
+    n = len(rows)
 
     def col(v):
         return pd.Series(list(v) if not isinstance(v, str) else [v] * n)
@@ -42,7 +43,7 @@ def _frame(geo, year, drug, deaths, rate, ctx: Context, lines) -> pd.DataFrame:
             "period_type": "calendar_year",
             "year": year,
             "month": 12,
-            "period_end": [month_end(int(y), 12) for y in year],
+            "period_end": month_ends(year, pd.Series(12, index=year.index)),
             "drug": col(drug),
             "deaths": pd.to_numeric(col(deaths)).round().astype("Int64"),
             "deaths_predicted": pd.NA,
@@ -51,14 +52,13 @@ def _frame(geo, year, drug, deaths, rate, ctx: Context, lines) -> pd.DataFrame:
             "agency": "CDC/NCHS",
             "source_id": ctx.source_id,
             "vintage": ctx.vintage or f"{int(year.max())}-12",
-            "_line": col(lines),
+            "_row": col(rows),
         }
     )
 
 
-def parse_annual(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+def parse_annual(c: Cells, ctx: Context) -> pd.DataFrame:
     """One count row and/or one rate row per (year, drug): combined into one."""
-    c = Cells(df, ctx.file)
     year = c.number("year")
     drug = c.coded("drug_category", ANNUAL_DRUGS, "drug category")
     deaths = c.number("deaths", "float", required=False)
@@ -68,36 +68,39 @@ def parse_annual(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     c.flag(deaths.isna() & rate.isna(), "deaths", "neither a count nor a rate")
     c.check()
     d = pd.DataFrame(
-        {"year": year, "drug": drug, "deaths": deaths, "rate": rate, "_line": df["_line"]}
+        {"year": year, "drug": drug, "deaths": deaths, "rate": rate, "_row": c.row_positions()}
     )
     for col in ("deaths", "rate"):
         conflict = d.dropna(subset=[col]).duplicated(["year", "drug"], keep=False)
         idx = conflict[conflict].index
-        c.flag(df.index.isin(idx), "deaths" if col == "deaths" else "age_adjusted_rate",
+        c.flag(d.index.isin(idx), "deaths" if col == "deaths" else "age_adjusted_rate",
                "two different rows give this figure for the same year and drug")  # fmt: skip
     c.check()
     g = d.groupby(["year", "drug"], as_index=False).agg(
-        deaths=("deaths", "first"), rate=("rate", "first"), _line=("_line", "min")
+        deaths=("deaths", "first"), rate=("rate", "first"), _row=("_row", "min")
     )
-    return _frame("US", g["year"], g["drug"], g["deaths"], g["rate"], ctx, g["_line"])
+    return _frame("US", g["year"], g["drug"], g["deaths"], g["rate"], ctx, g["_row"])
 
 
-def parse_nchs_state(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+def parse_nchs_state(c: Cells, ctx: Context) -> pd.DataFrame:
     """Drug Poisoning Mortality by State: the all-ages, both-sexes, all-races rows."""
     keep = (
-        df["Sex"].eq("Both Sexes")
-        & df["Age Group"].str.lower().eq("all ages")
-        & df["Race and Hispanic Origin"].eq("All Races-All Origins")
+        c.text("Sex").eq("Both Sexes")
+        & c.text("Age Group").str.lower().eq("all ages")
+        & c.text("Race and Hispanic Origin").eq("All Races-All Origins")
     )
-    df = df.loc[keep]
-    c = Cells(df, ctx.file)
-    geo = c.mapped("State", lambda v: NAME_TO_GEO.get(v.lower()), "state name")
+    c = c.subset(keep)
+    if c.n == 0:
+        raise InputError(
+            ctx.file, "no rows for all ages, both sexes and all races: nothing to take from it"
+        )
+    geo = c.mapped("State", lambda v: NAME_TO_GEO.get(v.lower()), "state name", "string")
     year = c.number("Year")
     deaths = c.number("Deaths", "float")
     rate = c.number("Age-adjusted Rate", "float", required=False)
     c.nonnegative(deaths, "Deaths")
     c.check()
-    return _frame(geo, year, "all_drugs", deaths, rate, ctx, df["_line"])
+    return _frame(geo, year, "all_drugs", deaths, rate, ctx, c.row_positions())
 
 
 _YEAR_COL = re.compile(r"^(rate|num)_(\d{4})$")
@@ -113,40 +116,37 @@ def _is_state_compilation(columns: list[str]) -> bool:
     )
 
 
-def parse_state_compilation(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    c = Cells(df, ctx.file)
+def parse_state_compilation(c: Cells, ctx: Context) -> pd.DataFrame:
     geo = c.mapped(
-        "code", lambda v: v.upper() if v.upper() in NAME_TO_GEO.values() else None, "state code"
+        "code",
+        lambda v: v.upper() if v.upper() in NAME_TO_GEO.values() else None,
+        "state code",
+        "string",
     )
     years = sorted(
-        {int(_YEAR_COL.match(col).group(2)) for col in df.columns if _YEAR_COL.match(col)}
+        {int(_YEAR_COL.match(col).group(2)) for col in c.columns if _YEAR_COL.match(col)}
     )
+    missing = pd.Series(pd.NA, index=range(c.n), dtype="Float64")
     parts = []
     for y in years:
-        deaths = (
-            c.number(f"num_{y}", "float") if f"num_{y}" in df else pd.Series(pd.NA, index=df.index)
-        )
-        rate = (
-            c.number(f"rate_{y}", "float", required=False)
-            if f"rate_{y}" in df
-            else pd.Series(pd.NA, index=df.index)
-        )
-        c.nonnegative(pd.to_numeric(deaths, errors="coerce"), f"num_{y}")
+        deaths = c.number(f"num_{y}", "float") if f"num_{y}" in c else missing
+        rate = c.number(f"rate_{y}", "float", required=False) if f"rate_{y}" in c else missing
+        c.nonnegative(deaths, f"num_{y}")
         parts.append((y, deaths, rate))
     c.check()
-    frames = [_frame(geo, [y] * len(df), "all_drugs", d, r, ctx, df["_line"]) for y, d, r in parts]
+    rows = c.row_positions()
+    frames = [_frame(geo, [y] * c.n, "all_drugs", d, r, ctx, rows) for y, d, r in parts]
     return pd.concat(frames, ignore_index=True)
 
 
-def parse_sosmap(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    c = Cells(df, ctx.file)
-    geo = c.mapped("STATE", lambda v: NAME_TO_GEO.get(v.lower()), "state name")
+def parse_sosmap(c: Cells, ctx: Context) -> pd.DataFrame:
+    geo = c.mapped("STATE", lambda v: NAME_TO_GEO.get(v.lower()), "state name", "string")
     year = c.number("YEAR")
     rate = c.number("RATE", "float")
     deaths = c.number("DEATHS", "float")
     c.nonnegative(deaths, "DEATHS")
     c.check()
-    return _frame(geo, year, "all_drugs", deaths, rate, ctx, df["_line"])
+    return _frame(geo, year, "all_drugs", deaths, rate, ctx, c.row_positions())
 
 
 NCHS_STATE_HEADER = (

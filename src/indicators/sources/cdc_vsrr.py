@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 
 from ..contract import GEO_CODES, NAME_TO_GEO
 from ..errors import InputError
-from ..periods import month_end, parse_month
-from .base import Cells, Context, Layout, latest_month
+from ..periods import month_ends, parse_month
+from .base import Cells, Context, Layout, constant, frame, latest_month
 
 OFFICIAL_URL = "https://data.cdc.gov/NCHS/VSRR-Provisional-Drug-Overdose-Death-Counts/xkb8-kh2a"
 
@@ -55,44 +56,47 @@ DECEMBER_EXTRACT = ("Year", "State Name", "Indicator", "Total Deaths")
 
 
 def _geo(c: Cells) -> pd.Series:
-    if "State" in c.df:
+    if "State" in c:
         return c.mapped(
-            "State", lambda v: v.upper() if v.upper() in GEO_CODES else None, "jurisdiction code"
+            "State",
+            lambda v: v.upper() if v.upper() in GEO_CODES else None,
+            "jurisdiction code",
+            "string",
         )
-    return c.mapped("State Name", lambda v: NAME_TO_GEO.get(v.lower()), "jurisdiction name")
+    return c.mapped(
+        "State Name", lambda v: NAME_TO_GEO.get(v.lower()), "jurisdiction name", "string"
+    )
 
 
-def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    ind = df["Indicator"].map(_key)
-    skipped = ind.isin(_SKIP)
+def parse(c: Cells, ctx: Context) -> pd.DataFrame:
+    skipped = c.rows_where("Indicator", lambda v: _key(v) in _SKIP)
     if skipped.any():
         ctx.notes.append(
             f"{int(skipped.sum())} rows of all-cause deaths / percent specified skipped"
         )
-    df = df.loc[~skipped]
-    if df.empty:
+        c = c.subset(~skipped)
+    if c.n == 0:
         raise InputError(
             ctx.file,
             "no overdose-death rows: the file holds only all-cause deaths or percent specified",
         )
-    c = Cells(df, ctx.file)
-    drug = c.mapped("Indicator", lambda v: _IND.get(_key(v)), "VSRR indicator")
+    drug = c.mapped("Indicator", lambda v: _IND.get(_key(v)), "VSRR indicator", "string")
     geo = _geo(c)
     year = c.number("Year")
-    if "Month" in df:
-        month = c.mapped("Month", parse_month, "month").astype("Int64")
+    if "Month" in c:
+        month = c.mapped("Month", parse_month, "month", "Int64")
     else:  # December extract: every row is the 12 months ending December
-        month = pd.Series(12, index=df.index, dtype="Int64")
-    if "Period" in df:
+        month = pd.Series(np.full(c.n, 12), dtype="Int64")
+    if "Period" in c:
         c.flag(
-            ~df["Period"].str.lower().isin(["12 month-ending", ""]),
+            c.rows_where("Period", lambda v: v.lower() not in ("12 month-ending", "")),
             "Period",
             "not '12 month-ending'",
         )
-    value_col = "Data Value" if "Data Value" in df else "Total Deaths"
+    value_col = "Data Value" if "Data Value" in c else "Total Deaths"
     deaths = c.number(value_col, "float", required=False)
     predicted = (
-        c.number("Predicted Value", "float", required=False) if "Predicted Value" in df else None
+        c.number("Predicted Value", "float", required=False) if "Predicted Value" in c else None
     )
     c.nonnegative(deaths, value_col)
     today = dt.date.today()
@@ -104,39 +108,37 @@ def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     if predicted is not None:
         c.nonnegative(predicted, "Predicted Value")
     c.check()
-    out = pd.DataFrame(
+    n = c.n
+    out = frame(
         {
             "geo": geo,
-            "period_type": "12_month_ending",
+            "period_type": constant("12_month_ending", n),
             "year": year,
             "month": month,
-            "period_end": [month_end(int(y), int(m)) for y, m in zip(year, month, strict=True)],
+            "period_end": month_ends(year, month),
             "drug": drug,
             "deaths": deaths.round().astype("Int64"),
             "deaths_predicted": (
-                predicted.round().astype("Int64") if predicted is not None else pd.NA
+                predicted.round().astype("Int64")
+                if predicted is not None
+                else pd.Series(pd.NA, index=range(n), dtype="Int64")
             ),
-            "age_adjusted_rate": pd.NA,
-            "status": "provisional",
-            "agency": "CDC/NCHS",
-            "source_id": ctx.source_id,
-            "vintage": ctx.vintage or latest_month(year, month),
-            "_line": df["_line"],
-        }
+            "age_adjusted_rate": pd.Series(pd.NA, index=range(n), dtype="Float64"),
+            "status": constant("provisional", n),
+            "agency": constant("CDC/NCHS", n),
+            "source_id": constant(ctx.source_id, n),
+            "vintage": constant(ctx.vintage or latest_month(year, month), n),
+            "_row": c.row_positions(),
+        },
+        n,
     )
-    blank = out["deaths"].isna() & out["deaths_predicted"].isna()
+    blank = (out["deaths"].isna() & out["deaths_predicted"].isna()).to_numpy()
     if blank.any():
         ctx.notes.append(f"{int(blank.sum())} rows not published by NCHS (blank values) skipped")
-    out = out.loc[~blank]
-    c.flag(
-        pd.Series(
-            out.duplicated(["geo", "year", "month", "drug"], keep=False), index=out.index
-        ).reindex(df.index, fill_value=False),
-        "Indicator",
-        "the same jurisdiction, month and indicator appears twice",
-    )
+    dup = c.duplicated([geo, year, month, drug], among=~blank)
+    c.flag(dup, "Indicator", "the same jurisdiction, month and indicator appears twice")
     c.check()
-    return out
+    return out.loc[~blank]
 
 
 LAYOUTS = [

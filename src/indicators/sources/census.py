@@ -21,15 +21,15 @@ def _matches(columns: list[str]) -> bool:
     return {"SUMLEV", "STATE", "NAME"} <= cols and any(_POP.match(c) for c in cols)
 
 
-def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    df = df.loc[df["SUMLEV"].isin(["010", "040", "10", "40"])]
-    c = Cells(df, ctx.file)
-    geo = c.mapped("NAME", lambda v: NAME_TO_GEO.get(v.lower()), "state name")
-    years = sorted(int(m.group(1)) for col in df.columns if (m := _POP.match(col)))
+def parse(c: Cells, ctx: Context) -> pd.DataFrame:
+    c = c.subset(c.text("SUMLEV").isin(["010", "040", "10", "40"]))
+    geo = c.mapped("NAME", lambda v: NAME_TO_GEO.get(v.lower()), "state name", "string")
+    years = sorted(int(m.group(1)) for col in c.columns if (m := _POP.match(col)))
+    rows = c.row_positions()
     parts = []
     for y in years:
         pop = c.number(f"POPESTIMATE{y}")
-        parts.append(pd.DataFrame({"geo": geo, "year": y, "population": pop, "_line": df["_line"]}))
+        parts.append(pd.DataFrame({"geo": geo, "year": y, "population": pop, "_row": rows}))
     c.check()
     out = pd.concat(parts, ignore_index=True)
     out["source_id"] = ctx.source_id

@@ -50,20 +50,23 @@ def agency_code(text: str) -> str | None:
     return None
 
 
-def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    c = Cells(df, ctx.file)
+def parse(c: Cells, ctx: Context) -> pd.DataFrame:
     year = c.number("year")
-    agency = c.mapped("agency", agency_code, "agency (DEA, or HIDTA national figures)")
+    agency = c.mapped("agency", agency_code, "agency (DEA, or HIDTA national figures)", "string")
     spec = c.mapped("measure", MEASURES.get, "measure")
     value = c.number("value", "float")
     c.nonnegative(value, "value")
     unit = c.mapped(
-        "unit", lambda v: v if v in ("lb", "kg", "pills") else None, "unit (lb, kg, pills)"
+        "unit",
+        lambda v: v if v in ("lb", "kg", "pills") else None,
+        "unit (lb, kg, pills)",
+        "string",
     )
-    c.flag(df["source_url"].eq(""), "source_url", "a hand-entered figure needs its source URL")
-    c.flag(df["source_quote"].eq(""), "source_quote", "a hand-entered figure needs its quote")
+    source_url, source_quote = c.text("source_url"), c.text("source_quote")
+    c.flag(source_url.eq(""), "source_url", "a hand-entered figure needs its source URL")
+    c.flag(source_quote.eq(""), "source_quote", "a hand-entered figure needs its quote")
     c.check()
-    note = df["period_note"]
+    note = c.text("period_note").astype(object)
     as_of = note.map(lambda t: m.group(1) if (m := _DATE.search(t)) else None)
     coverage = spec.map(lambda s: s[2])
     c.flag(
@@ -75,7 +78,7 @@ def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "agency": agency,
-            "series": df["measure"],
+            "series": c.text("measure"),
             "component": "",
             "fiscal_year": pd.NA,
             "year": year,
@@ -91,11 +94,11 @@ def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             "quantity": value,
             "unit": unit,
             "qualifier": note.map(lambda t: m.group(1).lower() if (m := _QUAL.search(t)) else ""),
-            "source_url": df["source_url"],
-            "source_quote": df["source_quote"],
+            "source_url": source_url,
+            "source_quote": source_quote,
             "source_id": ctx.source_id,
             "vintage": ctx.vintage or str(as_of.dropna().max() or f"{int(year.max())}-12"),
-            "_line": df["_line"],
+            "_row": c.row_positions(),
         }
     )
     key = ["agency", "series", "year", "as_of"]
@@ -105,8 +108,9 @@ def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     rest = out.loc[~drop]
     drop |= out.index.isin(rest.index[rest.duplicated(key, keep="last")])
     for _, r in out.loc[drop].iterrows():
+        line = ctx.lines([r["_row"]])[0]
         ctx.notes.append(
-            f"line {r['_line']}: {r['agency']} {r['series']} {r['year']} = {r['quantity']:,.0f} "
+            f"line {line}: {r['agency']} {r['series']} {r['year']} = {r['quantity']:,.0f} "
             "is superseded by a revised figure and not counted"
         )
     return out.loc[~drop].drop(columns="_superseded")

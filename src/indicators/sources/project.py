@@ -15,28 +15,27 @@ from .base import Cells, Context, Layout
 
 
 def _parser(table: str):
-    def parse(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    def parse(c: Cells, ctx: Context) -> pd.DataFrame:
         spec = TABLES[table]
-        c = Cells(df, ctx.file)
-        out = pd.DataFrame(index=df.index)
+        out = pd.DataFrame(index=range(c.n))
         for col in spec.columns:
             if col.dtype in ("int", "float"):
                 out[col.name] = c.number(col.name, col.dtype, required=not col.nullable)
             elif col.dtype == "date":
-                raw = df[col.name]
+                raw = c.text(col.name).astype(object)
                 parsed = pd.to_datetime(
                     raw.where(raw.ne(""), None), errors="coerce", format="mixed"
                 )
                 c.flag(parsed.isna() & raw.ne(""), col.name, "not a date (YYYY-MM-DD)")
                 out[col.name] = parsed
             else:
-                out[col.name] = df[col.name]
+                out[col.name] = c.text(col.name)
         c.check()
         if "source_id" in out and ctx.source_id:
             out["source_id"] = out["source_id"].where(out["source_id"].ne(""), ctx.source_id)
         if "vintage" in out and ctx.vintage:
             out["vintage"] = out["vintage"].where(out["vintage"].ne(""), ctx.vintage)
-        out["_line"] = df["_line"]
+        out["_row"] = c.row_positions()
         return out
 
     return parse

@@ -1,0 +1,1041 @@
+"""Propose the checkable claims of any text: numbers, units, filters and periods found by rules
+over the project's own vocabulary (contract.py's drugs, agencies, components, regions, codes).
+
+`extract(text, article_date)` splits the text into sentences and, for every number that
+measures something the tables hold (deaths, pounds or kilograms seized, pills, encounters,
+seizure events), proposes a claim: the value ("27,000", "3.2 million", "five hundred
+thousand"), the comparator ("over", "nearly", ...), the table and its filters, the period
+(fiscal or calendar; "the past decade" and "last year" relative to the article's date), the
+verdict computed by claims.evaluate, and a confidence. Numbers that are dates, times, ages,
+years, money or percentages give no proposal; quantities the tables do not hold (tons of
+precursors, chemicals scheduled) and quantifiers such as "almost all ... from China" give a
+`not_checkable` proposal that says why. No number-word library is used: text2num's
+alpha2digit was tried and rewrote "3.2 million" as "3.2 1000000" and "half a million" as
+"half a 1000000", and left "two tons" alone; the rules below handle all three.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from . import claims, contract
+from .store import Store
+
+# --- numbers ------------------------------------------------------------------------------
+
+SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALE_ABBR = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9}
+
+_WORD = r"(?:" + "|".join(sorted(SMALL, key=len, reverse=True)) + r")"
+_WORDNUM = re.compile(
+    rf"\b(?:(?:a|one)\s+half\s+(?:a\s+)?|half\s+a\s+|an?\s+)?"
+    rf"(?:{_WORD}(?:[\s-]+(?:and\s+)?(?:{_WORD}|hundred|thousand|million|billion|trillion))*"
+    r"|(?<=\ba\s)(?:hundred|thousand|million|billion))\b",
+    re.I,
+)
+_DIGITS = re.compile(
+    r"(?<![\w.,/:-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s*(thousand|million|billion|trillion)\b|\s?(k|mn|mln|bn|m|b)\b)?",
+    re.I,
+)
+
+
+def words_to_number(text: str) -> float | None:
+    """'five hundred thousand' -> 500000; 'twenty-seven' -> 27; 'half a million' -> 500000."""
+    t = text.lower().replace("-", " ")
+    half = False
+    if t.startswith(("half a ", "a half ", "one half ")):
+        half, t = True, re.sub(r"^(half a|a half( a)?|one half( a)?)\s+", "", t)
+    tokens = [w for w in t.split() if w not in ("and",)]
+    if tokens and tokens[0] in ("a", "an"):
+        tokens[0] = "one"
+    total, current, seen = 0.0, 0.0, False
+    for w in tokens:
+        if w in SMALL:
+            current += SMALL[w]
+            seen = True
+        elif w == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif w in SCALES:
+            total += (current or 1) * SCALES[w]
+            current = 0.0
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    value = total + current
+    return value / 2 if half else value
+
+
+@dataclass
+class Number:
+    value: float
+    start: int
+    end: int
+    text: str
+    words: bool = False
+
+
+def find_numbers(sentence: str) -> list[Number]:
+    """Every number in a sentence, digits (with scale words) or words."""
+    out: list[Number] = []
+    for m in _DIGITS.finditer(sentence):
+        v = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        if m.group(3):
+            v *= SCALES[m.group(3).lower()]
+        elif m.group(4):
+            v *= SCALE_ABBR[m.group(4).lower()]
+        out.append(Number(v, m.start(), m.end(), m.group(0)))
+    for m in _WORDNUM.finditer(sentence):
+        if any(n.start < m.end() and m.start() < n.end for n in out):
+            continue
+        v = words_to_number(m.group(0))
+        if v is not None and m.group(0).strip().lower() not in ("a", "an", "one"):
+            out.append(Number(v, m.start(), m.end(), m.group(0), words=True))
+    return sorted(out, key=lambda n: n.start)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+class _TextParser(HTMLParser):
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
+    SKIP = {"script", "style", "noscript", "template", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML page, paragraphs kept apart; scripts and styles dropped."""
+    p = _TextParser()
+    p.feed(html)
+    p.close()
+    text = "".join(p.parts)
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    return re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(re.search(r"<(html|body|p|div|article|br|h1|span)\b", text[:5000], re.I))
+
+
+ABBREV = {
+    "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "rep", "sen", "gov", "gen", "lt", "col",
+    "st", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "inc", "corp", "co", "jr", "sr", "dept", "est", "approx", "a.m", "p.m", "d.c",
+}  # fmt: skip
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a text (paragraph breaks always split; 'U.S.' and 'Dr.' do not)."""
+    out = []
+    paras = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        cur = ""
+        for ln in lines:
+            cur = f"{cur} {ln}".strip()
+            # a line that ends a sentence, or a short heading, ends its paragraph; wrapped
+            # lines of one paragraph are joined
+            if re.search(r"[.!?:\"”]$", ln) or (len(ln) < 60 and not re.search(r"[,;]$", ln)):
+                paras.append(cur)
+                cur = ""
+        if cur:
+            paras.append(cur)
+    for para in paras:
+        para = " ".join(para.split())
+        start = 0
+        for m in re.finditer(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])", para):
+            before = para[start : m.start() + 1]
+            word = re.search(r"([\w.]+)\.$", before)
+            if word and (word.group(1).lower() in ABBREV or len(word.group(1)) == 1):
+                continue
+            out.append(para[start : m.end()].strip())
+            start = m.end()
+        if para[start:].strip():
+            out.append(para[start:].strip())
+    return [s for s in out if s]
+
+
+# --- vocabulary ---------------------------------------------------------------------------
+
+DEATH_DRUG_WORDS = [
+    (r"synthetic opioid|fentanyl", "synthetic_opioids"),
+    (r"heroin", "heroin"),
+    (r"cocaine", "cocaine"),
+    (r"methamphetamine|\bmeth\b|psychostimulant|stimulant", "psychostimulants"),
+    (r"methadone", "methadone"),
+    (r"benzodiazepine", "benzodiazepines"),
+    (r"prescription opioid|natural and semi-?synthetic|semi-?synthetic opioid", "natural_semisynthetic_opioids"),
+    (r"opioid|opiate", "all_opioids"),
+]  # fmt: skip
+SEIZURE_DRUG_WORDS = [
+    (r"counterfeit pills?|fake pills?", "counterfeit_pills"),
+    (r"fentanyl", "fentanyl"),
+    (r"methamphetamine|\bmeth\b|crystal meth", "methamphetamine"),
+    (r"cocaine", "cocaine"),
+    (r"heroin", "heroin"),
+    (r"marijuana|cannabis", "marijuana"),
+    (r"ecstasy|\bmdma\b", "ecstasy"),
+    (r"ketamine", "ketamine"),
+    (r"\bkhat\b", "khat"),
+    (r"\blsd\b", "lsd"),
+]
+DEMONYMS = {
+    "chinese": "CHINA, PEOPLES REPUBLIC OF", "mexican": "MEXICO", "venezuelan": "VENEZUELA",
+    "cuban": "CUBA", "haitian": "HAITI", "colombian": "COLOMBIA", "ecuadorian": "ECUADOR",
+    "guatemalan": "GUATEMALA", "honduran": "HONDURAS", "salvadoran": "EL SALVADOR",
+    "nicaraguan": "NICARAGUA", "indian": "INDIA", "russian": "RUSSIA", "ukrainian": "UKRAINE",
+    "peruvian": "PERU", "brazilian": "BRAZIL", "canadian": "CANADA", "turkish": "TURKEY",
+    "romanian": "ROMANIA", "filipino": "PHILIPPINES", "burmese": "MYANMAR (BURMA)",
+}  # fmt: skip
+COUNTRY_WORDS = {
+    "china": "CHINA, PEOPLES REPUBLIC OF", "mexico": "MEXICO", "venezuela": "VENEZUELA",
+    "cuba": "CUBA", "haiti": "HAITI", "colombia": "COLOMBIA", "ecuador": "ECUADOR",
+    "guatemala": "GUATEMALA", "honduras": "HONDURAS", "el salvador": "EL SALVADOR",
+    "nicaragua": "NICARAGUA", "india": "INDIA", "russia": "RUSSIA", "ukraine": "UKRAINE",
+    "peru": "PERU", "brazil": "BRAZIL", "canada": "CANADA", "turkey": "TURKEY",
+    "romania": "ROMANIA", "philippines": "PHILIPPINES", "myanmar": "MYANMAR (BURMA)",
+}  # fmt: skip
+USBP = r"border patrol|\busbp\b|between (?:the )?ports"
+OFO = r"(?<!between )(?<!between the )ports? of entry|office of field operations|\bofo\b|\bcbp officers\b|at (?:the )?ports\b"
+AMO = r"air and marine|\bamo\b"
+CBP = r"\bcbp\b|customs and border protection|homeland security|\bdhs\b|border agents|" + "|".join(
+    (USBP, OFO, AMO)
+)
+DEA = r"\bdea\b|drug enforcement administration"
+ALL_LAW = r"law enforcement|nationwide|across the (?:country|united states|u\.s\.)|police"
+SOUTHWEST = (
+    r"southwest(?:ern)? (?:land )?border|southern border|u\.s\.-mexico border|mexican border"
+)
+NORTHERN = r"northern (?:land )?border|canadian border|u\.s\.-canada border"
+DRUG_CONTEXT = r"overdos|\bdrugs?\b|opioid|opiate|fentanyl|heroin|cocaine|meth|poison|narcotic|substance|benzo|stimulant"
+DEATH_CONTEXT = r"\bdied\b|\bdeaths?\b|overdos|\bkilled\b|fatal|lost their lives|lives"
+BORDER_CONTEXT = (
+    r"border|\bcross|\benter|\bentr(?:y|ies)\b|apprehen|encounter|arrest|expel|expuls|"
+    r"inadmissib|migrant|illegal(?:ly)?\b|without (?:proper )?documentation|patrol|ports? of entry"
+)
+MONTHS = (
+    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
+    r"sep(?:t(?:ember)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
+)
+MONTHS_CAP = (
+    r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
+    r"Sep(?:t(?:ember)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?"
+)
+COMPARATORS = [
+    (r"(?:just |slightly |well |far )?(?:more than|over|above|upwards of|in excess of|exceeding|greater than|surpassing|topping|topped|exceeded|surpassed|passed|eclipsed)\s*$", "over"),
+    (r"(?:at least|no fewer than|no less than|a minimum of)\s*$", "at_least"),
+    (r"(?:nearly|almost|close to|just (?:shy|short) of|approaching|just under|nigh on)\s*$", "nearly"),
+    (r"(?:less than|fewer than|under|below|short of)\s*$", "under"),
+    (r"(?:at most|no more than|up to|a maximum of)\s*$", "at_most"),
+    (r"(?:exactly|precisely|a total of exactly)\s*$", "exactly"),
+    (r"(?:about|around|approximately|roughly|some|an estimated|estimated|circa|nearly about|~|an average of)\s*$", "about"),
+]  # fmt: skip
+
+
+def _find(pattern: str, text: str) -> bool:
+    return re.search(pattern, text, re.I) is not None
+
+
+def _nearest(vocab: list[tuple[str, str]], text: str, pos: int) -> str | None:
+    """The vocabulary code mentioned nearest to `pos` (after it first, within reach)."""
+    best = None
+    for pattern, code in vocab:
+        for m in re.finditer(pattern, text, re.I):
+            d = m.start() - pos
+            dist = d if d >= 0 else -d + 25  # prefer words after the number
+            if best is None or dist < best[0]:
+                best = (dist, code)
+    return best[1] if best else None
+
+
+# --- periods ------------------------------------------------------------------------------
+
+
+@dataclass
+class Period:
+    basis: str
+    start: int
+    end: int
+    pos: int  # where it is said (for the nearest-number rule)
+    text: str
+    relative: bool = False
+    span: int = 0  # "the past N years": N, resolved per table (latest final year, latest FY)
+    month: int = 0  # "the 12 months ending April 2023": 4
+
+    def as_dict(self) -> dict:
+        return {"basis": self.basis, "start": self.start, "end": self.end, "text": self.text}
+
+
+_YEAR = r"((?:19|20)\d{2})"
+_SPAN_WORDS = {"decade": 10, "five years": 5, "ten years": 10, "two decades": 20}
+MONTH_NUMBER = {m: i + 1 for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}  # fmt: skip
+
+
+def find_periods(sentence: str, today: dt.date, latest_final: int) -> list[Period]:
+    """Periods said in a sentence: fiscal and calendar years, spans, relative periods."""
+    s = sentence
+    out: list[Period] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m, basis, y0, y1, relative=False, span=0, month=0):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            return
+        taken.append((m.start(), m.end()))
+        out.append(Period(basis, y0, y1, m.start(), m.group(0), relative, span, month))
+
+    for m in re.finditer(
+        rf"\b(?:12|twelve)[- ]months?(?: period)? (?:ending|ended|through|to|up to)(?: in)? ({MONTHS})\s+{_YEAR}\b",
+        s,
+        re.I,
+    ):
+        mon = MONTH_NUMBER[m.group(1).lower()[:3]]
+        add(m, "12_month_ending", int(m.group(2)), int(m.group(2)), month=mon)
+
+    fy = r"(?:fiscal(?: years?)?|\bfy\s?|federal fiscal year)"
+    for m in re.finditer(
+        rf"{fy}\s*'?{_YEAR}\s*(?:-|–|to|through|and)\s*(?:{fy}\s*)?{_YEAR}", s, re.I
+    ):
+        add(m, "fiscal", int(m.group(1)), int(m.group(2)))
+    for m in re.finditer(rf"{fy}\s*'?{_YEAR}\b", s, re.I):
+        add(m, "fiscal", int(m.group(1)), int(m.group(1)))
+    for m in re.finditer(r"\bfy\s?'?(\d{2})\b", s, re.I):
+        add(m, "fiscal", 2000 + int(m.group(1)), 2000 + int(m.group(1)))
+    for m in re.finditer(rf"\b{_YEAR}\s+fiscal year", s, re.I):
+        add(m, "fiscal", int(m.group(1)), int(m.group(1)))
+    for m in re.finditer(r"\b(?:last|past|previous) fiscal year", s, re.I):
+        y = today.year if today.month >= 10 else today.year - 1
+        add(m, "fiscal", y, y, True)
+    for m in re.finditer(
+        rf"\b(?:from|between)\s+{_YEAR}\s+(?:to|and|through|until)\s+{_YEAR}\b", s, re.I
+    ):
+        add(m, "calendar", int(m.group(1)), int(m.group(2)))
+    for m in re.finditer(rf"\b{_YEAR}\s*(?:-|–|to|through)\s*{_YEAR}\b", s, re.I):
+        add(m, "calendar", int(m.group(1)), int(m.group(2)))
+    for m in re.finditer(
+        r"\b(?:in|over|during) the (?:past|last|previous) (decade|five years|ten years|two decades)",
+        s,
+        re.I,
+    ):
+        n = _SPAN_WORDS[m.group(1).lower()]
+        add(m, "calendar", latest_final - n + 1, latest_final, True, span=n)
+    for m in re.finditer(r"\blast year\b|\bthe (?:past|previous) year\b|\ba year ago\b", s, re.I):
+        add(m, "calendar", today.year - 1, today.year - 1, True)
+    for m in re.finditer(
+        rf"\bsince\s+(?:[^,.;]{{0,40}}?\bin\s+)?(?:(fiscal(?: year)?|fy)\s*)?{_YEAR}\b", s, re.I
+    ):
+        # cumulative "since": from that year to the latest complete one (resolved per table)
+        basis = "fiscal" if m.group(1) else "calendar"
+        add(m, basis, int(m.group(2)), today.year - 1, True, span=-int(m.group(2)))
+    for m in re.finditer(r"\b(?:this year|so far this year|year to date)\b", s, re.I):
+        add(m, "calendar", today.year, today.year, True)
+    for m in re.finditer(
+        rf"\b(?:in|during|throughout|for|of|calendar year|by the end of|in calendar year)\s+{_YEAR}\b(?!\s*fiscal)",
+        s,
+        re.I,
+    ):
+        add(m, "calendar", int(m.group(1)), int(m.group(1)))
+    for m in re.finditer(rf"(?<![\d,.$])\b{_YEAR}\b(?!\s*(?:fiscal|,\d))", s):
+        # a bare year, not a date's ('August 29, 2024' is a date, not a period)
+        if re.search(rf"(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*$", s[: m.start()], re.I):
+            continue
+        add(m, "calendar", int(m.group(1)), int(m.group(1)))
+    return out
+
+
+# --- claims -------------------------------------------------------------------------------
+
+UNIT_PATTERNS = [
+    ("per_100k", r"^\s*(?:(?:overdose\s+)?deaths\s+)?per\s+100,?000\b"),
+    ("lb", r"^\s*-?\s*(?:pounds?|lbs?\.?)\b"),
+    ("kg", r"^\s*-?\s*(?:kilograms?|kilos?|kgs?)\b"),
+    ("tons", r"^\s*(?:metric )?(?:tons?|tonnes?)\b"),
+    ("pills", r"^\s*(?:[\w-]+\s+){0,3}?(?:pills|tablets)\b"),
+    ("deaths", r"^\s*(?:[\w-]+\s+){0,3}?(?:deaths|fatalities)\b"),
+    ("events", r"^\s*(?:[\w-]+\s+){0,2}?(?:seizures|seizure events|busts|drug seizures)\b"),
+    ("encounters", r"^\s*(?:[\w-]+\s+){0,2}?(?:encounters|apprehensions|arrests|expulsions|inadmissibles|border crossings|crossings|migrant encounters)\b"),
+    ("people", r"^\s*(?:[\w.-]+\s+){0,2}?(?:people|persons|americans|residents|individuals|nationals|citizens|migrants|aliens|noncitizens|adults|children|minors|family members|men|women|lives)\b"),
+    ("substances", r"^\s*(?:[\w-]+\s+){0,2}?(?:chemicals|precursors|substances|labs|laboratories|shipments|packages|parcels|companies|firms|suspects|defendants|traffickers|cartels)\b"),
+]  # fmt: skip
+DISTRACTORS = [
+    ("money", lambda before, after: before.rstrip().endswith(("$", "US$", "€", "£"))
+     or _find(r"^\s*(?:dollars|usd|euros|in (?:cash|revenue|profits|proceeds|funding|aid))\b", after)),
+    ("a percentage", lambda before, after: _find(r"^\s*(?:%|percent|per cent|percentage)", after)),
+    ("a time of day", lambda before, after: _find(r"^\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|o'clock)", after)),
+    ("an age", lambda before, after: _find(r"^\s*(?:-|\s)?years?[- ]old|^\s*-year-old", after)
+     or _find(r"\b(?:aged?|ages)\s*$", before)
+     or (after.startswith(",") and re.search(r"\b[A-Z][a-z]+,\s*$", before) is not None)),
+    ("a date", lambda before, after: re.search(rf"\b(?:{MONTHS_CAP})\s*$", before) is not None
+     or _find(r"^(?:st|nd|rd|th)\b", after)
+     or re.search(rf"^\s*(?:of\s+)?(?:{MONTHS_CAP})\b", after) is not None),
+    ("a rate's denominator", lambda before, after: _find(r"\bper\s*$", before)),
+    ("a distance", lambda before, after: _find(r"^\s*(?:miles?|kilometers?|km|feet|meters?)\b", after)),
+    ("a duration", lambda before, after: _find(r"^\s*[- ](?:day|week|month|hour|minute)s?\b", after)),
+]  # fmt: skip
+NOT_IN_DATA = [
+    (r"precursor", "Precursor chemicals (imports, scheduling) are not in the bundled data."),
+    (r"chemical|schedul|controlled substance", "Drug scheduling decisions are not in the bundled data."),
+    (r"originat|produced|manufactur|made in|comes? from|directly from|sourced", "The bundled data record where drugs were seized, not where they were made."),
+    (r"pure|purity|potency|lethal dose", "Purity and potency of seized drugs are not in the bundled data."),
+    (r"indict|charged|convict|sentenc|prosecut|arrested .* (?:trafficker|dealer)", "Court cases are not in the bundled data."),
+    (r"\btons?\b|tonnes?", "Tons of a substance other than drugs the tables weigh cannot be matched."),
+]  # fmt: skip
+TOPIC = r"fentanyl|opioid|drug|overdos|narcotic|heroin|cocaine|meth|precursor|cartel|traffick|border|seiz|pills?\b"
+QUANTIFIERS = r"\b(?:almost all|nearly all|virtually all|most|the majority of|the bulk of|the vast majority of|a majority of|half of|all)\b"
+
+
+@dataclass
+class Proposal:
+    quote: str
+    claimed_value: float | None
+    unit: str
+    comparator: str
+    table: str = ""
+    where: dict[str, list[str]] = field(default_factory=dict)
+    period: dict = field(default_factory=dict)
+    measure: str = ""
+    variants: str = ""
+    verdict: str = "not_checkable"
+    data_value: float | None = None
+    explanation: str = ""
+    confidence: float = 0.0
+    why: str = ""
+    number_text: str = ""
+    notes: list[str] = field(default_factory=list)
+    evaluation: dict = field(default_factory=dict)
+    compared_as: tuple[float, str] | None = None  # (value, unit) in the data's unit (kg -> lb)
+
+    def filters(self) -> str:
+        return ";".join(f"{k}={v}" for k, vals in self.where.items() for v in vals)
+
+    def as_dict(self) -> dict:
+        d = {
+            "quote": self.quote,
+            "claimed_value": self.claimed_value,
+            "unit": self.unit,
+            "comparator": self.comparator,
+            "table": self.table,
+            "where": self.where,
+            "period": self.period,
+            "measure": self.measure,
+            "variants": self.variants,
+            "verdict": self.verdict,
+            "data_value": self.data_value,
+            "explanation": self.explanation,
+            "confidence": round(self.confidence, 2),
+            "number_text": self.number_text,
+            **(
+                {"compared_as": {"value": self.compared_as[0], "unit": self.compared_as[1]}}
+                if self.compared_as
+                else {}
+            ),
+        }
+        if self.why:
+            d["why"] = self.why
+        for k in ("data_vintage", "published_after_article", "at_publication", "variant_results"):
+            if k in self.evaluation:
+                d[k] = self.evaluation[k]
+        return d
+
+    def claim_row(self, claim_id: str = "", article: dict | None = None) -> dict:
+        """The proposal as a row of the `claims` table (the spec claims.evaluate reads)."""
+        a = article or {}
+        p = self.period or {}
+        value, unit = self.compared_as or (self.claimed_value, self.unit)
+        label_value = claims._fmt(value, unit) if value else ""
+        return {
+            "article_id": a.get("article_id", ""),
+            "article_title": a.get("article_title", ""),
+            "article_outlet": a.get("article_outlet", ""),
+            "article_date": a.get("article_date", ""),
+            "article_url": a.get("article_url", ""),
+            "claim_id": claim_id,
+            "kind": "quantitative",
+            "quote": self.quote,
+            "speaker": a.get("speaker", "The article"),
+            "table": self.table,
+            "filters": self.filters(),
+            "year_basis": p.get("basis", ""),
+            "year_start": p.get("start"),
+            "year_end": p.get("end"),
+            "measure": self.measure,
+            "comparator": self.comparator,
+            "claimed_value": value,
+            "variants": self.variants,
+            "unit": unit,
+            "event_date": "",
+            "event_end": "",
+            "label": f"{claims.COMPARATOR_WORDS.get(self.comparator, self.comparator)} {label_value}".strip(),
+            "chart_topics": {"overdose_deaths": "deaths", "seizures": "seizures", "encounters": "encounters"}.get(self.table, ""),
+            "evidence_url": "",
+            "note": self.why or "; ".join(self.notes),
+            "source_id": a.get("source_id", ""),
+            "vintage": a.get("vintage", ""),
+        }  # fmt: skip
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    text = str(text).strip()
+    for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            return dt.datetime.strptime(text[:n], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def latest_final_year(month: str) -> int:
+    """The latest year whose final NCHS death counts were out by `month` (YYYY-MM)."""
+    y = int(month[:4])
+    while claims.first_published("overdose_deaths", "calendar", y, {}) > month:
+        y -= 1
+    return y
+
+
+def _comparator(sentence: str, num: Number) -> tuple[str, bool]:
+    before = sentence[max(0, num.start - 40) : num.start].lower()
+    after = sentence[num.end : num.end + 15].lower()
+    if re.match(r"^\s*(?:or more|or greater|plus\b|\+)", after):
+        return "at_least", True
+    if re.match(r"^\s*(?:or (?:fewer|less))", after):
+        return "at_most", True
+    for pattern, comp in COMPARATORS:
+        if re.search(r"(?:^|\b|\s)" + pattern, before):
+            return comp, True
+    return "about", False
+
+
+def _unit(sentence: str, num: Number) -> str:
+    after = sentence[num.end : num.end + 70]
+    for unit, pattern in UNIT_PATTERNS:
+        if re.search(pattern, after, re.I):
+            return unit
+    before = sentence[max(0, num.start - 70) : num.start].lower()
+    if re.search(
+        r"(deaths|died)\b[^.;]{0,40}?\b(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was)\s*$",
+        before,
+    ):
+        return "deaths"
+    if re.search(
+        r"(encounters|apprehensions|arrests)\b[^.;]{0,40}?\b(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was)\s*$",
+        before,
+    ):
+        return "encounters"
+    return ""
+
+
+def _distractor(sentence: str, num: Number) -> str:
+    before = sentence[max(0, num.start - 30) : num.start]
+    after = sentence[num.end : num.end + 30]
+    for name, test in DISTRACTORS:
+        if test(before, after):
+            return name
+    if (
+        not num.words
+        and re.fullmatch(r"(?:19|20)\d{2}", num.text.strip())
+        and not _unit(sentence, num)
+    ):
+        return "a year"
+    return ""
+
+
+class Extractor:
+    def __init__(
+        self,
+        article_date: str | None = None,
+        store: Store | None = None,
+        rules=claims.DEFAULT_RULES,
+    ):
+        self.date = parse_date(article_date)
+        self.dated = self.date is not None
+        self.today = self.date or dt.date.today()
+        self.month = self.today.strftime("%Y-%m")
+        self.article_date = article_date or ""
+        self.store = store
+        self.rules = rules
+        self.latest_final = latest_final_year(self.month)
+        # the latest complete federal fiscal year (Oct-Sep) before the article
+        self.latest_fy = self.today.year if self.today.month >= 10 else self.today.year - 1
+        self._qty: list[tuple[int, int]] = []  # quantities of the sentence being read
+
+    # -- one number --------------------------------------------------------------------------
+    def propose(self, sentence: str, num: Number, periods: list[Period]) -> Proposal | None:
+        if num.value <= 0:
+            return None
+        why = _distractor(sentence, num)
+        if why:
+            if why == "a percentage" and _find(TOPIC, sentence):
+                return self._not_checkable(
+                    sentence,
+                    num,
+                    "",
+                    self._why_not(
+                        sentence,
+                        "Percentages (shares, changes) are not checked automatically: confirm "
+                        "the counts they come from.",
+                    ),
+                )
+            return None
+        unit = _unit(sentence, num)
+        comp, said = _comparator(sentence, num)
+        if unit == "people":
+            near = sentence[num.end : num.end + 60]
+            if _find(r"\bdied\b|\bdeaths?\b|\bkilled\b|lost their lives|\bfatal", near) or (
+                _find(DEATH_CONTEXT, sentence)
+                and not _find(r"arrest|apprehen|encounter|cross|enter", sentence)
+            ):
+                if not _find(DRUG_CONTEXT, sentence):
+                    return None  # deaths, but not overdose deaths: not in the tables
+                unit = "deaths"
+            elif _find(BORDER_CONTEXT, sentence):
+                unit = "encounters"
+            else:
+                return None
+        if unit == "deaths" and not _find(DRUG_CONTEXT, sentence):
+            return None  # deaths, but not overdose deaths
+        weighed_drug = _find(r"^\s*(?:metric )?(?:tons?|tonnes?)\s+of\s+(?:[\w-]+\s+){0,2}?"
+                             r"(?:fentanyl|meth\w*|cocaine|heroin|marijuana|cannabis)\b(?!\s+precursor)",
+                             sentence[num.end : num.end + 60])  # fmt: skip
+        if unit == "tons" and weighed_drug:
+            unit = "tons_drug"
+        if unit in ("substances", "tons"):
+            if not _find(TOPIC, sentence):
+                return None
+            return self._not_checkable(
+                sentence,
+                num,
+                unit,
+                self._why_not(sentence, "This quantity is not in the bundled tables."),
+                comp,
+            )
+        if not unit:
+            return None
+        p = Proposal(
+            quote=sentence,
+            claimed_value=num.value,
+            unit=unit,
+            comparator=comp,
+            number_text=num.text,
+        )
+        p.confidence = 0.9 if said else 0.75
+        if unit in ("deaths", "per_100k"):
+            self._deaths(p, sentence, num)
+        elif unit in ("lb", "kg", "pills", "events", "tons_drug"):
+            if unit == "tons_drug":
+                p.unit = "tons"
+            self._seizures(p, sentence, num)
+        elif unit == "encounters":
+            self._encounters(p, sentence, num)
+        self._period(p, sentence, num, periods)
+        return p
+
+    def _not_checkable(self, sentence, num, unit, why, comp="about") -> Proposal:
+        return Proposal(quote=sentence, claimed_value=num.value if num else None, unit=unit, comparator=comp,
+                        why=why, explanation=f"Not checkable with the bundled data: {why}",
+                        confidence=0.6, number_text=num.text if num else "")  # fmt: skip
+
+    @staticmethod
+    def _why_not(sentence: str, default: str) -> str:
+        for pattern, why in NOT_IN_DATA:
+            if _find(pattern, sentence):
+                return why
+        return default
+
+    def _deaths(self, p: Proposal, s: str, num: Number) -> None:
+        p.table = "overdose_deaths"
+        p.measure = "age_adjusted_rate" if p.unit == "per_100k" else "deaths"
+        geo = self._geo(s) or "US"
+        drug = _nearest(DEATH_DRUG_WORDS, s, num.start) or "all_drugs"
+        p.where = {
+            "geo": [geo],
+            "drug": [drug],
+            "status": ["final"],
+            "period_type": ["calendar_year"],
+        }
+
+    def _geo(self, s: str) -> str | None:
+        low = s.lower()
+        for name, code in sorted(contract.NAME_TO_GEO.items(), key=lambda x: -len(x[0])):
+            if code in contract.STATE_CODES and re.search(rf"\b{re.escape(name)}\b", low):
+                if name == "washington" and re.search(
+                    r"washington,? d\.?c|in washington\b(?! state)", low
+                ):
+                    continue
+                if name == "georgia" and "georgia" in low and "country" in low:
+                    continue
+                return code
+        return None
+
+    def _seizures(self, p: Proposal, s: str, num: Number) -> None:
+        p.table = "seizures"
+        p.measure = "events" if p.unit == "events" else "quantity"
+        drug = _nearest(SEIZURE_DRUG_WORDS, s, num.start)
+        form = (
+            "pills"
+            if p.unit == "pills"
+            else ("powder" if _find(r"\bpowder", s[num.end : num.end + 60]) else "")
+        )
+        if drug == "counterfeit_pills" and p.unit != "pills":
+            drug = "fentanyl" if _find("fentanyl", s) else None
+        if _find(DEA, s):
+            agency = "DEA"
+        elif _find(CBP, s):
+            agency = "CBP"
+        elif _find(ALL_LAW, s) or p.unit == "pills":
+            agency = "HIDTA" if p.unit == "pills" else "CBP"
+            if agency == "CBP":
+                p.notes.append("No agency named: CBP's nationwide seizures are assumed.")
+                p.confidence -= 0.25
+        else:
+            agency = "CBP"
+            p.notes.append("No agency named: CBP's nationwide seizures are assumed.")
+            p.confidence -= 0.25
+        where: dict[str, list[str]] = {"agency": [agency]}
+        if agency == "CBP":
+            if p.unit == "pills":
+                p.notes.append("CBP publishes seizures by weight, not pills.")
+            if _find(AMO, s) and not _find(USBP + "|" + OFO, s):
+                where["series"] = ["cbp_amo"]
+            else:
+                where["series"] = ["cbp_nationwide"]
+                if _find(USBP, s) and not _find(OFO, s):
+                    where["component"] = ["U.S. Border Patrol"]
+                elif _find(OFO, s) and not _find(USBP, s):
+                    where["component"] = ["Office of Field Operations"]
+                else:
+                    p.variants = (
+                        "including Air and Marine Operations: series=cbp_nationwide;series=cbp_amo"
+                    )
+            if drug:
+                where["drug"] = [drug]
+            if _find(SOUTHWEST, s):
+                where["region"] = ["Southwest Border"]
+            elif _find(NORTHERN, s):
+                where["region"] = ["Northern Border"]
+            if p.unit in ("lb", "kg", "tons"):
+                where["unit"] = ["lb"]
+        else:
+            where["drug"] = [drug or "fentanyl"]
+            if form:
+                where["form"] = [form]
+            where["coverage"] = ["year"]
+            if agency == "HIDTA":
+                p.variants = "DEA only: agency=DEA"
+        if p.unit == "tons":
+            metric = _find(r"^\s*(?:metric tons?|tonnes?)", s[num.end : num.end + 20])
+            factor = 2204.62 if metric else 2000.0
+            p.compared_as = (round(p.claimed_value * factor, 1), "lb")
+            p.notes.append(
+                f"The claim's {claims._fmt(p.claimed_value)} {'metric tons' if metric else 'tons (short)'} "
+                f"is compared as {p.claimed_value * factor:,.0f} lb."
+            )
+            p.confidence -= 0.1
+        if p.unit == "kg" and where.get("unit") == ["lb"]:
+            p.notes.append(
+                f"The claim's {claims._fmt(p.claimed_value)} kg is compared as {p.claimed_value * 2.20462:,.0f} lb."
+            )
+            p.compared_as = (round(p.claimed_value * 2.20462, 1), "lb")
+        p.where = where
+
+    def _encounters(self, p: Proposal, s: str, num: Number) -> None:
+        p.table, p.measure = "encounters", "encounters"
+        where: dict[str, list[str]] = {}
+        if _find(USBP, s) and not _find(OFO, s):
+            where["component"] = ["U.S. Border Patrol"]
+        elif _find(OFO, s) and not _find(USBP, s):
+            where["component"] = ["Office of Field Operations"]
+        low = s.lower()
+        for word, code in DEMONYMS.items():
+            if re.search(
+                rf"\b{word}\s+(?:nationals|citizens|migrants|people|immigrants|individuals|adults|children|families|asylum)",
+                low,
+            ):
+                where["citizenship"] = [code]
+                break
+        else:
+            m = re.search(r"(?:from|of|citizens of|nationals of)\s+(?:the\s+)?([a-z ]+)", low)
+            for word, code in COUNTRY_WORDS.items():
+                if m and m.group(1).startswith(word):
+                    where["citizenship"] = [code]
+                    break
+        if _find(SOUTHWEST, s):
+            where["land_border_region"] = ["Southwest Land Border"]
+        elif _find(NORTHERN, s):
+            where["land_border_region"] = ["Northern Land Border"]
+        after = s[num.end : num.end + 60].lower()
+        if re.search(r"apprehen", after):
+            where["encounter_type"] = ["Apprehensions"]
+        elif re.search(r"expuls|expelled", after):
+            where["encounter_type"] = ["Expulsions"]
+        elif re.search(r"inadmissib", after):
+            where["encounter_type"] = ["Inadmissibles"]
+        if _find(r"unaccompanied (?:children|minors)", s):
+            where["demographic"] = ["UAC"]
+        elif _find(r"family units?|families", s):
+            where["demographic"] = ["FMUA"]
+        elif _find(r"single adults", s):
+            where["demographic"] = ["Single Adults"]
+        if _find(r"title 42", s):
+            where["title_of_authority"] = ["Title 42"]
+        elif _find(r"title 8", s):
+            where["title_of_authority"] = ["Title 8"]
+        p.where = where
+
+    def _period(self, p: Proposal, s: str, num: Number, periods: list[Period]) -> None:
+        chosen = None
+        if periods:
+            # the period said nearest the number, preferring one after it in the same clause
+            def dist(per: Period) -> float:
+                d = per.pos - num.end
+                return d if d >= 0 else (-d + 30)
+
+            nxt = min((a for a, _ in self._qty if a > num.start), default=len(s))
+            after = [per for per in periods if num.end <= per.pos < nxt]
+            before = [per for per in periods if per.pos < num.start]
+            chosen = min(after or before or periods, key=dist)
+        cbp = p.table == "encounters" or (
+            p.table == "seizures" and p.where.get("agency") == ["CBP"]
+        )
+        if chosen is None:
+            p.confidence -= 0.2
+            if p.table == "overdose_deaths":
+                y = self.latest_final
+                p.period = {"basis": "calendar", "start": y, "end": y}
+                p.notes.append(
+                    f"No period stated: the latest final year published by {self.month} ({y}) is assumed."
+                )
+            elif cbp:
+                y = self.latest_fy
+                p.period = {"basis": "fiscal", "start": y, "end": y}
+                p.notes.append(
+                    f"No period stated: the latest complete fiscal year before {self.month} (FY{y}) is assumed."
+                )
+            else:
+                y = self.today.year - 1
+                p.period = {"basis": "calendar", "start": y, "end": y}
+                p.notes.append(f"No period stated: {y} is assumed.")
+        else:
+            y0, y1, basis = chosen.start, chosen.end, chosen.basis
+            if chosen.span < 0:  # "since YEAR"
+                y1 = (self.latest_final if p.table == "overdose_deaths" else self.latest_fy if cbp and basis == "fiscal" else self.today.year - 1)  # fmt: skip
+                y0 = -chosen.span
+                if cbp and basis == "calendar" and p.table == "encounters":
+                    basis, y1 = "fiscal", self.latest_fy
+                chosen = Period(basis, y0, y1, chosen.pos, chosen.text, True)
+                p.notes.append(
+                    f"'{chosen.text}' is read as {y0}-{y1}, the latest complete year; later months are not counted."
+                )
+                p.confidence -= 0.15
+            elif chosen.span and p.table != "overdose_deaths":
+                # "the past N years" ends with the latest complete year of the series
+                y1 = self.latest_fy if cbp else self.today.year - 1
+                y0, basis = y1 - chosen.span + 1, "fiscal" if cbp else "calendar"
+                chosen = Period(basis, y0, y1, chosen.pos, chosen.text, True, chosen.span)
+            p.period = {"basis": basis, "start": y0, "end": y1}
+            if chosen.basis == "12_month_ending":
+                if p.table == "overdose_deaths":
+                    p.where.update(
+                        status=["provisional"],
+                        period_type=["12_month_ending"],
+                        month=[str(chosen.month)],
+                    )
+                else:  # a 12-month window of monthly CBP data is not a year the engine sums
+                    p.period["basis"] = "calendar"
+                    p.notes.append("A 12-month window is read as the calendar year it ends in.")
+                    p.confidence -= 0.3
+            if chosen.relative:
+                p.notes.append(
+                    f"'{chosen.text}' read relative to {'the article date' if self.dated else 'today (no article date given)'} {self.today.isoformat()}: "
+                    + (f"{chosen.start}-{chosen.end}" if chosen.start != chosen.end else f"{chosen.start}")
+                    + (" (the latest final years then published)" if p.table == "overdose_deaths" and chosen.end == self.latest_final and chosen.start != chosen.end else "")
+                    + "."
+                )  # fmt: skip
+                if not self.dated:
+                    p.confidence -= 0.2
+        if p.table == "overdose_deaths" and p.period["basis"] == "fiscal":
+            p.period["basis"] = "calendar"
+            p.notes.append(
+                "Death counts are by calendar year; the fiscal year is read as a calendar year."
+            )
+            p.confidence -= 0.2
+        if p.table == "overdose_deaths" and p.period["basis"] == "12_month_ending":
+            p.variants = "predicted: measure=deaths_predicted" if p.measure == "deaths" else ""
+        elif p.table == "overdose_deaths" and p.measure == "deaths":
+            p.variants = (
+                "provisional, reported: status=provisional;period_type=12_month_ending;month=12 || "
+                "provisional, predicted: status=provisional;period_type=12_month_ending;month=12;measure=deaths_predicted"
+            )
+            if p.where.get("geo") != ["US"]:
+                p.variants = ""
+        if (
+            p.table == "seizures"
+            and p.where.get("agency") in (["DEA"], ["HIDTA"])
+            and p.period["end"] >= self.today.year
+        ):
+            p.where["coverage"] = ["year_to_date"]
+            p.notes.append("A figure for the article's own year can only be a year-to-date one.")
+            p.variants = "full year: coverage=year"
+        if (
+            p.table == "encounters"
+            and p.period["start"] <= 2023
+            and "title_of_authority" not in p.where
+        ):
+            t8 = "Title 8 only (Title 42 expulsions left out): title_of_authority=Title 8"
+            p.variants = f"{t8} || {p.variants}" if p.variants else t8
+
+    # -- a sentence ---------------------------------------------------------------------------
+    def rank_claim(self, s: str) -> Proposal | None:
+        m = re.search(
+            r"\b(among the|one of the|is the|the)\s+(highest|worst|top (\w+)|lowest)\b", s, re.I
+        )
+        geo = self._geo(s)
+        if not (m and geo and _find(DEATH_CONTEXT, s)):
+            return None
+        if m.group(2).lower() == "lowest":
+            return None
+        n = 5.0
+        if m.group(3):
+            n = float(m.group(3)) if m.group(3).isdigit() else (words_to_number(m.group(3)) or 5.0)
+        elif m.group(1).lower() in ("is the", "the"):
+            n = 1.0
+        y = self.latest_final
+        p = Proposal(quote=s, claimed_value=n, unit="rank", comparator="rank_at_most", table="overdose_deaths",
+                     where={"geo": [geo], "drug": ["all_drugs"], "status": ["final"], "period_type": ["calendar_year"]},
+                     period={"basis": "calendar", "start": y, "end": y}, measure="age_adjusted_rate",
+                     number_text=m.group(0), confidence=0.6)  # fmt: skip
+        p.notes.append(
+            f"'{m.group(0)}' read as a rank of at most {n:.0f} of 50 states and DC by age-adjusted overdose death rate "
+            f"(all drugs, the state series bundled), {y}, the latest final year published by {self.month}."
+        )
+        return p
+
+    def quantifier_claim(self, s: str) -> Proposal | None:
+        if _find(QUANTIFIERS, s) and _find(
+            r"fentanyl|drug|opioid|precursor|heroin|cocaine|meth", s
+        ):
+            for pattern, why in NOT_IN_DATA[:4]:
+                if _find(pattern, s):
+                    p = self._not_checkable(s, None, "", why)
+                    p.number_text = re.search(QUANTIFIERS, s, re.I).group(0)
+                    return p
+        return None
+
+    def extract(self, text: str) -> list[Proposal]:
+        if looks_like_html(text):
+            text = html_to_text(text)
+        out: list[Proposal] = []
+        for s in sentences(text):
+            periods = find_periods(s, self.today, self.latest_final)
+            period_spans = [(per.pos, per.pos + len(per.text)) for per in periods]
+            found: list[Proposal] = []
+            nums = find_numbers(s)
+            self._qty = [(n.start, n.end) for n in nums if _unit(s, n) and not _distractor(s, n)]
+            for num in nums:
+                if any(a <= num.start < b for a, b in period_spans) and not _unit(s, num):
+                    continue
+                p = self.propose(s, num, periods)
+                if p is not None:
+                    found.append(p)
+            checkable = [p for p in found if p.table]
+            if not checkable:
+                extra = (
+                    found[:1]
+                    or [x for x in (self.rank_claim(s), self.quantifier_claim(s)) if x][:1]
+                )
+                out += extra
+            else:
+                out += checkable
+        for p in out:
+            self.evaluate(p)
+        return out
+
+    def evaluate(self, p: Proposal) -> None:
+        p.confidence = max(0.05, min(1.0, p.confidence))
+        if not p.table:
+            p.verdict = "not_checkable"
+            return
+        row = p.claim_row("P", {"article_date": self.article_date or self.month})
+        ev = claims.evaluate(row, self.store, self.rules)
+        if (
+            ev["verdict"] == "not_checkable"
+            and p.table == "overdose_deaths"
+            and p.where.get("status") == ["final"]
+            and p.measure == "deaths"
+            and p.period.get("start") == p.period.get("end")
+        ):
+            # no final count for that year: the provisional count of the 12 months ending December
+            where = {
+                **p.where,
+                "status": ["provisional"],
+                "period_type": ["12_month_ending"],
+                "month": ["12"],
+            }
+            alt = Proposal(**{**p.__dict__, "where": where, "notes": list(p.notes)})
+            alt.variants = "provisional, predicted: measure=deaths_predicted"
+            alt_ev = claims.evaluate(
+                alt.claim_row("P", {"article_date": self.article_date or self.month}),
+                self.store,
+                self.rules,
+            )
+            if alt_ev["verdict"] != "not_checkable":
+                p.where, p.variants, ev = where, alt.variants, alt_ev
+                p.notes.append(
+                    f"No final count for {p.period['start']} in the data: the provisional (VSRR) count for the 12 months ending December is compared."
+                )
+                p.confidence -= 0.1
+        p.evaluation = ev
+        p.verdict, p.data_value = ev["verdict"], ev["data_value"]
+        p.explanation = ev["explanation"] + (" " + " ".join(p.notes) if p.notes else "")
+        if p.verdict == "not_checkable":
+            p.why = p.why or ev["explanation"]
+
+
+def extract(
+    text: str,
+    article_date: str | None = None,
+    store: Store | None = None,
+    rules=claims.DEFAULT_RULES,
+) -> list[Proposal]:
+    """Proposed claims of a text (HTML is reduced to its text first)."""
+    return Extractor(article_date, store, rules).extract(text)
+
+
+def extract_json(
+    text: str, article_date: str | None = None, store: Store | None = None
+) -> list[dict]:
+    return [p.as_dict() for p in extract(text, article_date, store)]

@@ -1,0 +1,97 @@
+"""The Article claims page (AppTest) and the article save/preview helpers behind it.
+
+(AppTest does not register button clicks on this multipage app, so the confirm-and-save flow
+itself runs in a real browser: tests/test_browser_claims.py.)"""
+
+import pytest
+from apphelpers import app, errors
+
+from indicators import articles, claims, extract, query
+from indicators.errors import InputError
+from indicators.store import Store
+
+TEXT = (
+    "WASHINGTON - Border Patrol agents arrested over 24,000 Chinese nationals in the 2023 fiscal year, "
+    "officials said on Tuesday at 10 a.m. The agency's budget is $3.2 billion. "
+    "CBP seized over 27,000 pounds of fentanyl in fiscal 2023."
+)
+META = {"article_title": "Border numbers", "article_outlet": "Test Wire", "article_date": "2024-10-15",
+        "article_url": "https://example.org/border"}  # fmt: skip
+
+
+def test_claims_page_shows_vintages_variants_and_claimreview_download():
+    at = app("claims")
+    assert errors(at) == []
+    labels = [getattr(b, "label", "") for b in at.get("download_button")]
+    assert "ClaimReview (schema.org JSON-LD) of the checked claims" in labels
+    tables = [d.value for d in at.dataframe]
+    verdict_cells = {v for t in tables if "Verdict" in t.columns for v in t["Verdict"]}
+    assert "not comparable (context only)" in verdict_cells  # C04/C05 full-year variants
+    assert "overstated" in verdict_cells  # C09 Title 8 only
+    texts = " ".join(t.value for t in at.text)
+    assert "Data vintage: cbp_encounters_aor_fy20_fy24@2024-09" in texts
+    md = " ".join(m.value for m in at.markdown)
+    assert "data published after the article" in md
+    assert at.text_area(key="ck_text") is not None and at.button(key="ck_find").disabled
+
+
+def _rows(store):
+    props = extract.extract(TEXT, META["article_date"], store)
+    frame = articles.proposals_frame(props)
+    assert list(frame.claimed_value) == [24_000, 27_000] and frame.confirm.all()
+    return frame, articles.rows_from_frame(frame, META)
+
+
+def test_rows_follow_the_editors_corrections(store):
+    frame, rows = _rows(store)
+    assert [r["claim_id"] for r in rows] == ["C01", "C02"]
+    assert rows[0]["article_id"] == "2024-10-border-numbers"
+    assert (
+        rows[0]["filters"] == "component=U.S. Border Patrol;citizenship=CHINA, PEOPLES REPUBLIC OF"
+    )
+    edited = frame.copy()
+    edited.loc[0, "claimed_value"] = 30_000  # the editor corrects a value...
+    edited.loc[1, "confirm"] = False  # ...and drops a proposal
+    (row,) = articles.rows_from_frame(edited, META)
+    (ev,) = articles.evaluate_rows([row], store).to_dict("records")
+    assert ev["claimed_value"] == 30_000 and ev["data_value"] == 24_125
+    assert ev["verdict"] == claims.compare(24_125, 30_000, "over")[0] == "contradicted"
+
+
+def test_preview_is_private_and_save_is_versioned(store, data_dir):
+    _, rows = _rows(store)
+    before = store.current().number
+    pv = articles.preview_store(rows, store)
+    assert set(claims.evaluate_all(pv, article="2024-10-border-numbers").verdict) == {"supported"}
+    assert store.current().number == before
+    assert "2024-10-border-numbers" not in set(query.load("claims", store).article_id)
+    v = articles.save(rows, TEXT, store)
+    assert (
+        v.number == before + 1 and "article 2024-10-border-numbers: 2 claims" in v.meta["message"]
+    )
+    saved = claims.evaluate_all(store, article="2024-10-border-numbers")
+    assert list(saved.verdict) == ["supported", "supported"]
+    assert len(claims.evaluate_all(store, article="epoch-2024-09-ccp-drug-network")) == 23
+    (text_file,) = (data_dir / "articles").iterdir()
+    assert text_file.read_text() == TEXT and text_file.name in v.meta["message"]
+    # saving the same claims again changes nothing; a corrected set replaces the article's rows
+    assert articles.save(rows, TEXT, store) is None
+    v3 = articles.save(rows[:1], TEXT, store)
+    assert v3.number == before + 2
+    assert list(
+        query.load("claims", store).query("article_id == '2024-10-border-numbers'").claim_id
+    ) == ["C01"]
+    store.rollback(v.number)
+    assert (
+        len(query.load("claims", Store(data_dir)).query("article_id == '2024-10-border-numbers'"))
+        == 2
+    )
+
+
+def test_nothing_to_save_and_bad_rows_are_refused(store):
+    with pytest.raises(ValueError, match="no confirmed claims"):
+        articles.save([], TEXT, store)
+    _, rows = _rows(store)
+    rows[0]["year_start"] = "twenty"
+    with pytest.raises((InputError, ValueError)):
+        articles.save(rows, TEXT, store)

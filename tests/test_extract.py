@@ -1,0 +1,644 @@
+"""Claim extraction from free text: numbers, units, filters, periods and verdicts, on sentences
+written in the style of news copy, press releases and speeches, and on the seed article."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indicators import claims, contract, extract, query
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
+if not SEED.is_file():  # the seed lives beside the project checkout
+    SEED = Path("/work/shared/seed/article.txt")
+SEED_ID = "epoch-2024-09-ccp-drug-network"
+
+
+def one(text, date="2025-03-15"):
+    props = [p for p in extract.extract(text, date) if p.table]
+    assert len(props) == 1, [p.as_dict() for p in extract.extract(text, date)]
+    return props[0]
+
+
+def checkable(text, date="2025-03-15"):
+    return [p for p in extract.extract(text, date) if p.verdict != "not_checkable" or p.table]
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "words,value",
+    [
+        ("five hundred thousand", 500_000),
+        ("twenty-seven thousand", 27_000),
+        ("two", 2),
+        ("one hundred and five", 105),
+        ("half a million", 500_000),
+        ("a million", 1_000_000),
+        ("three hundred forty-two thousand five hundred", 342_500),
+        ("two billion", 2e9),
+    ],
+)
+def test_number_words(words, value):
+    assert extract.words_to_number(words) == value
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("27,000 pounds", 27_000),
+        ("3.2 million pills", 3_200_000),
+        ("1.15 billion pills", 1_150_000_000),
+        ("4600 pounds", 4_600),
+        ("five hundred thousand people", 500_000),
+        ("nearly 2 million encounters", 2_000_000),
+        ("$1.5bn in proceeds", 1.5e9),
+        ("12k arrests", 12_000),
+    ],
+)
+def test_find_numbers(text, value):
+    assert extract.find_numbers(text)[0].value == value
+
+
+# --- news copy, press releases, speeches ------------------------------------------------
+
+
+def test_news_copy_border_patrol_southwest_fiscal():
+    p = one(
+        "Border Patrol agents apprehended more than 2 million migrants at the southwest border in fiscal 2022, officials said."
+    )
+    assert (p.claimed_value, p.unit, p.comparator, p.table) == (
+        2e6,
+        "encounters",
+        "over",
+        "encounters",
+    )
+    assert p.where == {
+        "component": ["U.S. Border Patrol"],
+        "land_border_region": ["Southwest Land Border"],
+    }
+    assert p.period == {"basis": "fiscal", "start": 2022, "end": 2022}
+    en = query.load("encounters")
+    want = en[
+        (en.component == "U.S. Border Patrol")
+        & (en.fiscal_year == 2022)
+        & (en.land_border_region == "Southwest Land Border")
+    ].encounters.sum()
+    assert p.data_value == want
+    assert p.verdict == claims.compare(want, 2e6, "over")[0]
+
+
+def test_press_release_ports_of_entry_meth_fy():
+    p = one("CBP officers at ports of entry seized 14,000 pounds of methamphetamine in FY2021.")
+    assert (p.claimed_value, p.unit, p.comparator) == (14_000, "lb", "about")
+    assert p.where == {"agency": ["CBP"], "series": ["cbp_nationwide"], "component": ["Office of Field Operations"],
+                       "drug": ["methamphetamine"], "unit": ["lb"]}  # fmt: skip
+    assert p.period == {"basis": "fiscal", "start": 2021, "end": 2021}
+    sz = query.load("seizures")
+    want = sz[
+        (sz.series == "cbp_nationwide")
+        & (sz.component == "Office of Field Operations")
+        & (sz.drug == "methamphetamine")
+        & (sz.fiscal_year == 2021)
+    ].quantity.sum()
+    assert p.data_value == pytest.approx(want)
+    assert p.verdict == claims.compare(want, 14_000, "about")[0]
+
+
+def test_speech_last_year_words_nearly():
+    p = one(
+        "My friends, last year nearly seventy-five thousand Americans died from fentanyl overdoses.",
+        "2024-06-01",
+    )
+    assert (p.claimed_value, p.unit, p.comparator, p.table) == (
+        75_000,
+        "deaths",
+        "nearly",
+        "overdose_deaths",
+    )
+    assert p.where == {"geo": ["US"], "drug": ["synthetic_opioids"], "status": ["final"],
+                       "period_type": ["calendar_year"]}  # fmt: skip
+    assert p.period == {"basis": "calendar", "start": 2023, "end": 2023}
+    assert p.data_value == 72_776 and p.verdict == "supported"  # within 10% below "nearly"
+    labels = {v["label"]: v for v in p.evaluation["variant_results"]}
+    assert labels["provisional, predicted"]["data_value"] == 75_219
+
+
+def test_dea_pills_calendar_year_supported():
+    p = one(
+        "The DEA seized more than 79 million fentanyl pills in 2023, the agency said in a statement."
+    )
+    assert (p.claimed_value, p.unit, p.comparator) == (79e6, "pills", "over")
+    assert p.where == {
+        "agency": ["DEA"],
+        "drug": ["fentanyl"],
+        "form": ["pills"],
+        "coverage": ["year"],
+    }
+    assert p.data_value == 79e6 and p.verdict == "supported"
+
+
+def test_all_law_enforcement_pills_are_hidta():
+    p = one("Law enforcement agencies nationwide seized 115 million fentanyl pills during 2023.")
+    assert p.where["agency"] == ["HIDTA"] and p.comparator == "about"
+    assert p.verdict == "supported"  # 115,562,603 is within 5% of 115 million
+
+
+def test_kilograms_are_compared_in_pounds_northern_border():
+    p = one("Agents on the northern border seized 500 kilograms of cocaine in fiscal year 2023.")
+    assert p.unit == "kg" and p.claimed_value == 500
+    assert p.as_dict()["compared_as"] == {
+        "value": pytest.approx(500 * 2.20462, abs=0.1),
+        "unit": "lb",
+    }
+    row = p.claim_row("C01")
+    assert row["unit"] == "lb" and row["claimed_value"] == pytest.approx(1102.3, abs=0.1)
+    assert p.where["region"] == ["Northern Border"] and p.where["drug"] == ["cocaine"]
+    assert "kg is compared as 1,102 lb" in p.explanation
+    sz = query.load("seizures")
+    want = sz[(sz.series == "cbp_nationwide") & (sz.drug == "cocaine") & (sz.fiscal_year == 2023)
+              & (sz.region == "Northern Border")].quantity.sum()  # fmt: skip
+    assert p.data_value == pytest.approx(want)
+    assert p.verdict == claims.compare(want, row["claimed_value"], "about")[0]
+
+
+def test_seizure_events():
+    p = one("Border Patrol made 1,200 fentanyl seizures in FY 2022.")
+    assert (p.unit, p.measure, p.table) == ("events", "events", "seizures")
+    assert p.where["component"] == ["U.S. Border Patrol"] and p.where["drug"] == ["fentanyl"]
+    sz = query.load("seizures")
+    want = sz[
+        (sz.component == "U.S. Border Patrol") & (sz.drug == "fentanyl") & (sz.fiscal_year == 2022)
+    ].events.sum()
+    assert p.data_value == want
+
+
+@pytest.mark.parametrize(
+    "word,code",
+    [
+        ("fentanyl", "fentanyl"),
+        ("methamphetamine", "methamphetamine"),
+        ("meth", "methamphetamine"),
+        ("cocaine", "cocaine"),
+        ("heroin", "heroin"),
+        ("marijuana", "marijuana"),
+        ("ecstasy", "ecstasy"),
+        ("ketamine", "ketamine"),
+        ("khat", "khat"),
+        ("LSD", "lsd"),
+    ],
+)
+def test_every_seizure_drug(word, code):
+    p = one(f"U.S. Customs and Border Protection seized 1,000 pounds of {word} in fiscal 2020.")
+    assert p.where["drug"] == [code] and p.where["agency"] == ["CBP"]
+    assert code in contract.SEIZURE_DRUGS
+    sz = query.load("seizures")
+    want = sz[
+        (sz.series == "cbp_nationwide") & (sz.drug == code) & (sz.fiscal_year == 2020)
+    ].quantity.sum()
+    assert p.data_value == pytest.approx(want)
+
+
+@pytest.mark.parametrize(
+    "phrase,code,year",
+    [
+        ("drug overdoses", "all_drugs", 2022),
+        ("opioid overdoses", "all_opioids", 2016),
+        ("synthetic opioids", "synthetic_opioids", 2023),
+        ("heroin", "heroin", 2016),
+        ("cocaine", "cocaine", 2023),
+        ("methamphetamine and other psychostimulants", "psychostimulants", 2023),
+        ("methadone", "methadone", 2016),
+        ("benzodiazepines", "benzodiazepines", 2023),
+        ("prescription opioids", "natural_semisynthetic_opioids", 2016),
+    ],
+)
+def test_every_death_drug(phrase, code, year):
+    p = one(f"In {year}, about 10,000 people died of {phrase}, according to the CDC.")
+    assert p.table == "overdose_deaths" and p.where["drug"] == [code]
+    assert p.period == {"basis": "calendar", "start": year, "end": year}
+    od = query.load("overdose_deaths")
+    want = od[
+        (od.geo == "US") & (od.drug == code) & (od.status == "final") & (od.year == year)
+    ].deaths.sum()
+    assert want > 0 and p.data_value == want
+    assert p.verdict == claims.compare(want, 10_000, "about")[0]
+
+
+def test_without_a_final_count_the_provisional_one_is_compared():
+    p = one("In 2019, about 15,000 people died of heroin overdoses.")
+    assert p.where == {"geo": ["US"], "drug": ["heroin"], "status": ["provisional"],
+                       "period_type": ["12_month_ending"], "month": ["12"]}  # fmt: skip
+    od = query.load("overdose_deaths")
+    want = od[(od.geo == "US") & (od.drug == "heroin") & (od.status == "provisional") & (od.year == 2019)
+              & (od.month == 12) & (od.period_type == "12_month_ending")].deaths.sum()  # fmt: skip
+    assert p.data_value == want and p.verdict == claims.compare(want, 15_000, "about")[0]
+    assert "No final count for 2019" in p.explanation
+
+
+def test_a_year_the_data_lack_is_not_checkable_and_says_why():
+    p = one("In 1995, about 15,000 people died of heroin overdoses.")
+    assert p.verdict == "not_checkable" and "hold no deaths for 1995" in p.explanation
+
+
+def test_state_deaths_geo():
+    p = one("In Ohio, more than 5,000 residents died of drug overdoses in 2022.")
+    assert p.where["geo"] == ["OH"] and p.comparator == "over"
+
+
+def test_past_decade_relative_to_article_date():
+    text = "Over the past decade, more than 700,000 Americans have died of drug overdoses."
+    assert one(text, "2024-09-01").period == {"basis": "calendar", "start": 2013, "end": 2022}
+    # final 2023 counts were out by March 2025
+    assert one(text, "2025-03-01").period == {"basis": "calendar", "start": 2014, "end": 2023}
+    assert "past decade" in one(text, "2024-09-01").explanation
+
+
+@pytest.mark.parametrize(
+    "text,date,period",
+    [
+        (
+            "CBP seized 20,000 pounds of fentanyl in the last fiscal year.",
+            "2024-11-10",
+            ("fiscal", 2024, 2024),
+        ),
+        ("CBP seized 20,000 pounds of fentanyl in FY23.", "2024-11-10", ("fiscal", 2023, 2023)),
+        (
+            "CBP seized 20,000 pounds of fentanyl in the 2023 fiscal year.",
+            "2024-11-10",
+            ("fiscal", 2023, 2023),
+        ),
+        (
+            "CBP seized 20,000 pounds of fentanyl between 2021 and 2022.",
+            "2024-11-10",
+            ("calendar", 2021, 2022),
+        ),
+        (
+            "CBP seized 20,000 pounds of fentanyl in calendar year 2022.",
+            "2024-11-10",
+            ("calendar", 2022, 2022),
+        ),
+    ],
+)
+def test_fiscal_and_calendar_periods(text, date, period):
+    p = one(text, date)
+    assert (p.period["basis"], p.period["start"], p.period["end"]) == period
+
+
+def test_no_period_assumes_latest_complete_fiscal_year_with_lower_confidence():
+    p = one(
+        "The Department of Homeland Security said it seized over 27,000 pounds of fentanyl.",
+        "2024-09-05",
+    )
+    q = one(
+        "The Department of Homeland Security said it seized over 27,000 pounds of fentanyl in fiscal 2023.",
+        "2024-09-05",
+    )
+    assert p.period == q.period == {"basis": "fiscal", "start": 2023, "end": 2023}
+    assert p.confidence < q.confidence and "No period stated" in p.explanation
+
+
+@pytest.mark.parametrize(
+    "demonym,code",
+    [
+        ("Chinese", "CHINA, PEOPLES REPUBLIC OF"),
+        ("Venezuelan", "VENEZUELA"),
+        ("Mexican", "MEXICO"),
+        ("Indian", "INDIA"),
+    ],
+)
+def test_citizenship(demonym, code):
+    p = one(
+        f"Border Patrol agents arrested 10,000 {demonym} nationals crossing illegally in fiscal 2023."
+    )
+    assert p.where["citizenship"] == [code] and p.table == "encounters"
+    en = query.load("encounters")
+    want = en[
+        (en.component == "U.S. Border Patrol") & (en.citizenship == code) & (en.fiscal_year == 2023)
+    ].encounters.sum()
+    assert p.data_value == want
+
+
+def test_encounter_types_demographics_and_title():
+    p = one(
+        "Border Patrol recorded 130,000 apprehensions of unaccompanied children at the southwest border in fiscal 2022."
+    )
+    assert p.where["encounter_type"] == ["Apprehensions"] and p.where["demographic"] == ["UAC"]
+    q = one(
+        "Officers carried out 5,000 expulsions under Title 42 at ports of entry in fiscal 2021."
+    )
+    assert q.where["title_of_authority"] == ["Title 42"] and q.where["component"] == [
+        "Office of Field Operations"
+    ]
+
+
+def test_title_42_years_get_a_title_8_variant():
+    p = one(
+        "CBP officers at ports of entry encountered over 28,500 Chinese citizens in fiscal 2023.",
+        "2024-09-01",
+    )
+    labels = [v["label"] for v in p.evaluation["variant_results"]]
+    assert any(lbl.startswith("Title 8 only") for lbl in labels)
+    t8 = next(v for v in p.evaluation["variant_results"] if v["label"].startswith("Title 8 only"))
+    assert t8["data_value"] == 27_920 and t8["verdict"] == "overstated"
+
+
+def test_rank_claim():
+    p = extract.extract(
+        "West Virginia's overdose death rate is among the highest in the nation.", "2024-09-01"
+    )[0]
+    assert (p.comparator, p.claimed_value, p.where["geo"], p.verdict) == (
+        "rank_at_most",
+        5,
+        ["WV"],
+        "supported",
+    )
+
+
+def test_year_to_date_for_the_article_year_uses_the_figure_out_by_then():
+    # DEA's 2025 year-to-date pill counts: 36.8 million as of June 9, 45 million as of Dec 1
+    sz = query.load("seizures")
+    ytd = sz[(sz.agency == "DEA") & (sz.series == "fentanyl_pills_ytd") & (sz.year == 2025)]
+    june = ytd[ytd.as_of <= "2025-09-01"].sort_values("as_of").quantity.iloc[-1]
+    p = one("So far this year, the DEA has seized 40 million fentanyl pills.", "2025-09-01")
+    assert p.where["coverage"] == ["year_to_date"] and p.period["start"] == 2025
+    assert p.data_value == june  # the latest figure by the article's date, never a sum of two
+    assert p.verdict == claims.compare(june, 40e6, "about")[0]
+    assert "year to date as of 2025-06-09" in p.explanation
+    q = one("So far this year, the DEA has seized 40 million fentanyl pills.", "2025-03-01")
+    assert (
+        q.verdict == "not_checkable"
+        and "no year-to-date figure published by the article's date" in q.explanation
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The press conference began at 10:30 a.m. on March 3, 2024.",
+        "Minsu Fang, 48, was arrested in New York City on June 19.",
+        "The 48-year-old defendant faces 20 years in prison.",
+        "The agency's budget rose to $3.2 billion in fiscal 2024.",
+        "The cartel laundered $50 million in drug proceeds through 12 shell companies' accounts, prosecutors said.",
+        "Sullivan spoke on August 29th, 2024, over 5,000 miles away.",
+        "The task force held three meetings in 2023 and two more in 2024.",
+        "The hearing lasted two hours on July 22.",
+        "The senator, who was first elected in 2010, spoke for 45 minutes.",
+        "About 70% of fentanyl seized at the border is caught at ports of entry.",
+    ],
+)
+def test_distractors_give_no_checkable_proposal(text):
+    props = extract.extract(text, "2025-01-01")
+    assert all(not p.table and p.verdict == "not_checkable" for p in props), [
+        p.as_dict() for p in props
+    ]
+
+
+def test_not_in_data_quantities_say_why():
+    (p,) = extract.extract(
+        "Prosecutors say he imported over two tons of fentanyl precursors from China.", "2024-09-01"
+    )
+    assert p.verdict == "not_checkable" and p.claimed_value == 2 and p.comparator == "over"
+    assert "recursor" in p.as_dict()["why"]
+
+
+def test_html_is_reduced_to_text():
+    html = (
+        "<html><head><title>x</title><script>var seized = '99,000 pounds of fentanyl in 2023';</script>"
+        "<style>p{}</style></head><body><article><h1>Border</h1><p>CBP seized over 27,000 pounds of "
+        "fentanyl in fiscal 2023.</p><p>It was the &ldquo;largest&rdquo; haul.</p></article></body></html>"
+    )
+    assert "99,000" not in extract.html_to_text(html) and "“largest”" in extract.html_to_text(html)
+    p = one(html, "2024-09-01")
+    assert p.claimed_value == 27_000 and p.verdict == "supported"
+
+
+def test_sentences_keep_abbreviations():
+    s = extract.sentences(
+        "U.S. Border Patrol agents arrested 10 people. Mr. Smith said so. Dr. Jones agreed."
+    )
+    assert s == [
+        "U.S. Border Patrol agents arrested 10 people.",
+        "Mr. Smith said so.",
+        "Dr. Jones agreed.",
+    ]
+
+
+# --- the seed article end to end ---------------------------------------------------------
+
+
+def _norm(s):
+    return (
+        re.sub(r"\s+", " ", s.replace("“", '"').replace("”", '"').replace("’", "'")).strip().lower()
+    )
+
+
+def test_seed_article_claims_found_and_matched_as_encoded():
+    props = extract.extract(SEED.read_text(), "2024-09")
+    encoded = claims.evaluate_all(article=SEED_ID)
+    encoded = encoded[encoded.kind == "quantitative"]
+    assert len(encoded) == 14
+    matched = {}
+    for _, c in encoded.iterrows():
+        cands = [p for p in props if _norm(c["quote"]) in _norm(p.quote)]
+        if c["claimed_value"] == c["claimed_value"]:  # not NaN
+            cands = [p for p in cands if p.claimed_value == pytest.approx(c["claimed_value"])]
+        assert len(cands) == 1, (c["claim_id"], [p.as_dict() for p in cands])
+        p = cands[0]
+        matched[c["claim_id"]] = p
+        assert p.comparator == c["comparator"], c["claim_id"]
+        assert p.verdict == c["verdict"], c["claim_id"]
+        if c["table"]:
+            assert p.table == c["table"]
+            assert p.where == claims.parse_filters(c["filters"]), c["claim_id"]
+            assert p.period == {
+                "basis": c["year_basis"],
+                "start": c["year_start"],
+                "end": c["year_end"],
+            }, c["claim_id"]
+            if c["verdict"] != "not_checkable":
+                assert p.data_value == pytest.approx(c["data_value"])
+        else:
+            assert not p.table and p.as_dict()["why"]
+    # nothing checkable was proposed that the encoding does not hold
+    assert {id(p) for p in props if p.table} <= {id(p) for p in matched.values()}
+    assert len(props) == 14
+
+
+def test_cli_extract_json_from_stdin(data_dir):
+    text = "CBP seized over 27,000 pounds of fentanyl in fiscal 2023. The meeting began at 9 a.m."
+    exe = Path(sys.executable).parent / "indicators"
+    r = subprocess.run([str(exe), "claims", "extract", "-", "--format", "json", "--date", "2024-09-01"],
+                       input=text, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    (p,) = json.loads(r.stdout)
+    for key in ("quote", "claimed_value", "unit", "comparator", "table", "where", "period", "verdict",
+                "data_value", "explanation", "confidence"):  # fmt: skip
+        assert key in p
+    assert p["period"] == {"basis": "fiscal", "start": 2023, "end": 2023}
+    assert p["verdict"] == "supported" and p["data_value"] == pytest.approx(27022.85, abs=0.01)
+
+
+def test_cli_extract_file(data_dir, tmp_path):
+    f = tmp_path / "a.html"
+    f.write_text(
+        "<p>Border Patrol arrested over 24,000 Chinese nationals in the 2023 fiscal year.</p>"
+    )
+    exe = Path(sys.executable).parent / "indicators"
+    r = subprocess.run(
+        [str(exe), "claims", "extract", str(f), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)[0]["where"]["citizenship"] == ["CHINA, PEOPLES REPUBLIC OF"]
+    r = subprocess.run(
+        [str(exe), "claims", "extract", str(tmp_path / "missing.txt")],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 2 and "no such file" in r.stderr
+
+
+# --- more news-copy shapes -----------------------------------------------------------------
+
+
+def test_twelve_months_ending_is_the_provisional_series():
+    p = one(
+        "More than 100,000 Americans died of drug overdoses in the 12 months ending in April 2023, "
+        "according to provisional CDC data."
+    )
+    assert p.where == {"geo": ["US"], "drug": ["all_drugs"], "status": ["provisional"],
+                       "period_type": ["12_month_ending"], "month": ["4"]}  # fmt: skip
+    assert p.period == {"basis": "12_month_ending", "start": 2023, "end": 2023}
+    od = query.load("overdose_deaths")
+    want = od[(od.geo == "US") & (od.drug == "all_drugs") & (od.status == "provisional")
+              & (od.period_type == "12_month_ending") & (od.year == 2023) & (od.month == 4)].deaths.sum()  # fmt: skip
+    assert want > 100_000 and p.data_value == want and p.verdict == "supported"
+
+
+def test_rate_per_100000_is_the_age_adjusted_rate():
+    p = one("West Virginia recorded 80 overdose deaths per 100,000 residents in 2022.")
+    assert (p.measure, p.unit, p.where["geo"]) == ("age_adjusted_rate", "per_100k", ["WV"])
+    assert p.data_value == pytest.approx(80.9) and p.verdict == "supported"
+
+
+def test_hyphenated_weights_and_may_as_a_verb():
+    p = one("Officials may report a 2,000-pound haul of cocaine seized by CBP in fiscal 2022.")
+    assert p.unit == "lb" and p.claimed_value == 2_000 and p.where["drug"] == ["cocaine"]
+
+
+def test_place_names_before_a_number_are_not_ages():
+    p = one(
+        "Agents in Nogales, Arizona, 1,200 pounds of fentanyl lighter, closed FY2023 at the ports of entry."
+    )
+    assert p.claimed_value == 1_200 and p.where["component"] == ["Office of Field Operations"]
+
+
+def test_deaths_that_are_not_overdoses_give_no_proposal():
+    assert (
+        extract.extract(
+            "More than 800 migrants died crossing the southwest border in fiscal 2022.",
+            "2023-01-01",
+        )
+        == []
+    )
+
+
+def test_a_round_number_that_looks_like_a_year_with_a_unit():
+    p = one("Border Patrol made 2000 arrests of Cuban nationals at the border in fiscal 2021.")
+    assert p.claimed_value == 2000 and p.unit == "encounters" and p.where["citizenship"] == ["CUBA"]
+
+
+def test_past_five_years_for_cbp_ends_with_the_latest_complete_fiscal_year():
+    p = one("CBP seized over 80,000 pounds of fentanyl over the past five years.", "2024-11-01")
+    assert p.period == {"basis": "fiscal", "start": 2020, "end": 2024}
+
+
+def test_hard_wrapped_text_is_joined_into_sentences():
+    text = (
+        "FOR IMMEDIATE RELEASE\n"
+        "Officers at ports of entry seized more than 14,000 pounds of methamphetamine\n"
+        "in FY2021, the agency said in a statement on Monday.\n"
+    )
+    s = extract.sentences(text)
+    assert s[0] == "FOR IMMEDIATE RELEASE" and s[1].endswith("statement on Monday.")
+    p = one(text)
+    assert p.period == {"basis": "fiscal", "start": 2021, "end": 2021} and p.comparator == "over"
+
+
+def test_press_release_two_years_in_one_sentence_each_number_takes_its_own():
+    a, b = checkable(
+        "In fiscal year 2023, CBP seized more than 27,000 pounds of fentanyl, up from 14,700 pounds "
+        "in fiscal year 2022.",
+        "2023-10-20",
+    )
+    assert (a.claimed_value, a.period["start"], a.verdict) == (27_000, 2023, "supported")
+    assert (b.claimed_value, b.period["start"], b.comparator) == (14_700, 2022, "about")
+
+
+def test_between_ports_of_entry_is_border_patrol():
+    p = one(
+        "U.S. Border Patrol apprehended 2,045,838 migrants between ports of entry along the southwest border.",
+        "2023-10-20",
+    )
+    assert p.where["component"] == ["U.S. Border Patrol"] and p.period["start"] == 2023
+    en = query.load("encounters")
+    want = en[(en.component == "U.S. Border Patrol") & (en.fiscal_year == 2023)
+              & (en.land_border_region == "Southwest Land Border")].encounters.sum()  # fmt: skip
+    assert p.data_value == want
+
+
+def test_speech_since_and_topped():
+    p = one(
+        "Since I took office in 2021, we've seized more than 43,000 pounds of fentanyl at the border.",
+        "2023-10-20",
+    )
+    assert (
+        p.period == {"basis": "calendar", "start": 2021, "end": 2022}
+        and "latest complete year" in p.explanation
+    )
+    q = one("Overdose deaths from fentanyl alone topped 70,000 in 2022.", "2024-03-01")
+    assert (q.comparator, q.unit, q.where["drug"]) == ("over", "deaths", ["synthetic_opioids"])
+
+
+def test_air_and_marine_operations_and_southwest_border_seizures():
+    p = one("Air and Marine Operations seized 3,000 pounds of cocaine in fiscal 2022.")
+    assert p.where == {
+        "agency": ["CBP"],
+        "series": ["cbp_amo"],
+        "drug": ["cocaine"],
+        "unit": ["lb"],
+    }
+    sz = query.load("seizures")
+    want = sz[
+        (sz.series == "cbp_amo") & (sz.drug == "cocaine") & (sz.fiscal_year == 2022)
+    ].quantity.sum()
+    assert p.data_value == pytest.approx(want)
+    q = one("Agents seized nearly 20,000 pounds of fentanyl along the southwest border in FY2023.")
+    assert q.where["region"] == ["Southwest Border"] and q.comparator == "nearly"
+    want = sz[(sz.series == "cbp_nationwide") & (sz.drug == "fentanyl") & (sz.fiscal_year == 2023)
+              & (sz.region == "Southwest Border")].quantity.sum()  # fmt: skip
+    assert q.data_value == pytest.approx(want)
+    assert q.verdict == claims.compare(want, 20_000, "nearly")[0]
+
+
+def test_tons_of_a_drug_are_compared_in_pounds_tons_of_precursors_are_not_checkable():
+    p = one("CBP seized more than 13 tons of fentanyl in fiscal 2023.")
+    assert (p.claimed_value, p.unit) == (13, "tons") and p.where["unit"] == ["lb"]
+    assert p.as_dict()["compared_as"] == {"value": 26_000, "unit": "lb"}
+    assert p.verdict == "supported" and p.data_value == pytest.approx(27022.85, abs=0.01)
+    (q,) = extract.extract("He imported two tons of fentanyl precursors in 2023.", "2024-09-01")
+    assert not q.table and q.verdict == "not_checkable"
+
+
+def test_deaths_that_are_not_drug_deaths_are_left_out():
+    assert (
+        extract.extract("More than 40,000 traffic deaths were recorded in 2022.", "2024-01-01")
+        == []
+    )

@@ -1,0 +1,108 @@
+"""Size limits and memory: the decompressed cap follows the upload limit (and --max-mb), the
+worst allowed upload is previewed within a measured memory bound, a gzip bomb is refused
+before it expands."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+
+from conftest import ROOT, copy_data, run_cli
+
+from indicators import limits
+
+AOR = ROOT / "data/raw/cbp_encounters/cbp_resp.csv.gz"
+
+
+def big_encounters(copies: int) -> bytes:
+    """The real by-area encounters file, repeated with earlier fiscal years (and, past five
+    copies, other citizenship labels), so every row stays distinct."""
+    head, body = gzip.decompress(AOR.read_bytes()).split(b"\n", 1)
+    parts = []
+    for i in range(copies):
+        shift = 5 * (i % 5 + 1)
+        part = re.sub(rb"(^|\n)20(\d\d),", lambda m, s=shift: m.group(1) + str(2020 - s + int(m.group(2)) - 20).encode() + b",", body)  # fmt: skip
+        if i >= 5:
+            part = part.replace(b",Title ", f" {i},Title ".encode())
+        parts.append(part)
+    return head + b"\n" + b"".join(parts)
+
+
+MEASURE = r"""
+import json, os, resource, sys, time
+from pathlib import Path
+from indicators import limits, preview
+from indicators.store import Store
+data = Path(sys.argv[1]).read_bytes()
+t0 = time.monotonic()
+parsed, rejected = preview.read_uploads([(Path(sys.argv[1]).name, data)],
+                                        max_bytes=limits.max_decompressed(limits.upload_mb()))
+out = {"rejected": [r.error.describe()[:300] for r in rejected]}
+if parsed:
+    pv = preview.make_preview(parsed, Store())
+    out["rows"] = len(parsed[0].rows)
+    out["changed"] = pv.plan.changed
+    pv.discard()
+out["seconds"] = time.monotonic() - t0
+out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def measure(tmp_path, data: bytes, name: str) -> dict:
+    d = copy_data(tmp_path / "data")
+    f = tmp_path / name
+    f.write_bytes(data)
+    script = tmp_path / "measure.py"
+    script.write_text(MEASURE)
+    r = subprocess.run([sys.executable, str(script), str(f)], capture_output=True, text=True,
+                       env={**os.environ, "INDICATORS_DATA_DIR": str(d)}, timeout=600)  # fmt: skip
+    assert r.returncode == 0, r.stderr[-3000:]
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_limits_are_coherent():
+    assert limits.upload_mb() == 50  # .streamlit/config.toml
+    assert limits.max_decompressed(50) == 50_000_000 * limits.DECOMPRESSED_RATIO
+    assert limits.max_decompressed(300) > limits.max_decompressed(50)  # --max-mb raises it
+
+
+def test_worst_allowed_upload_is_previewed_within_a_memory_bound(tmp_path):
+    csv = big_encounters(5)
+    assert 0.8 * limits.max_decompressed(50) < len(csv) <= limits.max_decompressed(50)
+    got = measure(tmp_path, gzip.compress(csv, 6), "big.csv.gz")
+    assert got["rejected"] == [] and got["rows"] == 5 * 68815 and got["changed"]
+    # measured: ~0.75 GB peak (of which ~0.3 GB is the interpreter, pandas and the
+    # bundled tables) and ~8 s on a 2-core machine
+    assert got["peak_mb"] < 1500, got
+    assert got["seconds"] < 120, got
+
+
+def test_gzip_expanding_past_the_cap_is_refused_before_it_expands(tmp_path):
+    """A 500 MB gzip bomb of valid rows, about 1 MB uploaded: refused at the cap, and the
+    memory it took stays far below what expanding it would."""
+    head, body = gzip.decompress(AOR.read_bytes()).split(b"\n", 1)
+    chunk = body[: body.index(b"\n", 16_000) + 1]  # repeats within deflate's 32 kB window
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=6) as gz:
+        gz.write(head + b"\n")
+        for _ in range(500_000_000 // len(chunk)):
+            gz.write(chunk)
+    assert len(buf.getvalue()) < 10_000_000  # a small upload
+    got = measure(tmp_path, buf.getvalue(), "bomb.csv.gz")
+    assert got["rejected"] and "larger than 50 MB once decompressed" in got["rejected"][0]
+    assert got["peak_mb"] < 1000, got  # expanding it would take more than its 500 MB
+
+
+def test_cli_max_mb_raises_the_decompressed_cap(data_dir, tmp_path):
+    f = tmp_path / "big.csv.gz"
+    f.write_bytes(gzip.compress(big_encounters(7), 6))
+    r = run_cli("ingest", str(f), "--dry-run")
+    assert r.returncode == 1 and "once decompressed" in r.stderr
+    r = run_cli("ingest", str(f), "--dry-run", "--max-mb", "100")
+    assert r.returncode == 0 and "dry run" in r.stdout, r.stderr

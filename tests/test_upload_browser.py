@@ -1,0 +1,144 @@
+"""The Upload page in a real browser: the message left after a wrong then a right password,
+rollback with a file still in the uploader, and a lockout that survives a reload."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import time
+
+import pytest
+from conftest import EDITOR_PASSWORD, ROOT, Server, copy_data
+from test_browser import wait_ready
+
+from indicators import auth
+
+pytestmark = pytest.mark.browser
+
+AMO = ROOT / "data/raw/cbp_seizures/amo-drug-seizures-fy23-fy26-dec.csv"
+
+
+@pytest.fixture
+def editor_server(tmp_path):
+    s = Server(copy_data(tmp_path / "data"), {"INDICATORS_EDITOR_PASSWORD": EDITOR_PASSWORD})
+    yield s
+    s.stop()
+
+
+def revised_amo(tmp_path) -> str:
+    lines = AMO.read_text().splitlines()
+    lines[1] = lines[1].rsplit(",", 1)[0] + ",4321.5"
+    f = tmp_path / "amo-revised.csv"
+    f.write_text("\n".join(lines) + "\n")
+    return str(f)
+
+
+def version(s: Server) -> int:
+    return int((s.data / "store/CURRENT").read_text())
+
+
+def upload(page, s: Server, path: str) -> None:
+    page.goto(f"{s.url}/upload")
+    wait_ready(page, 0)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(path)
+    page.get_by_text("Headline numbers that move").wait_for(timeout=60_000)
+
+
+def main_text(page) -> str:
+    """The page's text once its script run has finished (stale elements are gone)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "!document.querySelector(\"[data-testid='stStatusWidget']\")"
+        " && !document.querySelector(\"[data-stale='true']\")",
+        timeout=60_000,
+    )
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def test_after_a_wrong_then_right_password_only_the_success_shows_and_rollback_stays_open(
+    editor_server, page, tmp_path
+):
+    s = editor_server
+    before = version(s)
+    upload(page, s, revised_amo(tmp_path))
+    page.get_by_label("Editor password", exact=True).fill("wrong password")
+    page.get_by_role("button", name="Save to the shared data").click()
+    page.get_by_text(f"(1 of {auth.MAX_ATTEMPTS} attempts used)").wait_for(timeout=30_000)
+    page.get_by_label("Editor password", exact=True).fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Save to the shared data").click()
+    page.get_by_text(re.compile(rf"Saved as version {before + 1}\b")).wait_for(timeout=60_000)
+    assert version(s) == before + 1
+    assert "Wrong password" not in main_text(page)
+    # the file is still in the uploader; the rollback panel opens and stays open
+    page.get_by_text("Roll back to an earlier version").click()
+    pw = page.get_by_label("Editor password for the rollback")
+    pw.wait_for(timeout=30_000)
+    pw.fill("wrong password")
+    page.get_by_role("button", name="Roll back").click()
+    page.get_by_text("Wrong password: nothing was changed").wait_for(timeout=30_000)
+    assert page.get_by_label("Editor password for the rollback").is_visible()  # still open
+    page.get_by_label("Editor password for the rollback").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Roll back").click()
+    page.get_by_text(
+        re.compile(rf"Version {before + 2} now holds the data of version {before}\b")
+    ).wait_for(timeout=60_000)
+    assert version(s) == before + 2
+    assert "Wrong password" not in main_text(page)
+    assert page.get_by_label("Editor password for the rollback").is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_lockout_survives_a_reload(editor_server, page, tmp_path):
+    s = editor_server
+    before = version(s)
+    f = revised_amo(tmp_path)
+    upload(page, s, f)
+    for i in range(1, auth.MAX_ATTEMPTS):
+        page.get_by_label("Editor password", exact=True).fill("guess")
+        page.get_by_role("button", name="Save to the shared data").click()
+        page.get_by_text(f"({i} of {auth.MAX_ATTEMPTS} attempts used)").wait_for(timeout=30_000)
+        page.wait_for_timeout(1000 * auth.delay(i) + 300)
+    page.get_by_label("Editor password", exact=True).fill("guess")
+    page.get_by_role("button", name="Save to the shared data").click()
+    page.get_by_text("Too many wrong passwords").first.wait_for(timeout=30_000)
+    # a reload is a new session: the count lives on the server, so it is still locked
+    page.reload()
+    upload(page, s, f)
+    page.get_by_text("Too many wrong passwords").first.wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Save to the shared data").count() == 0
+    assert version(s) == before
+
+
+def test_other_sessions_stay_responsive_during_the_worst_allowed_upload(
+    editor_server, browser, page, tmp_path
+):
+    """The heavy work of an upload runs in a child process: another session's page keeps its
+    normal speed (within 2x) while the largest allowed file is read and previewed."""
+    from test_limits import big_encounters
+
+    s = editor_server
+    f = tmp_path / "big.csv.gz"
+    f.write_bytes(gzip.compress(big_encounters(5), 6))  # 43 MB of CSV, under the 50 MB cap
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+
+    def load() -> float:
+        t = time.monotonic()
+        other.goto(f"{s.url}/seizures")
+        wait_ready(other, 2)
+        return time.monotonic() - t
+
+    load()  # warm-up
+    normal = sorted(load() for _ in range(3))[1]
+    page.goto(f"{s.url}/upload")
+    wait_ready(page, 0)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+    page.get_by_text("Comparing with the shared data").or_(
+        page.get_by_text("Recognised: big")
+    ).first.wait_for(timeout=60_000)
+    during = []
+    while not page.get_by_text("Headline numbers that move").is_visible() and len(during) < 6:
+        during.append(load())
+    page.get_by_text("Headline numbers that move").wait_for(timeout=300_000)
+    assert during, "the upload finished before another page could be timed"
+    assert sorted(during)[len(during) // 2] <= 2 * normal + 0.5, (normal, during)
+    other.context.close()
