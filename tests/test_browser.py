@@ -59,6 +59,12 @@ def test_each_page_loads_with_charts(server, page, path):
         assert page.locator("[data-testid='stPlotlyChart']").count() >= 1
     assert errors_on(page) == 0
     assert page.dialogs == []
+    if charts:  # every chart drawn, not a placeholder, before the picture
+        page.wait_for_function(
+            "Array.from(document.querySelectorAll(\"[data-testid='stPlotlyChart']\")).every(e => e.querySelector('.main-svg'))",
+            timeout=60_000,
+        )
+        page.wait_for_timeout(500)
     out = SHOTS if os.environ.get("UPDATE_SCREENSHOTS") else Path(server.data.parent)
     out.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out / f"{path or 'overview'}.png"))
