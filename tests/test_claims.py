@@ -9,9 +9,14 @@ import pytest
 from indicators import claims, contract, query, sources
 from indicators.errors import InputError
 
-SEED_TEXT = Path("/work/shared/seed/article.txt")
-if not SEED_TEXT.is_file():
-    SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
+# the seed article's text, kept in the project beside its encoded claims
+SEED_TEXT = (
+    Path(__file__).resolve().parents[1]
+    / "data"
+    / "raw"
+    / "claims"
+    / "epoch-2024-09-ccp-drug-network.txt"
+)
 
 
 @pytest.mark.parametrize(

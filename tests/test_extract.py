@@ -11,9 +11,14 @@ import pytest
 
 from indicators import claims, contract, extract, query
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
-if not SEED.is_file():  # the seed lives beside the project checkout
-    SEED = Path("/work/shared/seed/article.txt")
+# the seed article's text, kept in the project beside its encoded claims
+SEED = (
+    Path(__file__).resolve().parents[1]
+    / "data"
+    / "raw"
+    / "claims"
+    / "epoch-2024-09-ccp-drug-network.txt"
+)
 SEED_ID = "epoch-2024-09-ccp-drug-network"
 
 
