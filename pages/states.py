@@ -55,6 +55,7 @@ g2.radio("Order", ["rate", "change", "name"], key="f_grid_sort", horizontal=True
 ui.show("states_small_multiples")
 
 st.subheader("CBP encounters by state")
+ui.show("states_encounters_by_year")
 ui.show("states_encounters_trend")
 years = states.encounter_years(ui.active_store())
 if len(years) >= 2:

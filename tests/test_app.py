@@ -11,7 +11,7 @@ PAGES = {
     "overdose_deaths": 4,
     "seizures": 6,
     "encounters": 5,
-    "states": 6,
+    "states": 7,
     "claims": 5,
     "upload": 0,
     "sources": 0,

@@ -14,7 +14,7 @@ from indicators.filters import Filters
 
 pytestmark = pytest.mark.browser
 
-DATA_PAGES = {"": 1, "overdose_deaths": 4, "seizures": 6, "encounters": 5, "states": 6, "claims": 9}
+DATA_PAGES = {"": 1, "overdose_deaths": 4, "seizures": 6, "encounters": 5, "states": 7, "claims": 9}
 VIEWPORTS = {"1440": (1440, 1000), "1920": (1920, 1080)}
 
 

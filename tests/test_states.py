@@ -150,3 +150,17 @@ def test_url_reproduces_a_multi_state_view():
     shown = {t["legendgroup"] for t in fig["data"] if t.get("legendgroup")}
     assert shown == {"CA", "TX", "FL"}  # counts: no national line on a count scale
     assert "California, Texas, Florida" in fig["layout"]["title"]["subtitle"]["text"]
+
+
+def test_encounters_by_fiscal_year_equal_the_raw_file_and_say_their_share():
+    raw = pd.read_csv(
+        RAW / "cbp_encounters/nationwide-encounters-fy22-fy25-state.csv.gz", thousands=","
+    )
+    c = charts.build("states_encounters_by_year", Filters(states=("TX", "AZ", "CA")), None, None)
+    d = c.data.set_index(["state", "fiscal_year"])
+    for s, fy in (("TX", 2023), ("AZ", 2025), ("CA", 2024)):
+        want = raw[(raw.State == s) & (raw["Fiscal Year"] == fy)]["Encounter Count"].sum()
+        assert d.loc[(s, fy), "encounters"] == want
+        nation = raw[raw["Fiscal Year"] == fy]["Encounter Count"].sum()
+        assert d.loc[(s, fy), "share"] == pytest.approx(want / nation * 100)
+    assert any("Share of the nationwide total in FY2025" in n for n in c.notes)

@@ -306,3 +306,44 @@ def small_multiples(f: Filters, store: Store | None, size: style.Size | None = N
         tiles={"traces": traces, "layout": layout, "annotations": ann}, data=d[["geo", "period_end", "deaths", "population", "rate"]].assign(period_end=d.period_end.dt.date),
         empty="" if len(geos) else "No provisional state data in these years.",
     )  # fmt: skip
+
+
+def encounters_by_year(f: Filters, store: Store | None) -> View:
+    """Each chosen state's CBP encounters by fiscal year, with its share of the nationwide total."""
+    geos = list(f.states)
+    e = states.query.load("encounters_by_state", store)
+    e = e[e.fiscal_year.between(f.year_from, f.year_to)]
+    nation = e.groupby("fiscal_year")["encounters"].sum().astype(float)
+    months = e.groupby("fiscal_year")["month"].nunique()
+    d = (
+        e[e.state.isin(geos)]
+        .groupby(["state", "fiscal_year"], observed=True)["encounters"]
+        .sum()
+        .astype(float)
+        .reset_index()
+    )
+    d["share"] = d.encounters / d.fiscal_year.map(nation) * 100
+    d["partial"] = d.fiscal_year.map(months) < 12
+    frame = pd.DataFrame({"x": d.fiscal_year.astype(int), "series": d.state.astype(str), "value": d.encounters,
+                          "partial": d.partial, "span": "partial",
+                          "hover": [f"{s_:.1f}% of the nationwide {v:,.0f}" for s_, v in zip(d.share, d.fiscal_year.map(nation), strict=True)]})  # fmt: skip
+    order = [g for g in geos if g in set(frame.series)]
+    none = [g for g in geos if g not in set(frame.series)]
+    last = int(d.fiscal_year.max()) if len(d) else 0
+    shares = "; ".join(
+        f"{_name(g)} {v:.1f}%"
+        for g, v in zip(d[d.fiscal_year == last].state, d[d.fiscal_year == last].share, strict=True)
+    )
+    notes = [
+        f"Nationwide (OFO + USBP): {', '.join(f'FY{int(y)} {v:,.0f}' for y, v in nation.items())}."
+    ]
+    if shares:
+        notes.append(f"Share of the nationwide total in FY{last}: {shares}.")
+    if none:
+        notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
+    return View(
+        frame, "bars", "CBP encounters by state and fiscal year", f"{', '.join(_name(g) for g in geos)} · FY{f.year_from}-FY{f.year_to} · OFO + USBP, CBP's by-State table",
+        "encounters", "Encounters per fiscal year", basis="fiscal", labels={g: _name(g) for g in order}, order=order,
+        colours=_colours(list(f.states)), sources=ids(e[e.state.isin(order)]), notes=notes, data=d, stacked=False,
+        empty="" if len(frame) else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: the by-State table covers FY2020-FY2025.",
+    )  # fmt: skip
