@@ -387,3 +387,13 @@ def test_no_codes_in_words():
     assert "Synthetic opioids" in words and "synthetic_opioids" not in words
     top = charts.build("encounters_top_citizenships", Filters(), None, None)
     assert "OTHER" not in set(top.data.citizenship)
+
+
+def test_a_region_means_the_same_on_the_seizures_and_encounters_pages():
+    """The pages share the region filter; their files name the regions differently."""
+    a = charts.build("encounters_by_component", Filters(region="Southwest Border"), None, None)
+    b = charts.build("encounters_by_component", Filters(region="Southwest Land Border"), None, None)
+    assert a.data.encounters.sum() == b.data.encounters.sum() > 0
+    c = charts.build("seizures_by_component", Filters(region="Southwest Land Border"), None, None)
+    d = charts.build("seizures_by_component", Filters(region="Southwest Border"), None, None)
+    assert c.data.quantity.sum() == d.data.quantity.sum() > 0

@@ -15,6 +15,11 @@ from .filters import Filters
 from .store import Store
 
 MONTH_ABBR = {i: calendar.month_abbr[i] for i in range(1, 13)}
+# The region filter is shared by the seizures and encounters pages, whose files name the same
+# regions differently: a region picked on one page means the same region on the other.
+LAND_REGION = {"Southwest Border": "Southwest Land Border", "Northern Border": "Northern Land Border",
+               "Coastal/Interior": "Other"}  # fmt: skip
+SEIZURE_REGION = {v: k for k, v in LAND_REGION.items()}
 
 
 def _year_col(f: Filters) -> str:
@@ -205,7 +210,7 @@ def cbp_seizures(
     if drugs:
         d = d[d.drug.isin(drugs)]
     if f.region:
-        d = d[d.region == f.region]
+        d = d[d.region == SEIZURE_REGION.get(f.region, f.region)]
     return d
 
 
@@ -272,7 +277,7 @@ def encounters(f: Filters, store: Store | None = None) -> pd.DataFrame:
     df = query.load("encounters", store)
     d = df[df.component.isin(f.components)]
     if f.region:
-        d = d[d.land_border_region == f.region]
+        d = d[d.land_border_region == LAND_REGION.get(f.region, f.region)]
     return d
 
 
@@ -314,7 +319,7 @@ def encounters_total_by_state_table(f: Filters, store: Store | None = None) -> p
     """Nationwide encounter totals from the by-State table (reaches one year further)."""
     df = query.load("encounters_by_state", store)
     if f.region:
-        df = df[df.land_border_region == f.region]
+        df = df[df.land_border_region == LAND_REGION.get(f.region, f.region)]
     return with_coverage(df, f, "encounters", [])
 
 

@@ -52,7 +52,7 @@ def _later_by_state(
     last = int((area["year"] * 100 + area["month"]).max())
     later = state[(state["year"] * 100 + state["month"]) > last]
     if f.region:
-        later = later[later.land_border_region == f.region]
+        later = later[later.land_border_region == series.LAND_REGION.get(f.region, f.region)]
     if citizenship:
         later = later[later.citizenship == citizenship]
     comps = set(_comps(f))
