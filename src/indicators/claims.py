@@ -363,17 +363,41 @@ def _one_year_to_date(df: pd.DataFrame, ycol: str, article_date) -> tuple[pd.Dat
     return df[keep], "; ".join(notes)
 
 
+TABLE_WORDS = {
+    "overdose_deaths": "CDC/NCHS overdose deaths",
+    "seizures": "drug seizures",
+    "encounters": "CBP encounters",
+    "encounters_by_state": "CBP encounters by state",
+}
+SERIES_WORDS = {"cbp_nationwide": "OFO + USBP", "cbp_amo": "AMO"}
+
+
 def describe_filters(filters: dict[str, list[str]]) -> str:
+    """A claim's filters in words: 'United States, all drugs, final counts'."""
     parts = []
     for k, vals in filters.items():
-        if k in ("measure", "year_start", "year_end"):
+        if k in ("measure", "year_start", "year_end", "period_type", "unit"):
             continue
-        vals = [contract.COMPONENT_SHORT.get(v, v) for v in vals]
-        parts.append(
-            " + ".join(vals)
-            if k in ("component", "agency", "drug", "citizenship", "geo")
-            else f"{k} {'/'.join(vals)}"
-        )
+        if k == "geo":
+            words = [contract.GEO_NAMES.get(v, v) for v in vals]
+        elif k == "drug":
+            words = [
+                contract.DEATH_DRUGS.get(v, contract.SEIZURE_DRUGS.get(v, v)).split(" (")[0].lower()
+                for v in vals
+            ]
+        elif k == "status":
+            words = [f"{'/'.join(vals)} counts"]
+        elif k == "series":
+            words = [SERIES_WORDS.get(v, v.replace("_", " ")) for v in vals]
+        elif k == "citizenship":
+            words = ["citizens of " + v.split(",")[0].title() for v in vals]
+        elif k == "coverage":
+            words = [v.replace("_", " ") for v in vals]
+        elif k in ("component", "agency"):
+            words = [contract.COMPONENT_SHORT.get(v, v) for v in vals]
+        else:
+            words = [f"{k.replace('_', ' ')} {'/'.join(vals)}"]
+        parts.append(" + ".join(words))
     return ", ".join(p for p in parts if p)
 
 
@@ -513,7 +537,7 @@ def evaluate(claim: dict, store: Store | None = None, rules: Rules = DEFAULT_RUL
         what = describe_filters(filters)
         data_text = chk.detail or _fmt(chk.value, unit)
         out["explanation"] = (
-            f"Data: {data_text} ({claim['table']}, {chk.period}{', ' + what if what else ''}"
+            f"Data: {data_text} ({TABLE_WORDS.get(claim['table'], claim['table'])}, {chk.period}{', ' + what if what else ''}"
             f"{'; ' + chk.status if chk.status else ''}). {claim_text} {verdict.replace('_', ' ').capitalize()}: {reason}."
             + _vintage_text(info, out["at_publication"], unit, article_date)
         )
