@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EDITOR_PASSWORD, ROOT, Server, copy_data, run_cli
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +40,21 @@ def wait_ready(page, charts: int = 1, timeout: float = 90_000):
     page.wait_for_function(
         "!document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=timeout
     )
+
+
+def first_chart_text(page, expect: str, timeout: float = 60_000) -> str:
+    """The first chart's text once it holds `expect` (a page counts several svg.main-svg per
+    chart, so 'n charts drawn' can be true while the first is still a placeholder)."""
+    first = page.locator("[data-testid='stPlotlyChart']").first
+    # on a time-out the caller's assertion says what was there instead
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "t => { const e = document.querySelector(\"[data-testid='stPlotlyChart']\");"
+            " return !!e && e.innerText.includes(t); }",
+            arg=expect,
+            timeout=timeout,
+        )
+    return first.inner_text()
 
 
 def errors_on(page) -> int:
@@ -92,7 +109,7 @@ def test_deep_link_as_first_request_gets_the_full_app(fresh_server, page):
 def test_url_opens_with_filters_applied(server, page):
     page.goto(f"{server.url}/seizures?basis=fiscal&drug=cocaine&year_from=2020&year_to=2024")
     wait_ready(page, 2)
-    svg = page.locator("[data-testid='stPlotlyChart']").first.inner_text()
+    svg = first_chart_text(page, "CBP cocaine seizures by component")
     assert "CBP cocaine seizures by component" in svg
     assert "FY2020" in svg and "FY2024" in svg and "FY2025" not in svg
     assert page.get_by_role("radio", name="Federal fiscal year (Oct-Sep)").is_checked()
@@ -108,7 +125,7 @@ def test_filter_state_survives_moving_between_pages(server, page):
     wait_ready(page, 2)
     page.wait_for_url(re.compile(r"/encounters\?.*basis=fiscal"), timeout=30_000)
     assert page.get_by_role("radio", name="Federal fiscal year (Oct-Sep)").is_checked()
-    assert "FY2023" in page.locator("[data-testid='stPlotlyChart']").first.inner_text()
+    assert "FY2023" in first_chart_text(page, "FY2023")
 
 
 def test_download_button_gives_a_png(server, page):

@@ -45,9 +45,12 @@ def test_every_chart_is_legible(server, browser, path, vp):
         for basis in ("calendar", "fiscal"):
             _load(page, f"{server.url}/{path}?basis={basis}", DATA_PAGES[path])
             tile_maps = ("rate by state", "Change in")
-            for _ in range(20):  # big figures (51 panels) finish drawing after the first paint
+            for _ in range(40):  # every figure drawn (51 panels take longer than the first paint)
                 figs = check_page(page)
-                if all(f["marks"] > 0 for f in figs if not any(t in f["title"] for t in tile_maps)):
+                drawn = all(
+                    f["marks"] > 0 for f in figs if not any(t in f["title"] for t in tile_maps)
+                )
+                if drawn and len(figs) >= DATA_PAGES[path]:
                     break
                 page.wait_for_timeout(500)
             assert len(figs) >= DATA_PAGES[path], f"{path} {basis}: {len(figs)} figures"
