@@ -59,7 +59,6 @@ def main(copies: int = 100, n: int = 9) -> None:
             side = page.locator("[data-testid='stSidebar']")
             labels = ["Federal fiscal year (Oct-Sep)", "Calendar year"]
             first, cached = [], []
-            years = [(2020, 2024), (2021, 2024), (2020, 2023), (2022, 2024), (2021, 2023)]
             for i in range(2 * n):
                 t0 = time.perf_counter()
                 side.get_by_text(labels[i % 2], exact=True).click()
@@ -74,7 +73,6 @@ def main(copies: int = 100, n: int = 9) -> None:
                 f"rerun after a basis change, charts cached: median {statistics.median(xs):.0f} ms ({min(xs):.0f}-{max(xs):.0f}), n={len(xs)}"
             )
             print(f"server RSS after {2 * n} filter changes: {rss(srv.proc.pid):.0f} MB")
-            del years
     finally:
         srv.stop()
 

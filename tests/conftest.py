@@ -19,6 +19,8 @@ from indicators.store import REPO_DATA, Store
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
+# the seed article's text, kept in the project beside its encoded claims
+SEED_ARTICLE = REPO_DATA / "raw" / "claims" / "epoch-2024-09-ccp-drug-network.txt"
 
 
 def copy_data(dst: Path) -> Path:

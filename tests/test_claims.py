@@ -1,22 +1,13 @@
 """Claim verdicts: the comparator rules, and each seed claim against the bundled data."""
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import SEED_ARTICLE
 
 from indicators import claims, contract, query, sources
 from indicators.errors import InputError
-
-# the seed article's text, kept in the project beside its encoded claims
-SEED_TEXT = (
-    Path(__file__).resolve().parents[1]
-    / "data"
-    / "raw"
-    / "claims"
-    / "epoch-2024-09-ccp-drug-network.txt"
-)
 
 
 @pytest.mark.parametrize(
@@ -311,7 +302,7 @@ def test_verdict_at_publication_from_an_earlier_stored_vintage(store):
 
 
 def test_article_events_dated_from_the_article_and_sources(seed):
-    text = SEED_TEXT.read_text()
+    text = SEED_ARTICLE.read_text()
     ev = seed[seed.kind == "event"]
     want = {"E07": "2024-07-22", "E08": "2024-07-01", "E09": "2023-11-16"}
     for cid, date in want.items():

@@ -8,17 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEED_ARTICLE
 
 from indicators import claims, contract, extract, query
 
-# the seed article's text, kept in the project beside its encoded claims
-SEED = (
-    Path(__file__).resolve().parents[1]
-    / "data"
-    / "raw"
-    / "claims"
-    / "epoch-2024-09-ccp-drug-network.txt"
-)
 SEED_ID = "epoch-2024-09-ccp-drug-network"
 
 
@@ -443,7 +436,7 @@ def _norm(s):
 
 
 def test_seed_article_claims_found_and_matched_as_encoded():
-    props = extract.extract(SEED.read_text(), "2024-09")
+    props = extract.extract(SEED_ARTICLE.read_text(), "2024-09")
     encoded = claims.evaluate_all(article=SEED_ID)
     encoded = encoded[encoded.kind == "quantitative"]
     assert len(encoded) == 14

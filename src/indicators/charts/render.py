@@ -324,16 +324,15 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     foot_lines = _lines_footer(foot, s.chars(text_w, s.small))
 
     # legend (bars with several series) or direct labels at line ends
-    legend_entries = (
-        [k for k in order] if (v.kind == "bars" and len(order) > 1 and v.legend) else []
+    direct = v.kind == "lines" and len(order) <= 10
+    legend = (v.kind == "bars" and len(order) > 1 and v.legend) or (
+        v.kind == "lines" and not direct
     )
     if v.kind == "bars" and any(t.get("type") == "scatter" and t.get("showlegend") for t in traces):
-        legend_entries = order + ["_pts"]
-    direct = v.kind == "lines" and len(order) <= 10
+        legend = True  # point series beside the bars (provisional counts) need their key
     lab_chars = 24 if s.name != "card" else 16
     right = 24
-    legend_lines = 0
-    if legend_entries or (v.kind == "lines" and not direct):
+    if legend:
         names = [v.labels.get(k, str(k)) for k in order]
         right = int(
             max(_px(min(lab_chars, max((len(n) for n in names), default=4)), s.small) + 62, 120)
@@ -343,7 +342,6 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 t["name"] = "<br>".join(
                     esc(x) for x in style.wrap_lines(_unesc(t["name"]), lab_chars)
                 )
-                legend_lines += t["name"].count("<br>") + 1
     if direct:
         names = [v.labels.get(k, str(k)) for k in order]
         right = int(
@@ -478,7 +476,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                   "pad": {"l": 12}, "y": 1 - 10 / H, "yref": "container", "yanchor": "top",
                   "subtitle": {"text": "<br>".join(esc(x) for x in sub_lines), "font": {"size": s.font, "color": GREY}}},
         "margin": {"l": int(left), "r": int(right), "t": int(top), "b": int(bottom), "autoexpand": False},
-        "showlegend": bool(legend_entries) or (v.kind == "lines" and not direct),
+        "showlegend": legend,
         "legend": {"x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": s.small},
                    "traceorder": "reversed" if v.stacked and v.kind == "bars" else "normal", "bgcolor": "rgba(0,0,0,0)"},
         "barmode": "stack" if v.stacked else "group", "bargap": 0.25,

@@ -167,6 +167,10 @@ def _tiles(
     ]}  # fmt: skip
 
 
+def _no_map(title: str, why: str) -> View:
+    return View(pd.DataFrame(columns=["x", "series", "value"]), "tiles", title, "", "%", empty=why)
+
+
 def _tile_words(d: pd.DataFrame, what: str) -> tuple[dict, dict, dict]:
     """Per state: the change, its tile text and hover ('1,389 -> 819 deaths (-41.0%)')."""
     vals = dict(zip(d.geo, d.change, strict=True))
@@ -180,14 +184,7 @@ def _tile_words(d: pd.DataFrame, what: str) -> tuple[dict, dict, dict]:
 def death_change_map(f: Filters, store: Store | None) -> View:
     frm, to, _ = _periods(f, store)
     if frm is None:
-        return View(
-            pd.DataFrame(columns=["x", "series", "value"]),
-            "tiles",
-            "Change in overdose deaths by state",
-            "",
-            "%",
-            empty="No provisional state data.",
-        )
+        return _no_map("Change in overdose deaths by state", "No provisional state data.")
     d = states.death_change(frm, to, store)
     vals, text, hover = _tile_words(d, "deaths")
     lim = max(5.0, float(d.change.abs().max())) if d.change.notna().any() else 10.0
@@ -206,13 +203,9 @@ def death_change_map(f: Filters, store: Store | None) -> View:
 def encounter_change_map(f: Filters, store: Store | None) -> View:
     years = states.encounter_years(store)
     if len(years) < 2:
-        return View(
-            pd.DataFrame(columns=["x", "series", "value"]),
-            "tiles",
+        return _no_map(
             "Change in CBP encounters by state",
-            "",
-            "%",
-            empty="Fewer than two full fiscal years of encounters by state.",
+            "Fewer than two full fiscal years of encounters by state.",
         )
     to = f.enc_to if f.enc_to in years else years[-1]
     frm = (
@@ -236,7 +229,7 @@ def encounter_change_map(f: Filters, store: Store | None) -> View:
     )  # fmt: skip
 
 
-def small_multiples(f: Filters, store: Store | None, size: style.Size | None = None) -> View:
+def small_multiples(f: Filters, store: Store | None) -> View:
     """Every state's 12-month-ending all-drug death rate, one small panel each."""
     d = states.monthly(sorted(contract.STATE_CODES), "all_drugs", store)
     d = d[d.period_end.dt.year.between(f.year_from, f.year_to)]
