@@ -1,0 +1,34 @@
+"""Work done once when the server starts, before it accepts a visitor: the imports, every
+table read into memory, the overview's charts built once (Plotly loads its validators on the
+first figure). Without it the first visitor after a start waits for all of that (about 2 s
+here). Called from app.py's server lifespan; the script's own caches fill on the first run.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+log = logging.getLogger(__name__)
+
+
+def run() -> float:
+    """Warm the process; returns the seconds it took. Never raises: a damaged store is
+    reported by the page itself (app.py's store check), not by a server that won't start."""
+    t0 = time.perf_counter()
+    try:
+        from . import charts, contract, query
+        from .filters import Filters
+        from .store import Store
+
+        store = Store()
+        if store.verify():
+            return time.perf_counter() - t0
+        for name in contract.TABLES:
+            query.load(name, store)
+        f = Filters()
+        for name in charts.page_charts("overview"):
+            charts.build(name, f, None, None)
+    except Exception:  # noqa: BLE001 - a failed warm-up only costs the first visitor time
+        log.exception("warm-up failed; the first visitor will load what it needs")
+    return time.perf_counter() - t0
