@@ -4,7 +4,8 @@ change the numbers drawn, claims toggle on and off."""
 import pytest
 from apphelpers import app, claim_traces, errors, figure, figures, point, widget
 
-from indicators import query
+from indicators import charts, query
+from indicators.filters import Filters
 
 PAGES = {
     "overview": 1,
@@ -165,14 +166,14 @@ def test_claims_page_cards_and_summary():
 
 def test_presentation_mode_hides_chrome_and_enlarges():
     normal = app()
-    assert any(getattr(b, "label", "") == "PNG" for b in normal.get("download_button"))
+    assert any(e.label.startswith("Data and downloads") for e in normal.expander)
     small = figures(normal)[0]["layout"]
     at = app(query={"present": "1"})  # the toggle is also in the URL
     assert errors(at) == []
     big = figures(at)[0]["layout"]
     assert big["font"]["size"] > small["font"]["size"] and big["height"] > small["height"]
     assert any(getattr(b, "label", "") == "Exit presentation mode" for b in at.get("button"))
-    assert not any(getattr(b, "label", "") == "PNG" for b in at.get("download_button"))
+    assert not any(e.label.startswith("Data and downloads") for e in at.expander)
     css = " ".join(m.value for m in at.markdown)
     assert "stSidebar" in css and "display:none" in css
 
@@ -195,9 +196,36 @@ def test_store_damage_is_reported_on_start(store):
     assert any("indicators build" in e.value or "rollback" in e.value for e in at.error)
 
 
+def labels_of(at, kind: str) -> list[str]:
+    return [getattr(b, "label", "") for b in at.get(kind)]
+
+
 @pytest.mark.parametrize("page", ["seizures", "encounters", "overdose_deaths"])
 def test_slide_deck_download_offered(page):
+    """The deck's box is lazy: closed, nothing of it is built; opened, the charts to pick and
+    the download are there."""
     at = app(page)
     assert errors(at) == []
-    labels = [getattr(b, "label", "") for b in at.get("download_button")]
-    assert "Download .pptx" in labels
+    assert "Download .pptx" not in labels_of(at, "download_button")
+    at.session_state[f"deckbox_{page.replace('overdose_', '')}"] = True
+    at.run()
+    assert errors(at) == []
+    assert "Download .pptx" in labels_of(at, "download_button")
+    assert len(widget(at, f"deck_{page.replace('overdose_', '')}").value) >= 2
+
+
+def test_chart_tools_are_built_only_when_opened():
+    """Each chart's data table and PNG/SVG/CSV downloads are one click away and cost nothing
+    while closed: a closed box sends one element, not nine, on every filter change."""
+    at = app("seizures")
+    assert errors(at) == []
+    assert not labels_of(at, "download_button") and not at.dataframe
+    boxes = [e for e in at.expander if e.label.startswith("Data and downloads")]
+    assert len(boxes) == len(figures(at))
+    at.session_state["tools_seizures_monthly"] = True
+    at.run()
+    assert errors(at) == []
+    assert labels_of(at, "download_button") == ["PNG", "SVG", "CSV"]
+    (table,) = at.dataframe
+    drawn = charts.build("seizures_monthly", Filters()).data
+    assert len(table.value) == len(drawn) > 12  # exactly the rows drawn, one per month

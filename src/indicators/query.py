@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import contract
@@ -53,8 +54,26 @@ def load(name: str, store: Store | None = None) -> pd.DataFrame:
     return _load_cached(str(store.root), name, meta["sha256"])
 
 
+def table_key(name: str, store: Store | None = None) -> tuple[str, str]:
+    """(store directory, content hash) of a table's current version: a cache key for anything
+    derived from the table (it changes with every ingest that touches the table)."""
+    store = store or Store()
+    meta = store.current().tables.get(name)
+    return (str(store.root), meta["sha256"] if meta else "")
+
+
+_CLEARERS: list = []
+
+
+def on_clear(fn) -> None:
+    """Register a cache of data derived from the tables, cleared with them."""
+    _CLEARERS.append(fn)
+
+
 def clear_cache() -> None:
     _load_cached.cache_clear()
+    for fn in _CLEARERS:
+        fn()
 
 
 def parse_pairs(
@@ -115,8 +134,18 @@ def filter_rows(
         vals = [str(v) for v in values]
         if not vals:
             continue
-        mask &= _as_text(df[col]).isin(vals).to_numpy()
+        mask &= _matches(df[col], vals)
     return df[mask]
+
+
+def _matches(s: pd.Series, vals: list[str]) -> np.ndarray:
+    """Rows whose value, as text, is one of `vals`. A categorical column is compared on its
+    categories (a few hundred), not on every row (millions, at scale)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        ok = _as_text(pd.Series(s.cat.categories)).isin(vals).to_numpy()
+        codes = s.cat.codes.to_numpy()
+        return np.where(codes >= 0, ok[np.maximum(codes, 0)], "" in vals)
+    return _as_text(s).isin(vals).to_numpy()
 
 
 def aggregate(df: pd.DataFrame, by: list[str], measure: str) -> pd.DataFrame:

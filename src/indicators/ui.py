@@ -200,41 +200,56 @@ def show(name: str, f: Filters | None = None) -> Chart | None:
             "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name},
         },
     )
-    if f.present:
-        return chart
-    c1, c2, c3, c4 = st.columns([1, 1, 1, 3])
-    c1.download_button(
-        "PNG",
-        data=lambda: export.image(_export_fig(name, f), "png"),
-        file_name=f"{name}.png",
-        mime="image/png",
-        key=f"png_{name}",
-        on_click="ignore",
-        help="1920x1080, for slides",
-    )
-    c2.download_button(
-        "SVG",
-        data=lambda: export.image(_export_fig(name, f), "svg"),
-        file_name=f"{name}.svg",
-        mime="image/svg+xml",
-        key=f"svg_{name}",
-        on_click="ignore",
-    )
-    c3.download_button(
-        "CSV",
-        data=lambda: export.safe_csv(chart.data),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"csv_{name}",
-        on_click="ignore",
-        help="Exactly the numbers drawn",
-    )
-    with c4.expander("Data table"):
-        if not hasattr(chart, "_readable"):
-            chart._readable = readable(chart.data)  # once per built chart
-        out, config = chart._readable
-        st.dataframe(out, column_config=config, hide_index=True, key=f"table_{name}")
+    if not f.present:
+        _tools(name, f, chart)
     return chart
+
+
+@st.fragment
+def _tools(name: str, f: Filters, chart: Chart) -> None:
+    """Downloads (PNG/SVG for slides, CSV of exactly the numbers drawn) and the data table,
+    one click away. Built only while open (Streamlit's lazy expander), in a fragment: opening
+    or closing it reruns this box alone, and a closed box is one element on every rerun
+    instead of nine (the browser's work per filter change grows with the elements it gets).
+    """
+    box = st.expander(
+        "Data and downloads (PNG, SVG, CSV)",
+        key=f"tools_{name}",
+        on_change="rerun",
+        icon=":material/download:",
+    )
+    if not box.open:
+        return
+    with box:
+        c1, c2, c3, _ = st.columns([1, 1, 1, 4])
+        c1.download_button(
+            "PNG",
+            data=lambda: export.image(_export_fig(name, f), "png"),
+            file_name=f"{name}.png",
+            mime="image/png",
+            key=f"png_{name}",
+            on_click="ignore",
+            help="1920x1080, for slides",
+        )
+        c2.download_button(
+            "SVG",
+            data=lambda: export.image(_export_fig(name, f), "svg"),
+            file_name=f"{name}.svg",
+            mime="image/svg+xml",
+            key=f"svg_{name}",
+            on_click="ignore",
+        )
+        c3.download_button(
+            "CSV",
+            data=lambda: export.safe_csv(chart.data),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"csv_{name}",
+            on_click="ignore",
+            help="Exactly the numbers drawn",
+        )
+        out, config = readable(chart.data)
+        st.dataframe(out, column_config=config, hide_index=True, key=f"table_{name}")
 
 
 def _export_fig(name: str, f: Filters):
@@ -385,9 +400,22 @@ def deck(page: str) -> None:
     in page order, each slide titled as its chart, with sources and notes as speaker notes."""
     f = filters()
     names = charts.shown(page, f)
-    if f.present or not names:
+    if not f.present and names:
+        _deck(page, f, names)
+
+
+@st.fragment
+def _deck(page: str, f: Filters, names: list[str]) -> None:
+    """Lazy like each chart's tools: built only while open, rerun alone."""
+    box = st.expander(
+        "Slide deck (.pptx) of this page's charts",
+        key=f"deckbox_{page}",
+        on_change="rerun",
+        icon=":material/slideshow:",
+    )
+    if not box.open:
         return
-    with st.expander("Slide deck (.pptx) of this page's charts"):
+    with box:
         picked = st.multiselect(
             "Charts",
             names,

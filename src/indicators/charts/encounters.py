@@ -45,7 +45,7 @@ def _later_by_state(
     f: Filters, store: Store | None, citizenship: str = ""
 ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Basis years after the by-area data's last month, from the by-State table (OFO + USBP)."""
-    area = query.load("encounters", store)
+    area = series.encounter_months(Filters(), store)  # every component and region, by month
     state = query.load("encounters_by_state", store)
     if area.empty or state.empty:
         return pd.DataFrame(), state.iloc[0:0], ""
@@ -106,7 +106,7 @@ def by_component(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", "CBP encounters by component", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(in_years(series.encounters(f, store), f), later_rows), notes=notes, data=data, topic="encounters",
+        sources=ids(in_years(series.encounter_months(f, store), f), later_rows), notes=notes, data=data, topic="encounters",
         empty="" if len(frame) else f"No CBP encounters in {f.range_label()} for this selection: the by-area data cover FY2020-FY2024, the by-State table FY2020-FY2025.",
     )  # fmt: skip
 
@@ -124,7 +124,7 @@ def breakdown(f: Filters, store: Store | None) -> View:
         frame, "bars", f"CBP encounters by {DIMENSIONS[dim].lower()}",
         filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions",
                      f"the 10 largest {PLURAL[dim]}, the rest grouped" if "All others" in order else ""),
-        "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(in_years(series.encounters(f, store), f)),
+        "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(in_years(series.encounter_months(f, store), f)),
         notes=partial_note(d, "", f) + ["Component, area and encounter type exist only in CBP's by-area files (FY2020-FY2024 here)."],
         data=d, topic="encounters",
         empty="" if len(frame) else f"No CBP encounters by {DIMENSIONS[dim].lower()} in {f.range_label()}: the by-area data cover FY2020-FY2024.",
@@ -154,7 +154,7 @@ def citizenship(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"CBP encounters of citizens of {name}", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(in_years(series.encounters(f, store), f)), notes=notes, data=d, scope=scope, topic="encounters", stacked=False,
+        sources=ids(in_years(series.encounter_months(f, store), f)), notes=notes, data=d, scope=scope, topic="encounters", stacked=False,
         empty="" if len(frame) else f"No CBP encounters of citizens of {name} in {f.range_label()} for this selection.",
     )  # fmt: skip
 
@@ -194,7 +194,7 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
     return View(
         frame, "lines", f"Monthly CBP encounters of citizens of {name}", filters_text(f, components_text(f, True)),
         "encounters", "Encounters per month", x="date", basis=f.basis, labels=labels, order=order,
-        sources=ids(in_years(series.encounters(f, store), f), later_rows), notes=notes, topic="encounters", stacked=False,
+        sources=ids(in_years(series.encounter_months(f, store), f), later_rows), notes=notes, topic="encounters", stacked=False,
         data=d.assign(date=d.date.dt.date)[["date", "component", "encounters"]],
         empty="" if len(frame) else f"No monthly CBP encounters of citizens of {name} in {f.range_label()}.",
     )  # fmt: skip
@@ -210,11 +210,11 @@ def top_citizenships(f: Filters, store: Store | None) -> View:
         notes.append(
             f"CBP's residual group 'Other' ({int(other.encounters.iloc[0]):,} encounters) is not a citizenship and is not ranked."
         )
-    rows = in_years(series.encounters(f, store), f)
+    rows = in_years(series.encounter_months(f, store), f)
     period = "-".join(series.months_span(rows)) if len(rows) else f.range_label()
     return View(
         frame, "hbar", "Top citizenships of people encountered by CBP", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions", f"encounters {period}"),
         "encounters", x="category", x_title=f"Encounters, {period}", labels={c: style.citizenship(c) for c in d.citizenship},
-        order=["enc"], sources=ids(in_years(series.encounters(f, store), f)), notes=notes, data=d, height=620, colours={"enc": "#4D4D4D"},
+        order=["enc"], sources=ids(in_years(series.encounter_months(f, store), f)), notes=notes, data=d, height=620, colours={"enc": "#4D4D4D"},
         empty="" if len(frame) else f"No CBP encounters in {f.range_label()}: the by-area data cover FY2020-FY2024.",
     )  # fmt: skip

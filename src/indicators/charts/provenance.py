@@ -3,6 +3,7 @@ manifest records (transcribed tables, secondary sources, figures read through ne
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import manifest
@@ -57,8 +58,13 @@ def source_line(source_ids: list[str], drugs: frozenset[str] = frozenset()) -> s
 
 
 def ids(*frames: pd.DataFrame) -> list[str]:
-    out: list[str] = []
+    out: set[str] = set()
     for df in frames:
         if df is not None and "source_id" in df and len(df):
-            out.extend(df["source_id"].dropna().astype(str).unique().tolist())
-    return sorted(set(out))
+            s = df["source_id"]
+            if isinstance(s.dtype, pd.CategoricalDtype):  # the codes present, not every row
+                codes = np.unique(s.cat.codes.to_numpy())
+                out.update(str(v) for v in s.cat.categories[codes[codes >= 0]])
+            else:
+                out.update(str(v) for v in s.dropna().unique())
+    return sorted(out)

@@ -70,4 +70,7 @@ def partial_note(d: pd.DataFrame, group: str, f: Filters) -> list[str]:
 def in_years(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The rows of the basis years shown (to cite only the files a chart draws from)."""
     col = "fiscal_year" if f.basis == "fiscal" and "fiscal_year" in df else "year"
-    return df[df[col].between(f.year_from, f.year_to)] if col in df and len(df) else df
+    if col not in df or not len(df):
+        return df
+    inside = df[col].between(f.year_from, f.year_to)
+    return df if inside.all() else df[inside]  # no copy when every row is in range
