@@ -26,6 +26,14 @@ from indicators.store import Store  # noqa: E402
 from pages import Finished, rss, settled  # noqa: E402
 
 
+def peak(pid: int) -> float:
+    """VmHWM: the most memory the process has held at once."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def scaled_store(copies: int) -> Path:
     data = copy_data(Path(tempfile.mkdtemp()) / "data")
     store = Store(data)
@@ -41,7 +49,11 @@ def scaled_store(copies: int) -> Path:
 
 def main(copies: int = 100, n: int = 9) -> None:
     data = scaled_store(copies)
+    t0 = time.perf_counter()
     srv = Server(data)
+    print(
+        f"server start to healthy (warm-up included): {time.perf_counter() - t0:.1f} s; RSS {rss(srv.proc.pid):.0f} MB"
+    )
     try:
         with sync_playwright() as p:
             b = p.chromium.launch(
@@ -72,7 +84,9 @@ def main(copies: int = 100, n: int = 9) -> None:
             print(
                 f"rerun after a basis change, charts cached: median {statistics.median(xs):.0f} ms ({min(xs):.0f}-{max(xs):.0f}), n={len(xs)}"
             )
-            print(f"server RSS after {2 * n} filter changes: {rss(srv.proc.pid):.0f} MB")
+            print(
+                f"server RSS after {2 * n} filter changes: {rss(srv.proc.pid):.0f} MB; peak {peak(srv.proc.pid):.0f} MB"
+            )
     finally:
         srv.stop()
 

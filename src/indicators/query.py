@@ -19,10 +19,14 @@ class QueryError(ValueError):
 @functools.lru_cache(maxsize=64)
 def _load_cached(store_dir: str, name: str, sha: str) -> pd.DataFrame:
     store = Store(store_dir)
-    df = store.load(name, store.current())
-    return df if name == "claims" else compact(df)
+    if name == "claims":
+        return store.load(name, store.current())
+    text = [c.name for c in contract.table(name).columns if c.dtype == "str"]
+    df = store.load(name, store.current(), dictionary=text)
+    return compact(df)
 
 
+# text compared by order (dates, vintages): kept in that order, as text or ordered codes
 ORDERED_TEXT = frozenset({"vintage", "as_of", "event_date", "event_end", "article_date"})
 
 
@@ -30,15 +34,22 @@ def compact(df: pd.DataFrame) -> pd.DataFrame:
     """Text columns with few distinct values dictionary-encoded (pandas categoricals): the
     encounters table takes 3 MB instead of 17 MB, and filters and group-bys work on codes.
     For reading only (pages, charts, claims, the query command); the store keeps plain text."""
-    out = df.copy()
+    out = df.copy(deep=False)
     for col in out.columns:
         s = out[col]
-        if col in ORDERED_TEXT:  # compared by order (max vintage): stays text
+        many = max(64, len(s) // 20)
+        if isinstance(s.dtype, pd.CategoricalDtype):  # read dictionary-encoded
+            cats = s.cat.categories
+            if len(cats) > many:  # mostly distinct (free text): plain text, as before
+                out[col] = s.astype("string")
+            elif col in ORDERED_TEXT:  # compared by order (the latest vintage): ordered codes
+                out[col] = s.cat.set_categories(sorted(cats.astype(str)), ordered=True)
+            elif not pd.api.types.is_string_dtype(cats.dtype):
+                out[col] = s.cat.set_categories(cats.astype("string"))
+        elif col in ORDERED_TEXT:
             continue
-        if pd.api.types.is_string_dtype(s) and not isinstance(s.dtype, pd.CategoricalDtype):
-            n = s.nunique(dropna=True)
-            if n <= max(64, len(s) // 20):
-                out[col] = s.astype("category")
+        elif pd.api.types.is_string_dtype(s) and s.nunique(dropna=True) <= many:
+            out[col] = s.astype("category")
     return out
 
 

@@ -86,6 +86,20 @@ class Version:
         return self.meta["tables"]
 
 
+def _read_parquet(data: bytes, dictionary: list[str] | None) -> pd.DataFrame:
+    """Parquet bytes to a frame one column at a time, Arrow's buffers freed after each: the
+    peak is the frame plus one column, not the frame plus the whole Arrow table (at 100x the
+    encounters rows: 0.6 instead of 1.2 GB). Dtypes come from the file's pandas metadata."""
+    pf = pq.ParquetFile(io.BytesIO(data), read_dictionary=dictionary)
+    cols = {}
+    for name in pf.schema_arrow.names:
+        part = pf.read(columns=[name], use_pandas_metadata=True)
+        cols[name] = part.to_pandas(self_destruct=True)[name]
+        del part
+        pa.default_memory_pool().release_unused()  # give Arrow's freed buffers back
+    return pd.DataFrame(cols, copy=False) if cols else pf.read().to_pandas()
+
+
 class Store:
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root else data_dir()
@@ -151,7 +165,16 @@ class Store:
     def object_path(self, sha: str) -> Path:
         return self.objects / f"{sha}.parquet"
 
-    def load(self, name: str, version: Version | None = None, verify: bool = True) -> pd.DataFrame:
+    def load(
+        self,
+        name: str,
+        version: Version | None = None,
+        verify: bool = True,
+        dictionary: list[str] | None = None,
+    ) -> pd.DataFrame:
+        """A table of a version (the current one by default), checksum verified. Columns in
+        `dictionary` come back as pandas categoricals straight from Arrow's dictionary
+        encoding, never as one Python string per row (a fraction of the memory at scale)."""
         v = version or self.current()
         meta = v.tables.get(name)
         if meta is None:
@@ -170,7 +193,7 @@ class Store:
                 "roll back with `indicators rollback N` or rebuild with `indicators build`"
             )
         try:
-            return pq.read_table(io.BytesIO(data)).to_pandas()
+            return _read_parquet(data, dictionary)
         except (pa.ArrowException, OSError) as exc:
             raise StoreError(f"table {name} of version {v.number} cannot be read: {exc}") from None
 
