@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import os
 import re
@@ -19,6 +18,7 @@ import pandas as pd
 
 from . import claims, contract, ingest, preview
 from .extract import Proposal
+from .hashing import sha256_bytes
 from .store import Store, Version
 
 EDIT_COLUMNS = [
@@ -158,7 +158,7 @@ def plan(rows: list[dict], store: Store) -> ingest.Plan:
 
 def _write_text(store: Store, aid: str, text: str) -> Path:
     data = (text or "").encode("utf-8")
-    sha = hashlib.sha256(data).hexdigest()
+    sha = sha256_bytes(data)
     folder = store.root / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{re.sub(r'[^a-z0-9-]', '', aid)[:80]}-{sha[:12]}.txt"

@@ -10,7 +10,6 @@ version is still current.
 from __future__ import annotations
 
 import copyreg
-import hashlib
 import math
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ import pandas as pd
 
 from . import claims, contract, ingest, sources
 from .errors import InputError, StoreError
+from .hashing import sha256_bytes
 from .ingest import Plan
 from .store import Store, Version
 
@@ -284,11 +284,8 @@ def read_uploads(
 
 
 def preview_key(parsed: list[sources.Parsed], dropped: str | None) -> str:
-    h = hashlib.sha256()
-    for p in parsed:
-        h.update(f"{p.sha256}:{p.table}:{p.rows['source_id'].iloc[0]}\n".encode())
-    h.update(str(dropped).encode())
-    return h.hexdigest()[:24]
+    ids = "".join(f"{p.sha256}:{p.table}:{p.rows['source_id'].iloc[0]}\n" for p in parsed)
+    return sha256_bytes(f"{ids}{dropped}".encode())[:24]
 
 
 @dataclass

@@ -4,12 +4,12 @@ seizures, a region never takes a component's colour)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import textwrap
 from dataclasses import dataclass
 
 from .. import contract
+from ..hashing import sha256_bytes
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 INK, GREY, LIGHT = "#222222", "#555555", "#BBBBBB"
@@ -78,7 +78,7 @@ def colour(key: str) -> str:
     """The one colour of a series key, the same in every chart."""
     if key in COLOURS:
         return COLOURS[key]
-    h = int(hashlib.sha256(str(key).encode()).hexdigest()[:8], 16)
+    h = int(sha256_bytes(str(key).encode())[:8], 16)
     return EXTRA[h % len(EXTRA)]
 
 
