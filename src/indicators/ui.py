@@ -9,7 +9,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from . import charts, claims, export, query
+from . import charts, claims, derived, export, query
 from .charts import Chart
 from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters
 from .store import Store
@@ -25,17 +25,12 @@ def store() -> Store:
     return Store()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _evaluated(fingerprint: str, tolerance: float) -> pd.DataFrame:
-    return claims.evaluate_all(rules=claims.Rules(tolerance=tolerance))
-
-
 def evaluated_claims() -> pd.DataFrame:
     """Claim verdicts for the current store version (recomputed after an ingest)."""
     preview = st.session_state.get("preview_store")
     if preview:
         return claims.evaluate_all(Store(preview))
-    return _evaluated(store().fingerprint(), float(st.session_state.get("tolerance", 0.10)))
+    return derived.verdicts(None, float(st.session_state.get("tolerance", 0.10)))
 
 
 def active_store() -> Store | None:
@@ -315,29 +310,13 @@ def claim_chart(claim: dict) -> None:
         )
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _headlines(fingerprint: str, _store: Store | None) -> list[dict]:
-    from . import series
-
-    return series.headlines(_store)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _freshness(fingerprint: str, _store: Store | None) -> pd.DataFrame:
-    from . import series
-
-    return series.freshness(_store)
-
-
 def headlines() -> list[dict]:
     """The overview's headline figures, computed once per store version."""
-    s = active_store()
-    return _headlines((s or store()).fingerprint(), s)
+    return derived.headlines(active_store())
 
 
 def freshness() -> pd.DataFrame:
-    s = active_store()
-    return _freshness((s or store()).fingerprint(), s)
+    return derived.freshness(active_store())
 
 
 def text(value: object) -> str:

@@ -1,7 +1,7 @@
 """Work done once when the server starts, before it accepts a visitor: the imports, every
 table read into memory, the overview's charts built once (Plotly loads its validators on the
-first figure). Without it the first visitor after a start waits for all of that (about 2 s
-here). Called from app.py's server lifespan; the script's own caches fill on the first run.
+first figure), the claim verdicts and the overview's figures. Without it the first visitor
+after a start waits for all of that (about 2 s here). Called from app.py's server lifespan; the script's own caches fill on the first run.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def run() -> float:
     reported by the page itself (app.py's store check), not by a server that won't start."""
     t0 = time.perf_counter()
     try:
-        from . import charts, contract, query
+        from . import charts, contract, derived, query
         from .filters import Filters
         from .store import Store
 
@@ -26,6 +26,9 @@ def run() -> float:
             return time.perf_counter() - t0
         for name in contract.TABLES:
             query.load(name, store)
+        derived.verdicts(store)  # what the pages draw claims from, and the overview's cards
+        derived.headlines(store)
+        derived.freshness(store)
         f = Filters()
         for name in charts.page_charts("overview"):
             charts.build(name, f, None, None)
