@@ -148,33 +148,14 @@ def chart_claims(f: Filters) -> pd.DataFrame | None:
     return ev[ev.article_id == f.article] if f.article else ev
 
 
-def _claims_key(f: Filters) -> str:
-    if not f.claims:
-        return "off"
-    preview = st.session_state.get("preview_store")
-    base = Store(preview).fingerprint() if preview else store().fingerprint()
-    return f"{base}|{st.session_state.get('tolerance', 0.10)}|{f.article}"
-
-
-@st.cache_resource(show_spinner=False, max_entries=400)
-def _built(key: str, name: str, _f: Filters, _store: Store | None, _claims) -> Chart:
-    return charts.build(name, _f, _store, _claims)
-
-
 def built(name: str, f: Filters) -> Chart:
     """The chart for these filters, built once per (chart, the filters it reads, store
-    version, claims): a filter a chart does not read does not rebuild it."""
-    spec = charts.CHARTS[name]
+    version, claims) in this process (charts.built)."""
     s = active_store()
-    key = "|".join(
-        [
-            name,
-            repr(tuple(getattr(f, k) for k in spec.reads)),
-            (s or store()).fingerprint(),
-            _claims_key(f),
-        ]
-    )
-    return _built(key, name, f, s, lambda: chart_claims(f) if f.claims else None)
+    version = (s or store()).fingerprint()
+    claims_key = charts.claims_key(version, st.session_state.get("tolerance", 0.10), f.article)
+    key = charts.cache_key(name, f, version, claims_key)
+    return charts.built(key, name, f, s, lambda: chart_claims(f) if f.claims else None)
 
 
 def show(name: str, f: Filters | None = None) -> Chart | None:

@@ -29,9 +29,17 @@ def run() -> float:
         derived.verdicts(store)  # what the pages draw claims from, and the overview's cards
         derived.headlines(store)
         derived.freshness(store)
-        f = Filters()
-        for name in charts.page_charts("overview"):
-            charts.build(name, f, None, None)
+        # the overview as a first visitor sees it: filters from an empty URL, the first
+        # article (app.py: ui.default_article), claims at the default tolerance (ui.built)
+        articles = sorted(query.load("claims", store)["article_id"].unique().tolist())
+        f = Filters.from_query({})
+        f = f.with_(article=articles[0]) if articles else f
+        version = store.fingerprint()
+        ev = derived.verdicts(store)
+        claims = ev[ev.article_id == f.article] if f.article else ev
+        for name in charts.shown("overview", f):
+            key = charts.cache_key(name, f, version, charts.claims_key(version, 0.10, f.article))
+            charts.built(key, name, f, None, claims)
     except Exception:  # noqa: BLE001 - a failed warm-up only costs the first visitor time
         log.exception("warm-up failed; the first visitor will load what it needs")
     return time.perf_counter() - t0

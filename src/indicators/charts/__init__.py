@@ -4,6 +4,8 @@ same specs feed the pages, the PNG/SVG/CSV/PPTX exports and `indicators export`.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +18,8 @@ from .provenance import source_line
 from .render import Chart, View, render
 from .style import esc
 
-__all__ = ["CHARTS", "Chart", "Spec", "View", "build", "claim_chart", "esc", "page_charts", "shown"]
+__all__ = ["CHARTS", "Chart", "Spec", "View", "build", "built", "cache_key", "claim_chart", "esc",
+           "page_charts", "shown"]  # fmt: skip
 
 COMMON = ("basis", "year_from", "year_to", "agencies", "claims", "article", "present")
 
@@ -100,6 +103,46 @@ def build(name: str, f: Filters, store: Store | None = None,
     return render(
         name, v, size or size_for(f), claims if f.claims else None, source_line(v.sources, v.drugs)
     )
+
+
+# --- finished charts, kept per what they depend on -------------------------------------------
+
+_BUILT: OrderedDict[str, Chart] = OrderedDict()
+_BUILT_MAX = 400
+_BUILT_LOCK = threading.Lock()
+BUILT_STATS = {"hits": 0, "builds": 0}
+
+
+def claims_key(version: str, tolerance: float, article: str) -> str:
+    """The claims a chart draws: verdicts of a store version at a tolerance, for one article."""
+    return f"{version}|{float(tolerance)}|{article}"
+
+
+def cache_key(name: str, f: Filters, version: str, claims: str) -> str:
+    """What a finished chart depends on: the filters it reads, the store version and the claims
+    it draws (`claims_key`). A filter the chart does not read does not rebuild it."""
+    reads = repr(tuple(getattr(f, k) for k in CHARTS[name].reads))
+    return "|".join([name, reads, version, claims if f.claims else "off"])
+
+
+def built(key: str, name: str, f: Filters, store: Store | None = None,
+          claims: pd.DataFrame | Callable[[], pd.DataFrame | None] | None = None) -> Chart:  # fmt: skip
+    """The chart for `key` (see `cache_key`), built on the first call and kept (the last 400)
+    for every visitor of this process: the pages and the server's warm-up share it. Charts
+    are finished objects: nobody changes one after it is built."""
+    with _BUILT_LOCK:
+        chart = _BUILT.get(key)
+        if chart is not None:
+            _BUILT.move_to_end(key)
+            BUILT_STATS["hits"] += 1
+            return chart
+    chart = build(name, f, store, claims)  # outside the lock: other charts build meanwhile
+    with _BUILT_LOCK:
+        BUILT_STATS["builds"] += 1
+        _BUILT[key] = chart
+        while len(_BUILT) > _BUILT_MAX:
+            _BUILT.popitem(last=False)
+    return chart
 
 
 def page_charts(page: str) -> list[str]:

@@ -1,0 +1,38 @@
+"""The server half of app.py: st.App whose start-up warms the process for the first visitor."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import streamlit as st
+from apphelpers import app, errors
+from conftest import ROOT
+
+from indicators import charts, derived, warmup
+
+
+def test_app_py_is_the_server_when_imported():
+    """`streamlit run app.py` imports app.py and serves its `app`; run as a script (every
+    visitor), the same file is the page script (the AppTest and browser tests)."""
+    spec = importlib.util.spec_from_file_location("app", ROOT / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert isinstance(module.app, st.App)
+    assert module.app.script_path.resolve() == (ROOT / "app.py").resolve()
+
+
+def test_warm_up_builds_what_the_first_visitor_sees(data_dir):
+    """After the warm-up, a first visitor's overview is drawn without building a chart or
+    evaluating a claim: the keys the warm-up fills are the ones the page asks for."""
+    with charts._BUILT_LOCK:
+        charts._BUILT.clear()
+    derived._verdicts.cache_clear()
+    assert warmup.run() > 0
+    assert derived._verdicts.cache_info().currsize == 1
+    before = dict(charts.BUILT_STATS)
+    verdicts_before = derived._verdicts.cache_info()
+    at = app()  # the overview, from an empty URL
+    assert errors(at) == []
+    assert charts.BUILT_STATS["builds"] == before["builds"]
+    assert charts.BUILT_STATS["hits"] > before["hits"]
+    assert derived._verdicts.cache_info().misses == verdicts_before.misses
