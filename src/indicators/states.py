@@ -9,6 +9,8 @@ months and years stay missing (NaN rows), so charts draw gaps, never interpolati
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from . import contract, query
@@ -104,18 +106,29 @@ def encounters(
 
 
 def encounter_years(store: Store | None = None) -> list[int]:
-    """Fiscal years the by-State table holds in full (12 months)."""
-    e = query.load("encounters_by_state", store)
+    """Fiscal years the by-State table holds in full (12 months). Once per table version."""
+    return list(_encounter_years(query.table_key("encounters_by_state", store)))
+
+
+@functools.lru_cache(maxsize=8)
+def _encounter_years(key: tuple[str, str]) -> tuple[int, ...]:
+    e = query.load("encounters_by_state", Store(key[0]))
     n = e.groupby("fiscal_year")["month"].nunique()
-    return sorted(int(y) for y, k in n.items() if k == 12)
+    return tuple(sorted(int(y) for y, k in n.items() if k == 12))
 
 
 def death_months(store: Store | None = None, min_states: int = 50) -> list[pd.Timestamp]:
-    """Months for which (nearly) every state has a provisional all-drug 12-month count."""
-    od = query.load("overdose_deaths", store)
+    """Months for which (nearly) every state has a provisional all-drug 12-month count.
+    Once per table version."""
+    return list(_death_months(query.table_key("overdose_deaths", store), min_states))
+
+
+@functools.lru_cache(maxsize=8)
+def _death_months(key: tuple[str, str], min_states: int) -> tuple[pd.Timestamp, ...]:
+    od = query.load("overdose_deaths", Store(key[0]))
     d = od[(od.status == "provisional") & (od.drug == ALL) & od.geo.isin(contract.STATE_CODES)]
-    n = d.groupby("period_end")["geo"].nunique()
-    return sorted(pd.Timestamp(p) for p, k in n.items() if k >= min_states)
+    n = d.groupby("period_end", observed=True)["geo"].nunique()
+    return tuple(sorted(pd.Timestamp(p) for p, k in n.items() if k >= min_states))
 
 
 def change(a: pd.Series, b: pd.Series) -> pd.Series:
