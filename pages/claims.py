@@ -264,7 +264,7 @@ with tab_view:
                     )
                 if c["variant_results"]:
                     ui.table(
-                        pd.DataFrame(
+                        lambda c=c: pd.DataFrame(
                             [
                                 {
                                     "choice": v["label"],
@@ -287,6 +287,7 @@ with tab_view:
                                 for v in c["variant_results"]
                             ]
                         ),
+                        cache=f"variants|{c['claim_id']}|{c['variant_results']!r}",
                         hide_index=True,
                         key=f"variants_{c['claim_id']}",
                     )

@@ -5,6 +5,8 @@ with downloads, cached claim verdicts, and the store health check. No data logic
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -255,11 +257,23 @@ def readable(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return out.rename(columns=names), config
 
 
-def table(df: pd.DataFrame, **kw) -> None:
+_TABLES: OrderedDict[str, tuple[pd.DataFrame, dict]] = OrderedDict()
+
+
+def table(df: pd.DataFrame | Callable[[], pd.DataFrame], cache: str = "", **kw) -> None:
     """st.dataframe of a display-safe, readable copy: text that a spreadsheet would run as a
     formula (=, +, -, @) is prefixed with an apostrophe, so the toolbar's own CSV download is
-    safe too; headers in words; thousands separators."""
-    out, config = readable(df)
+    safe too; headers in words; thousands separators. With `cache` (a string that changes
+    whenever the table's content would), the readable copy is made once, not on every rerun;
+    `df` may then be a function that makes the frame."""
+    made = _TABLES.get(cache) if cache else None
+    if made is None:
+        made = readable(df() if callable(df) else df)
+        if cache:
+            _TABLES[cache] = made
+            while len(_TABLES) > 300:
+                _TABLES.popitem(last=False)
+    out, config = made
     st.dataframe(out, column_config={**config, **kw.pop("column_config", {})}, **kw)
 
 
