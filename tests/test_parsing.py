@@ -77,3 +77,102 @@ def test_constant_text_column():
     s = constant("Office of Field Operations", 4)
     assert str(s.dtype) == "string" and s.tolist() == ["Office of Field Operations"] * 4
     assert constant("", 2).tolist() == ["", ""] and len(constant("x", 0)) == 0
+
+
+def test_small_key_spaces_are_counted_like_pandas():
+    # keys whose radix product is small take the counting path: same answer as pandas
+    rng = np.random.default_rng(3)
+    cols = [rng.integers(-1, 4, 3000) for _ in range(3)]  # -1 is an unknown code
+    want = pd.DataFrame(cols).T.duplicated(keep=False).to_numpy()
+    assert want.any() and (duplicated_codes(cols) == want).all()
+
+
+def _seizure_rows(n: int = 6) -> pd.DataFrame:
+    from indicators.sources.base import frame, no_dates
+
+    ints = pd.arrays.IntegerArray(np.full(n, 2023), np.zeros(n, bool))
+    return frame(
+        {
+            "agency": constant("CBP", n),
+            "series": constant("cbp_nationwide", n),
+            "component": constant("U.S. Border Patrol", n),
+            "fiscal_year": ints.copy(),
+            "year": ints.copy(),
+            "month": pd.arrays.IntegerArray(np.arange(1, n + 1), np.zeros(n, bool)),
+            "coverage": constant("month", n),
+            "as_of": no_dates(n),
+            "region": constant("Southwest Border", n),
+            "land_filter": constant("Land", n),
+            "area_of_responsibility": constant("TUCSON SECTOR", n),
+            "drug": constant("fentanyl", n),
+            "form": constant("", n),
+            "events": pd.arrays.IntegerArray(np.ones(n, np.int64), np.zeros(n, bool)),
+            "quantity": pd.arrays.FloatingArray(np.ones(n), np.zeros(n, bool)),
+            "unit": constant("lb", n),
+            "qualifier": constant("", n),
+            "source_url": constant("", n),
+            "source_quote": constant("", n),
+            "source_id": constant("x", n),
+            "vintage": constant("2023-06", n),
+            "_row": np.arange(n) + 10,
+        },
+        n,
+    )
+
+
+def test_contract_fast_checks_still_name_every_bad_cell():
+    # the array-level checks pass a clean frame; any bad cell goes to the full check, which
+    # names the column, the rows (file lines from _row) and the values
+    from indicators import contract
+
+    rows = _seizure_rows()
+    assert contract.problems(rows, "seizures") == []
+    bad = rows.copy()
+    bad.loc[2, "drug"] = "kryptonite"  # a constant column, its values known: now changed
+    bad.loc[3, "month"] = 13
+    bad.loc[4, "quantity"] = -1.0
+    bad.loc[1, "year"] = None
+    bad.loc[5, "quantity"] = float("nan")
+    found = {
+        (p.column, p.message): (p.lines, p.examples) for p in contract.problems(bad, "seizures")
+    }
+    assert found[("drug", "value not in the code list (11 codes)")] == ([14], ["kryptonite"])
+    assert found[("month", "above the maximum 12")] == ([15], ["13"])
+    assert found[("quantity", "below the minimum 0 (counts cannot be negative)")][0] == [16]
+    assert found[("year", "empty value where one is required")][0] == [13]
+    assert found[("quantity", "empty value where one is required")][0] == [17]
+    owned = contract.conform(rows, "seizures")
+    pd.testing.assert_frame_equal(contract.conform(rows, "seizures", copy=False), owned)
+    owned.loc[0, "events"] = 7  # by default the frame has its own copy of every column
+    assert rows["events"].iloc[0] == 1
+
+
+def test_numbers_fast_path_keeps_the_checks():
+    from indicators.errors import InputError
+    from indicators.sources import parse_bytes
+
+    head = "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,"
+    head += "Count of Event,Sum Qty (lbs)\n"
+    row = "2023,OCT,U.S. Border Patrol,Southwest Border,Land Only,TUCSON SECTOR,{d},{e},{q}\n"
+    ok = head + row.format(d="Fentanyl", e='"1,234"', q="2.5") + row.format(d="Heroin", e=3, q=1)
+    p = parse_bytes(ok.encode(), "s.csv")
+    assert p.rows["events"].tolist() == [1234, 3] and p.rows["quantity"].tolist() == [2.5, 1.0]
+    for e, q, message in (
+        ("0x10", "1", "not a number"),
+        ("", "1", "empty where a number is required"),
+        ("1", "nan", "not a number"),
+        ("1", "inf", "not a finite number"),
+        ("1", "-Infinity", "not a finite number"),
+        ("1", "1e999", "not a finite number"),
+        ("inf", "1", "not a finite number"),
+        ("1.5", "1", "not a whole number"),
+        ("-2", "1", "negative count"),
+    ):
+        bad = head + row.format(d="Fentanyl", e=1, q=1) + row.format(d="Heroin", e=e, q=q)
+        with pytest.raises(InputError) as exc:
+            parse_bytes(bad.encode(), "s.csv")
+        assert any(p.message == message and p.lines == [3] for p in exc.value.problems), (
+            e,
+            q,
+            exc.value.problems,
+        )

@@ -8,6 +8,7 @@ vintage is ingested, every stored row in a scope the new file covers is replaced
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.api.extensions import ExtensionArray
 
 from .errors import Problem
 
@@ -327,73 +329,151 @@ def problems(
 
     `lines` maps the `_row` column (data-row positions in a file) to file lines; it is only
     called for failing rows. Checks run on whole columns (code lists on distinct values), and
-    a row mask is only built for a check that fails.
+    a row mask is only built for a check that fails. Columns of the usual types (Arrow text,
+    nullable numbers, dates) are first checked on their arrays; only a column that may fail
+    goes through the full check below, which names the rows.
     """
     spec = table(name)
     found: list[Problem] = []
-    missing = [c for c in spec.names if c not in df.columns]
+    arrays = _column_arrays(df)
+    have = arrays if arrays is not None else df.columns
+    missing = [c for c in spec.names if c not in have]
     if missing:
         found.append(Problem(f"missing columns {missing}; table {name} has {spec.names}"))
         return found
     for col in spec.columns:
-        s = df[col.name]
-        arr = _arrow(s)
-        has_null = (arr.null_count if arr is not None else s.isna().sum()) > 0
-        if arr is not None and pa.types.is_floating(arr.type):
-            has_null = has_null or pc.any(pc.is_nan(arr)).as_py() or False
-        null = s.isna().to_numpy(dtype=bool) if has_null else None
-        if not col.nullable and has_null:
-            found.append(
-                Problem("empty value where one is required", col.name, _lines(df, null, lines))
-            )
+        if arrays is not None and _clean(col, arrays[col.name]):
+            continue
+        found += _column_problems(df, col, lines)
+    return found
+
+
+def _column_arrays(df: pd.DataFrame) -> dict[str, object] | None:
+    """Each column's array, without a Series per column (None if the names repeat)."""
+    names = df.columns.tolist()
+    if len(set(names)) != len(names):
+        return None
+    mgr = getattr(df, "_mgr", None)
+    if mgr is None or not hasattr(mgr, "iget_values"):
+        return {c: df[c].array for c in names}
+    return {c: mgr.iget_values(i) for i, c in enumerate(names)}
+
+
+def _clean(col: Column, arr) -> bool:
+    """True if the column certainly passes every check of `col` (a fast test on the array);
+    False means "maybe not": the full check decides and names the rows."""
+    if isinstance(arr, pd.arrays.ArrowStringArray) and arr.dtype == _STRING:
+        if col.minimum is not None or col.maximum is not None:
+            return False
+        pa_arr = arr.__arrow_array__()
+        if pa_arr.null_count:
+            return False
+        return col.allowed is None or col.allowed.issuperset(_distinct(pa_arr))
+    if isinstance(arr, (pd.arrays.IntegerArray, pd.arrays.FloatingArray)):
         if col.allowed is not None:
-            if arr is not None and pa.types.is_large_string(arr.type):
-                uniq = pc.unique(arr.drop_null()).to_pylist()
-            else:
-                uniq = s[~null].unique() if has_null else s.unique()
-            bad_vals = sorted({str(v) for v in uniq if str(v) not in col.allowed})
-            if bad_vals:
-                bad = s.astype(str).isin(bad_vals).to_numpy(dtype=bool)
-                if has_null:
-                    bad &= ~null
-                found.append(
-                    Problem(
-                        f"value not in the code list ({len(col.allowed)} codes)",
-                        col.name,
-                        _lines(df, bad, lines),
-                        bad_vals[:3],
-                    )
+            return False
+        data, mask = arr._data, arr._mask
+        if data.dtype.kind == "f" and np.isnan(data).any():
+            return False
+        has_null = bool(mask.any())
+        if has_null and not col.nullable:
+            return False
+        if col.dtype not in ("int", "float") or (col.minimum is None and col.maximum is None):
+            return True
+        vals = data[~mask] if has_null else data
+        if not len(vals):
+            return True
+        return (col.minimum is None or vals.min() >= col.minimum) and (
+            col.maximum is None or vals.max() <= col.maximum
+        )
+    if isinstance(arr, pd.arrays.DatetimeArray) and arr.tz is None:
+        if col.allowed is not None or col.minimum is not None or col.maximum is not None:
+            return False
+        return col.nullable or not arr.isna().any()
+    return False
+
+
+# Distinct values of Arrow text columns, recorded by the code that made them (a parser's
+# code lists, a constant column): the code-list check then needs no scan of the rows. Keyed by
+# the identity of the (immutable) Arrow array, dropped with it.
+_KNOWN: dict[int, tuple[weakref.ref, frozenset]] = {}
+
+
+def note_values(arr: pa.ChunkedArray, values: Iterable[str]) -> None:
+    """Record that Arrow text `arr` holds no value outside `values` (they may be more)."""
+    key = id(arr)
+    _KNOWN[key] = (weakref.ref(arr, lambda _r, key=key: _KNOWN.pop(key, None)), frozenset(values))
+
+
+def _distinct(arr: pa.ChunkedArray | pa.Array) -> Iterable[str]:
+    """The column's distinct values, or a superset recorded by `note_values`."""
+    got = _KNOWN.get(id(arr))
+    if got is not None and got[0]() is arr:
+        return got[1]
+    return pc.unique(arr).to_pylist()
+
+
+def _column_problems(
+    df: pd.DataFrame, col: Column, lines: Callable[[Iterable[int]], list[int]] | None
+) -> list[Problem]:
+    """Every way one column breaks its declaration, with the lines concerned."""
+    found: list[Problem] = []
+    s = df[col.name]
+    arr = _arrow(s)
+    has_null = (arr.null_count if arr is not None else s.isna().sum()) > 0
+    if arr is not None and pa.types.is_floating(arr.type):
+        has_null = has_null or pc.any(pc.is_nan(arr)).as_py() or False
+    null = s.isna().to_numpy(dtype=bool) if has_null else None
+    if not col.nullable and has_null:
+        found.append(
+            Problem("empty value where one is required", col.name, _lines(df, null, lines))
+        )
+    if col.allowed is not None:
+        if arr is not None and pa.types.is_large_string(arr.type):
+            uniq = pc.unique(arr.drop_null()).to_pylist()
+        else:
+            uniq = s[~null].unique() if has_null else s.unique()
+        bad_vals = sorted({str(v) for v in uniq if str(v) not in col.allowed})
+        if bad_vals:
+            bad = s.astype(str).isin(bad_vals).to_numpy(dtype=bool)
+            if has_null:
+                bad &= ~null
+            found.append(
+                Problem(
+                    f"value not in the code list ({len(col.allowed)} codes)",
+                    col.name,
+                    _lines(df, bad, lines),
+                    bad_vals[:3],
                 )
-        if col.dtype in ("int", "float") and (col.minimum is not None or col.maximum is not None):
-            if arr is not None and (
-                pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)
+            )
+    if col.dtype in ("int", "float") and (col.minimum is not None or col.maximum is not None):
+        if arr is not None and (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)):
+            lo, hi = (v.as_py() for v in pc.min_max(arr).values())
+            if lo is None:
+                return found
+            if (col.minimum is None or lo >= col.minimum) and (
+                col.maximum is None or hi <= col.maximum
             ):
-                lo, hi = (v.as_py() for v in pc.min_max(arr).values())
-                if lo is None:
-                    continue
-                if (col.minimum is None or lo >= col.minimum) and (
-                    col.maximum is None or hi <= col.maximum
-                ):
-                    continue
-            num = pd.to_numeric(s, errors="coerce")
-            for limit, below, what in (
-                (col.minimum, True, "below the minimum"),
-                (col.maximum, False, "above the maximum"),
-            ):
-                if limit is None:
-                    continue
-                out = ((num < limit) if below else (num > limit)).fillna(False).to_numpy(bool)
-                if not out.any():
-                    continue
-                note = " (counts cannot be negative)" if below and limit == 0 else ""
-                found.append(
-                    Problem(
-                        f"{what} {limit:g}{note}",
-                        col.name,
-                        _lines(df, out, lines),
-                        [str(v) for v in s[out][:3]],
-                    )
+                return found
+        num = pd.to_numeric(s, errors="coerce")
+        for limit, below, what in (
+            (col.minimum, True, "below the minimum"),
+            (col.maximum, False, "above the maximum"),
+        ):
+            if limit is None:
+                continue
+            out = ((num < limit) if below else (num > limit)).fillna(False).to_numpy(bool)
+            if not out.any():
+                continue
+            note = " (counts cannot be negative)" if below and limit == 0 else ""
+            found.append(
+                Problem(
+                    f"{what} {limit:g}{note}",
+                    col.name,
+                    _lines(df, out, lines),
+                    [str(v) for v in s[out][:3]],
                 )
+            )
     return found
 
 
@@ -411,15 +491,21 @@ def _arrow(s: pd.Series) -> pa.Array | pa.ChunkedArray | None:
         return None
 
 
-def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
+def conform(df: pd.DataFrame, name: str, *, copy: bool = True) -> pd.DataFrame:
     """Columns of the table in contract order and dtype (extra columns such as _row dropped).
 
-    Text columns hold "" where nothing applies; a column already in its dtype is not copied.
+    Text columns hold "" where nothing applies. The frame returned has its own copy of every
+    column, unless `copy` is False: then a column already in its dtype is taken as it is
+    (for a caller that owns `df` and drops it, as `sources.parse_bytes` does), except one
+    that another column shares or that cannot be written.
     """
     spec = table(name)
+    arrays = _column_arrays(df) or {}
     out = {}
     for col in spec.columns:
-        arr = df[col.name].array
+        arr = arrays.get(col.name)
+        if not isinstance(arr, ExtensionArray):
+            arr = df[col.name].array
         if col.dtype == "str":
             if arr.dtype != _STRING:
                 arr = pd.Series(arr).fillna("").astype("string").array
@@ -431,7 +517,62 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
         elif arr.dtype != PANDAS_DTYPES[col.dtype]:
             arr = pd.Series(arr).astype(PANDAS_DTYPES[col.dtype]).array
         out[col.name] = arr
-    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+    if copy:
+        return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+    seen: set[int] = set()
+    for k, arr in out.items():
+        if id(arr) in seen or not _writable(arr):
+            out[k] = arr = arr.copy()
+        seen.add(id(arr))
+    return frame_of_arrays(list(out.values()), _names_index(name), len(df))
+
+
+def _names_index(name: str) -> pd.Index:
+    """The table's column names as a pandas Index, made once (an Index is immutable)."""
+    idx = _INDEXES.get(name)
+    if idx is None:
+        idx = _INDEXES[name] = pd.Index(table(name).names)
+    return idx
+
+
+_INDEXES: dict[str, pd.Index] = {}
+
+
+def frame_of_arrays(arrays: list, columns: pd.Index, n: int) -> pd.DataFrame:
+    """A frame of these 1-d pandas arrays (each n long, taken as they are), built without
+    the per-column checks of the DataFrame constructor, which these arrays do not need."""
+    if all(
+        (isinstance(a, _FAST_ARRAYS) or (isinstance(a, np.ndarray) and a.dtype.kind in "iufb"))
+        and a.ndim == 1
+        and len(a) == n
+        for a in arrays
+    ):
+        try:
+            return pd.DataFrame._from_arrays(
+                arrays, columns=columns, index=pd.RangeIndex(n), verify_integrity=False
+            )
+        except (AttributeError, TypeError):  # a pandas without this constructor
+            pass
+    return pd.DataFrame(dict(zip(columns, arrays, strict=True)), index=pd.RangeIndex(n), copy=False)
+
+
+_FAST_ARRAYS = (
+    pd.arrays.ArrowStringArray,
+    pd.arrays.IntegerArray,
+    pd.arrays.FloatingArray,
+    pd.arrays.BooleanArray,
+    pd.arrays.DatetimeArray,
+)
+
+
+def _writable(arr) -> bool:
+    """Whether the numpy memory behind an array may be written (Arrow text always may: pandas
+    replaces its Arrow array rather than writing into it)."""
+    if isinstance(arr, pd.arrays.ArrowStringArray):
+        return True
+    parts = [getattr(arr, a, None) for a in ("_data", "_mask", "_ndarray")]
+    parts = [p for p in parts if isinstance(p, np.ndarray)]
+    return bool(parts) and all(p.flags.writeable for p in parts)
 
 
 _STRING = pd.StringDtype("pyarrow", na_value=pd.NA)  # what "string" means in pandas 3

@@ -136,10 +136,10 @@ def _manifest_entries() -> list[dict]:
         return []
 
 
-def known_source(data: bytes) -> dict | None:
+def known_source(data: bytes, sha: str | None = None) -> dict | None:
     """The manifest entry of a bundled source file with exactly these bytes (stored or as
-    published), if any."""
-    sha = sha256_bytes(data)
+    published), if any. `sha`: their sha256, if already computed."""
+    sha = sha or sha256_bytes(data)
     for e in _manifest_entries():
         if sha in (e.get("sha256"), e.get("sha256_original")):
             return e
@@ -195,12 +195,15 @@ def _relabel(p: sources.Parsed, e: dict) -> sources.Parsed:
 
 def parse_upload(data: bytes, name: str, **kw) -> sources.Parsed:
     """Parse a file's bytes, keeping the official identity of a bundled source file."""
-    e = known_source(data)
+    sha = sha256_bytes(data)  # once: the manifest lookup and the parse share it
+    e = known_source(data, sha)
     if e is not None:
-        p = sources.parse_bytes(data, name, source_id=e["id"], vintage=e.get("vintage"), **kw)
+        p = sources.parse_bytes(
+            data, name, source_id=e["id"], vintage=e.get("vintage"), sha256=sha, **kw
+        )
         p.notes.append(f"the official file {e['id']} ({e.get('release', '')})")
         return p
-    p = sources.parse_bytes(data, name, **kw)
+    p = sources.parse_bytes(data, name, sha256=sha, **kw)
     e, same = _same_release(p)
     if e is not None and same:
         p = _relabel(p, e)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from .. import contract
 from ..errors import InputError, Problem, UnrecognisedFile, clip
@@ -119,9 +120,11 @@ def parse_bytes(
     vintage: str | None = None,
     expect_table: str | None = None,
     max_bytes: int = MAX_BYTES_DEFAULT,
+    sha256: str | None = None,
 ) -> Parsed:
-    """Recognise, parse and validate one file's bytes. Raises InputError naming file/line/column."""
-    dec = decode(data, file, max_bytes=max_bytes)
+    """Recognise, parse and validate one file's bytes. Raises InputError naming file/line/column.
+    `sha256`: the bytes' hash, if the caller computed it already (it is not computed twice)."""
+    dec = decode(data, file, max_bytes=max_bytes, sha256=sha256)
     sheet = read_cells(dec, file)
     layout = detect(sheet.columns, file)
     if expect_table and layout.table != expect_table:
@@ -154,14 +157,14 @@ def parse_bytes(
     found = contract.problems(rows, layout.table, lines=sheet.lines)
     if found:
         raise InputError(file, found)
-    conformed = contract.conform(rows, layout.table)
+    conformed = contract.conform(rows, layout.table, copy=False)  # `rows` is ours
     return Parsed(
         file=file,
         layout=layout,
         rows=conformed,
         sha256=dec.sha256,
         encoding=dec.encoding,
-        vintage=str(conformed["vintage"].max()),
+        vintage=str(pc.max(conformed["vintage"].array.__arrow_array__()).as_py()),
         notes=ctx.notes,
     )
 

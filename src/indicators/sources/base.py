@@ -25,6 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .. import periods
+from ..contract import frame_of_arrays, note_values
 from ..errors import InputError, Problem, clip
 from ..hashing import sha256_bytes
 from ..periods import parse_fiscal_year, parse_month
@@ -111,9 +113,20 @@ class Layout:
         if self.match is not None:
             return self.match(columns)
         found = {c.lower() for c in columns}
-        need = {c.lower() for c in self.header if c not in self.optional}
-        allowed = {c.lower() for c in self.header}
+        need, allowed = _header_sets(self)
         return need <= found <= allowed and len(found) == len(columns)
+
+
+_HEADER_SETS: dict[int, tuple[Layout, frozenset[str], frozenset[str]]] = {}
+
+
+def _header_sets(layout: Layout) -> tuple[frozenset[str], frozenset[str]]:
+    """(required, allowed) lower-case column names of a layout, worked out once."""
+    got = _HEADER_SETS.get(id(layout))
+    if got is None or got[0] is not layout:
+        need = frozenset(c.lower() for c in layout.header if c not in layout.optional)
+        got = _HEADER_SETS[id(layout)] = (layout, need, frozenset(c.lower() for c in layout.header))
+    return got[1], got[2]
 
 
 @dataclass
@@ -169,14 +182,16 @@ def _binary(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, file: str, max_bytes: int = MAX_BYTES_DEFAULT) -> Decoded:
+def decode(
+    data: bytes, file: str, max_bytes: int = MAX_BYTES_DEFAULT, sha256: str | None = None
+) -> Decoded:
     """Bytes of a CSV (optionally gzip-compressed) to UTF-8, detecting the encoding.
 
     UTF-8 with or without BOM and UTF-16 with BOM are read as such; other bytes that are
     not UTF-8 are read as Windows-1252 (a superset of Latin-1 for printable text), and
     the encoding is reported. Binary files, archives and spreadsheets are refused and named.
     """
-    sha = sha256_bytes(data)
+    sha = sha256 or sha256_bytes(data)  # the caller's, if it hashed these bytes already
     if data[:2] == b"\x1f\x8b":
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
@@ -348,6 +363,32 @@ def _malformed(data: bytes, ncol: int) -> list[Problem]:
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
+def _has_x(col: pa.ChunkedArray) -> bool:
+    """Whether any cell holds an 'x' or 'X' (hexadecimal, which pyarrow's cast accepts).
+
+    The bytes of the values are looked at first (they may hold a little more than the
+    column: the header's name); only when one has an x are the cells asked one by one.
+    """
+    for chunk in col.chunks:
+        buf = chunk.buffers()[2] if chunk.type == TEXT and len(chunk) else None
+        if buf is not None:
+            b = np.frombuffer(buf, np.uint8)
+            if not ((b | 0x20) == ord("x")).any():
+                continue
+        if pc.any(pc.match_substring(chunk, "x", ignore_case=True)).as_py():
+            return True
+    return False
+
+
+def _masked(num: pa.ChunkedArray, kind: str) -> pd.api.extensions.ExtensionArray:
+    """Arrow numbers as pandas' Int64 / Float64 array (a copy the frame owns)."""
+    if num.null_count == 0 and num.num_chunks:
+        data = np.array(num.to_numpy(), dtype=np.int64 if kind == "int" else np.float64)
+        made = pd.arrays.IntegerArray if kind == "int" else pd.arrays.FloatingArray
+        return made(data, np.zeros(len(data), bool))
+    return pd.array(num.combine_chunks(), dtype="Int64" if kind == "int" else "Float64")
+
+
 def _as_mask(mask, n: int) -> np.ndarray:
     if isinstance(mask, (pa.Array, pa.ChunkedArray)):
         mask = mask.to_numpy(zero_copy_only=False)
@@ -456,10 +497,12 @@ class Cells:
         pos = {v: i for i, v in enumerate(out_values)}
         remap = np.asarray([pos[r] if r is not None else -1 for r in results], dtype=np.int32)
         out_codes = remap[codes]
-        if dtype == "string" and not unknown.any() and results == values:
-            s = self.text(column)  # the values as they are: no copy
-        elif dtype == "string":
-            s = _string_series(pc.take(pa.array(results, TEXT), pa.array(codes)))
+        if dtype == "string":
+            if not unknown.any() and results == values:
+                s = self.text(column)  # the values as they are: no copy
+            else:
+                s = _string_series(pc.take(pa.array(results, TEXT), pa.array(codes)))
+            note_values(s.array.__arrow_array__(), out_values)  # for the contract's code lists
         elif dtype in ("Int64", "Float64"):
             kind = np.int64 if dtype == "Int64" else np.float64
             vals = np.array([0 if r is None else r for r in results], dtype=kind)
@@ -485,14 +528,16 @@ class Cells:
         """
         col = self.column(column)
         target = pa.int64() if kind == "int" else pa.float64()
-        blank = pc.equal(col, "")
-        nblank = pc.sum(blank).as_py() or 0
-        num = None
-        for attempt in (0, 1):
+        try:  # the common case: plain numbers, no blank ('' never casts)
+            num, blank, nblank = pc.cast(col, target), None, 0
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            num = None
+        for attempt in (0, 1) if num is None else ():
             if attempt:
                 col = pc.utf8_trim_whitespace(col)
-                blank = pc.equal(col, "")
-                nblank = pc.sum(blank).as_py() or 0
+            blank = pc.equal(col, "")
+            nblank = pc.sum(blank).as_py() or 0
+            if attempt:
                 commas = pc.match_substring_regex(col, _THOUSANDS.pattern)
                 col = pc.if_else(commas, pc.replace_substring(col, ",", ""), col)
             try:
@@ -501,16 +546,17 @@ class Cells:
                 break
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 continue
+        if blank is None:
+            blank = np.zeros(self.n, bool)
         if num is None:
             return self._number_slow(column, col, blank, kind, required)
-        if kind == "int" and any(pc.any(pc.match_substring(col, x)).as_py() for x in "xX"):
+        if kind == "int" and _has_x(col):
             return self._number_slow(column, col, blank, kind, required)  # pyarrow reads 0x10
         if kind != "int" and pc.any(pc.invert(pc.is_finite(num))).as_py():
             return self._number_slow(column, col, blank, kind, required)
         if required and nblank:
             self.flag(blank, column, "empty where a number is required")
-        dtype = "Int64" if kind == "int" else "Float64"
-        return pd.Series(pd.array(num.combine_chunks(), dtype=dtype))
+        return pd.Series(_masked(num, kind))
 
     def _number_slow(self, column, col, blank, kind, required) -> pd.Series:
         """Per-value conversion, to name exactly which cells are wrong and how."""
@@ -520,6 +566,9 @@ class Cells:
         self.flag(num.isna().to_numpy() & ~blank, column, "not a number")
         if required:
             self.flag(blank, column, "empty where a number is required")
+        endless = np.isinf(num.to_numpy(dtype=float, na_value=np.nan))
+        self.flag(endless, column, "not a finite number")  # 'inf', '-Infinity', '1e999'
+        num = num.where(~endless)
         if kind == "int":
             frac = (num.notna() & (num % 1 != 0)).to_numpy()
             self.flag(frac, column, "not a whole number")
@@ -531,6 +580,11 @@ class Cells:
         return num.astype("Float64")
 
     def nonnegative(self, values: pd.Series, column: str) -> None:
+        a = values.array
+        if isinstance(a, (pd.arrays.IntegerArray, pd.arrays.FloatingArray)):
+            neg = a._data < 0
+            if not neg.any():  # the common case, and NaN is not below 0
+                return
         v = pd.array(values, dtype="Float64") if values.dtype == object else values.array
         self.flag(
             np.asarray(v < 0, dtype=bool) if not v.isna().any() else (v < 0).fillna(False),
@@ -586,6 +640,8 @@ class Cells:
         for s in key:
             known = next((c for t, c in self._codes if t is s), None)
             if known is None:
+                known = _int_codes(s)
+            if known is None:
                 known = pd.factorize(s, use_na_sentinel=False)[0]
             codes.append(known if among is None else known[among])
         if among is None:
@@ -596,6 +652,22 @@ class Cells:
 
     def row_positions(self) -> pd.Series:
         return pd.Series(self.rows)
+
+
+def _int_codes(s: pd.Series) -> np.ndarray | None:
+    """Codes of an Int64 column for `duplicated_codes` (equal values, equal codes; missing is
+    one value of its own) when its numbers lie close together; else None (factorize it)."""
+    parts = _int_parts(s)
+    if parts is None or not len(parts[0]):
+        return None
+    data, mask = parts
+    if mask.all():
+        return np.zeros(len(data), np.int64)
+    vals = data[~mask] if mask.any() else data
+    lo, hi = int(vals.min()), int(vals.max())
+    if hi - lo > max(4 * len(data), 1 << 16):
+        return None
+    return np.where(mask, 0, data - (lo - 1)) if mask.any() else data - lo
 
 
 def duplicated_codes(codes: Sequence[np.ndarray]) -> np.ndarray:
@@ -613,6 +685,8 @@ def duplicated_codes(codes: Sequence[np.ndarray]) -> np.ndarray:
             span = int(key.max()) + 1
         key = key * width + c
         span *= width
+    if span <= max(4 * n, 1 << 16):  # a small key space: count the keys
+        return np.bincount(key, minlength=span)[key] > 1
     return pd.Series(key).duplicated(keep=False).to_numpy()
 
 
@@ -626,20 +700,123 @@ def _string_series(arr) -> pd.Series:
 
 def frame(columns: dict, n: int) -> pd.DataFrame:
     """A frame from columns of n rows (Series are taken by position, scalars broadcast)."""
+    arrays = [v.array if isinstance(v, pd.Series) else v for v in columns.values()]
+    arrays = [a.to_numpy() if isinstance(a, pd.arrays.NumpyExtensionArray) else a for a in arrays]
+    if all(isinstance(a, (pd.api.extensions.ExtensionArray, np.ndarray)) for a in arrays):
+        return frame_of_arrays(arrays, _columns_index(tuple(columns)), n)  # checks the lengths
     return pd.DataFrame(
         {k: (v.array if isinstance(v, pd.Series) else v) for k, v in columns.items()},
         index=pd.RangeIndex(n),
+        copy=False,  # the columns are new; `contract.conform` makes the table's own copy
     )
 
 
-def constant(value, n: int, dtype: str = "string") -> pd.Series:
-    """A column of one value (text built as one Arrow buffer, not n Python objects)."""
+_INDEXES: dict[tuple[str, ...], pd.Index] = {}
+
+
+def _columns_index(names: tuple[str, ...]) -> pd.Index:
+    """Column names as a pandas Index, made once per set of names (an Index is immutable)."""
+    idx = _INDEXES.get(names)
+    if idx is None:
+        idx = pd.Index(list(names)) if len(_INDEXES) < 256 else None
+        if idx is None:
+            return pd.Index(list(names))
+        _INDEXES[names] = idx
+    return idx
+
+
+def constant(value, n: int, dtype: str = "string") -> pd.api.extensions.ExtensionArray:
+    """A column of one value, as a pandas array for `frame` (text built as one Arrow buffer,
+    not n Python objects)."""
     if dtype == "string":
         raw = str(value).encode("utf-8")
-        offsets = np.arange(n + 1, dtype=np.int64) * len(raw)
+        if raw:
+            offsets = np.arange(0, (n + 1) * len(raw), len(raw), dtype=np.int64)
+        else:
+            offsets = np.zeros(n + 1, dtype=np.int64)
         arr = pa.Array.from_buffers(TEXT, n, [None, pa.py_buffer(offsets), pa.py_buffer(raw * n)])
-        return _string_series(arr)
-    return pd.Series(pd.array([value] * n, dtype=dtype))
+        chunked = pa.chunked_array([arr])
+        note_values(chunked, [str(value)] if n else [])
+        return pd.arrays.ArrowStringArray(chunked)
+    return pd.array([value] * n, dtype=dtype)
+
+
+def whole(s: pd.Series) -> pd.Series | pd.arrays.IntegerArray:
+    """`s.round().astype("Int64")` of a Float64 column (half to even), on the arrays; for
+    `frame` (a pandas array or a Series)."""
+    a = s.array
+    if isinstance(a, pd.arrays.FloatingArray) and a.dtype == "Float64":
+        data, mask = a._data, a._mask
+        vals = np.round(data[~mask]) if mask.any() else np.round(data)
+        if np.isfinite(vals).all() and (np.abs(vals) < 2.0**63).all():
+            out = np.zeros(len(data), np.int64)
+            out[~mask] = vals
+            return pd.arrays.IntegerArray(out, mask.copy())
+    return s.round().astype("Int64")
+
+
+def no_numbers(n: int, dtype: str = "Int64") -> pd.api.extensions.ExtensionArray:
+    """An Int64 or Float64 column with no value in any row (a pandas array, for `frame`)."""
+    if dtype == "Int64":
+        return pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool))
+    return pd.arrays.FloatingArray(np.zeros(n, np.float64), np.ones(n, bool))
+
+
+def no_dates(n: int) -> pd.Series:
+    """A date column (datetime64[ms]) with no value in any row."""
+    return pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ms]"))
+
+
+def _int_parts(s) -> tuple[np.ndarray, np.ndarray] | None:
+    """(values, missing) of an Int64 column, without copies; None for other columns."""
+    a = s.array if isinstance(s, pd.Series) else s
+    if isinstance(a, pd.arrays.IntegerArray) and a.dtype == "Int64":
+        return a._data, a._mask
+    return None
+
+
+def greater(s: pd.Series, value: int) -> np.ndarray:
+    """Rows whose number is above `value` (missing is not), as a bool per row."""
+    parts = _int_parts(s)
+    if parts is None:
+        return (s > value).fillna(False).to_numpy(dtype=bool)
+    data, mask = parts
+    return (data > value) & ~mask
+
+
+def months_of(fiscal: pd.Series, month: pd.Series, year: int) -> int:
+    """How many distinct months the rows of fiscal year `year` have."""
+    f, m = _int_parts(fiscal), _int_parts(month)
+    if f is None or m is None:
+        return int(month[fiscal == year].nunique())
+    return len(np.unique(m[0][(f[0] == year) & ~f[1] & ~m[1]]))
+
+
+def fiscal_years(fy: pd.Series, month: pd.Series) -> pd.Series:
+    """`periods.fiscal_years` (calendar year of fiscal-year/month columns), on the arrays."""
+    f, m = _int_parts(fy), _int_parts(month)
+    if f is None or m is None:
+        return periods.fiscal_years(fy, month)
+    missing = f[1] | m[1]
+    fv = np.where(missing, 0, f[0]) if missing.any() else f[0]
+    mv = np.where(missing, 0, m[0]) if missing.any() else m[0]
+    return pd.Series(pd.arrays.IntegerArray(fv - (mv >= 10), missing))
+
+
+def month_ends(year: pd.Series, month: pd.Series) -> pd.Series:
+    """`periods.month_ends` (last day of each (year, month), datetime64[ms]), on the arrays."""
+    y, m = _int_parts(year), _int_parts(month)
+    if y is None or m is None or (y[1] | m[1]).any():
+        return periods.month_ends(year, month)
+    months = (y[0] - 1970) * 12 + m[0] - 1
+    if not len(months):
+        return periods.month_ends(year, month)
+    lo, hi = int(months.min()), int(months.max())
+    if hi - lo > 4 * len(months):  # the dates of each distinct month, then one lookup per row
+        return periods.month_ends(year, month)
+    span = np.arange(lo, hi + 1)
+    last = (span.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
+    return pd.Series(last.astype("datetime64[ms]")[months - lo])
 
 
 def fiscal_year_and_month(
@@ -659,6 +836,13 @@ def fiscal_year_and_month(
 
 def latest_month(year: pd.Series, month: pd.Series) -> str:
     """YYYY-MM of the latest (year, month) in the data."""
+    yp, mp = _int_parts(year), _int_parts(month)
+    if yp is not None and mp is not None:
+        ok = ~(yp[1] | mp[1])
+        if not ok.any():
+            return ""
+        key = int((yp[0] * 100 + mp[0])[ok].max())
+        return f"{key // 100:04d}-{key % 100:02d}"
     y = pd.array(year, dtype="Int64")
     m = pd.array(month, dtype="Int64")
     ok = ~np.asarray(y.isna() | m.isna(), dtype=bool)

@@ -10,15 +10,18 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract import CBP_COMPONENTS, ENCOUNTER_TYPES, GEO_CODES
-from ..periods import current_fiscal_year, fiscal_years
+from ..periods import current_fiscal_year
 from .base import (
     Cells,
     Context,
     Layout,
     constant,
     fiscal_year_and_month,
+    fiscal_years,
     frame,
+    greater,
     latest_month,
+    months_of,
 )
 
 OFFICIAL_URL = "https://www.cbp.gov/document/stats/nationwide-encounters"
@@ -71,13 +74,12 @@ def _common(c: Cells, ctx: Context) -> dict:
     c.nonnegative(count, "Encounter Count")
     c.flag(cols["citizenship"].eq(""), "Citizenship", "empty citizenship")
     c.check()
-    c.flag(
-        (fiscal > current_fiscal_year()).fillna(False), "Fiscal Year", "a fiscal year in the future"
-    )
+    c.flag(greater(fiscal, current_fiscal_year()), "Fiscal Year", "a fiscal year in the future")
     c.check()
     for y in partial:
-        n = month[fiscal == y].nunique()
-        ctx.notes.append(f"FY{y} is year to date in this file ({n} months)")
+        ctx.notes.append(
+            f"FY{y} is year to date in this file ({months_of(fiscal, month, y)} months)"
+        )
     year = fiscal_years(fiscal, month)
     return {
         "fiscal_year": fiscal,

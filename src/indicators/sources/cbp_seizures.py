@@ -10,15 +10,19 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract import CBP_COMPONENTS
-from ..periods import current_fiscal_year, fiscal_years
+from ..periods import current_fiscal_year
 from .base import (
     Cells,
     Context,
     Layout,
     constant,
     fiscal_year_and_month,
+    fiscal_years,
     frame,
+    greater,
     latest_month,
+    months_of,
+    no_dates,
 )
 
 OFFICIAL_URL = "https://www.cbp.gov/newsroom/stats/drug-seizure-statistics"
@@ -62,7 +66,7 @@ def _parse(c: Cells, ctx: Context, aor_col: str, series: str) -> pd.DataFrame:
     c.nonnegative(events, "Count of Event")
     c.nonnegative(qty, "Sum Qty (lbs)")
     c.check()
-    c.flag((fiscal > current_fiscal_year()).fillna(False), "FY", "a fiscal year in the future")
+    c.flag(greater(fiscal, current_fiscal_year()), "FY", "a fiscal year in the future")
     c.check()
     n = c.n
     year = fiscal_years(fiscal, month)
@@ -76,7 +80,7 @@ def _parse(c: Cells, ctx: Context, aor_col: str, series: str) -> pd.DataFrame:
         "year": year,
         "month": month,
         "coverage": constant("month", n),
-        "as_of": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ms]"),
+        "as_of": no_dates(n),
         "region": region,
         "land_filter": land,
         "area_of_responsibility": aor,
@@ -96,8 +100,9 @@ def _parse(c: Cells, ctx: Context, aor_col: str, series: str) -> pd.DataFrame:
     c.flag(c.duplicated(key), "Drug Type", "the same month, area and drug appears twice")
     c.check()
     for y in partial:
-        months = month[fiscal == y].nunique()
-        ctx.notes.append(f"FY{y} is year to date in this file ({months} months)")
+        ctx.notes.append(
+            f"FY{y} is year to date in this file ({months_of(fiscal, month, y)} months)"
+        )
     return frame(out, n)
 
 

@@ -16,8 +16,18 @@ import pandas as pd
 
 from ..contract import GEO_CODES, NAME_TO_GEO
 from ..errors import InputError
-from ..periods import month_ends, parse_month
-from .base import Cells, Context, Layout, constant, frame, latest_month
+from ..periods import parse_month
+from .base import (
+    Cells,
+    Context,
+    Layout,
+    constant,
+    frame,
+    latest_month,
+    month_ends,
+    no_numbers,
+    whole,
+)
 
 OFFICIAL_URL = "https://data.cdc.gov/NCHS/VSRR-Provisional-Drug-Overdose-Death-Counts/xkb8-kh2a"
 
@@ -68,6 +78,14 @@ def _geo(c: Cells) -> pd.Series:
     )
 
 
+def _ym(year: pd.Series, month: pd.Series):
+    """((values, missing), (values, missing)) of Int64 year and month columns, else None."""
+    y, m = year.array, month.array
+    if all(isinstance(a, pd.arrays.IntegerArray) and a.dtype == "Int64" for a in (y, m)):
+        return (y._data, y._mask), (m._data, m._mask)
+    return None
+
+
 def parse(c: Cells, ctx: Context) -> pd.DataFrame:
     skipped = c.rows_where("Indicator", lambda v: _key(v) in _SKIP)
     if skipped.any():
@@ -100,11 +118,12 @@ def parse(c: Cells, ctx: Context) -> pd.DataFrame:
     )
     c.nonnegative(deaths, value_col)
     today = dt.date.today()
-    c.flag(
-        ((year * 100 + month) > today.year * 100 + today.month).fillna(False),
-        "Year",
-        "a period in the future",
-    )
+    if _ym(year, month) is not None:
+        (y, ym), (m, mm) = _ym(year, month)
+        future = ((y * 100 + m) > today.year * 100 + today.month) & ~ym & ~mm
+    else:
+        future = ((year * 100 + month) > today.year * 100 + today.month).fillna(False)
+    c.flag(future, "Year", "a period in the future")
     if predicted is not None:
         c.nonnegative(predicted, "Predicted Value")
     c.check()
@@ -117,13 +136,9 @@ def parse(c: Cells, ctx: Context) -> pd.DataFrame:
             "month": month,
             "period_end": month_ends(year, month),
             "drug": drug,
-            "deaths": deaths.round().astype("Int64"),
-            "deaths_predicted": (
-                predicted.round().astype("Int64")
-                if predicted is not None
-                else pd.Series(pd.NA, index=range(n), dtype="Int64")
-            ),
-            "age_adjusted_rate": pd.Series(pd.NA, index=range(n), dtype="Float64"),
+            "deaths": whole(deaths),
+            "deaths_predicted": (whole(predicted) if predicted is not None else no_numbers(n)),
+            "age_adjusted_rate": no_numbers(n, "Float64"),
             "status": constant("provisional", n),
             "agency": constant("CDC/NCHS", n),
             "source_id": constant(ctx.source_id, n),
@@ -132,13 +147,13 @@ def parse(c: Cells, ctx: Context) -> pd.DataFrame:
         },
         n,
     )
-    blank = (out["deaths"].isna() & out["deaths_predicted"].isna()).to_numpy()
+    blank = deaths.array.isna() & (predicted.array.isna() if predicted is not None else True)
     if blank.any():
         ctx.notes.append(f"{int(blank.sum())} rows not published by NCHS (blank values) skipped")
     dup = c.duplicated([geo, year, month, drug], among=~blank)
     c.flag(dup, "Indicator", "the same jurisdiction, month and indicator appears twice")
     c.check()
-    return out.loc[~blank]
+    return out.loc[~blank] if blank.any() else out
 
 
 LAYOUTS = [
