@@ -71,6 +71,8 @@ upload_key = (target, upload_mb, tuple((up.file_id, up.name, up.size) for up in 
 cached = st.session_state.get("_read_uploads")
 if cached is not None and cached[0] == upload_key:  # parsed once per set of files, not per rerun
     parsed, rejected = cached[1]
+elif not files:  # nothing to read: no child process
+    parsed, rejected = [], []
 else:
     try:
         parsed, rejected = preview.isolated(  # in a child process: other sessions stay responsive

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EDITOR_PASSWORD, ROOT, Server, copy_data, run_cli
+from conftest import EDITOR_PASSWORD, ROOT, Server, cli, copy_data
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
@@ -131,8 +131,15 @@ def test_filter_state_survives_moving_between_pages(server, page):
 def test_download_button_gives_a_png(server, page):
     page.goto(f"{server.url}/seizures")
     wait_ready(page, 2)
+    # the chart's tools open in place (built only when opened), with the three downloads
+    page.get_by_text("Data and downloads (PNG, SVG, CSV)").first.click()
+    button = page.locator("[data-testid='stDownloadButton'] button", has_text="PNG").first
+    button.wait_for(timeout=60_000)
+    page.locator("[data-testid='stDownloadButton'] button", has_text="CSV").first.wait_for()
+    texts = page.locator("[data-testid='stDownloadButton'] button").all_inner_texts()
+    assert set(texts) == {"PNG", "SVG", "CSV"}  # (a button with help text matches twice)
     with page.expect_download(timeout=60_000) as dl:
-        page.locator("[data-testid='stDownloadButton'] button", has_text="PNG").first.click()
+        button.click()
     path = dl.value.path()
     data = Path(path).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 1920
@@ -146,7 +153,7 @@ def upload_server(tmp_path_factory):
     man = json.loads((d / "sources.json").read_text())
     man["sources"] = [e for e in man["sources"] if e["id"] != "cbp_amo_seizures_fy23_fy26_dec"]
     (d / "sources.json").write_text(json.dumps(man))
-    r = run_cli("build", env={"INDICATORS_DATA_DIR": str(d)})
+    r = cli("build", env={"INDICATORS_DATA_DIR": str(d)})
     assert r.returncode == 0, r.stderr
     s = Server(d, {"INDICATORS_EDITOR_PASSWORD": EDITOR_PASSWORD})
     yield s
@@ -157,6 +164,7 @@ def current_version(data: Path) -> str:
     return (data / "store" / "CURRENT").read_text().strip()
 
 
+@pytest.mark.xdist_group("upload_server")  # one module-scoped server
 def test_upload_preview_save_and_see_the_new_period(upload_server, page):
     s = upload_server
     real = ROOT / "data/raw/cbp_seizures/amo-drug-seizures-fy23-fy26-dec.csv"
@@ -195,6 +203,7 @@ def test_upload_preview_save_and_see_the_new_period(upload_server, page):
     assert fig and 2023 in fig and 2026 in fig
 
 
+@pytest.mark.xdist_group("upload_server")  # one module-scoped server
 def test_broken_upload_shows_error_and_store_unchanged(upload_server, page):
     s = upload_server
     before = current_version(s.data)

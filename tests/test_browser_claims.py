@@ -9,7 +9,7 @@ import pytest
 from conftest import EDITOR_PASSWORD, Server, copy_data
 from test_browser import current_version, errors_on, wait_ready
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("claims_editor_server")]
 
 TEXT = (
     "WASHINGTON - Border Patrol agents arrested over 24,000 Chinese nationals in the 2023 fiscal "
@@ -20,9 +20,12 @@ TEXT = (
 ARTICLE = "2024-10-border-numbers-this-week"
 
 
-@pytest.fixture
-def editor_server(tmp_path):
-    s = Server(copy_data(tmp_path / "data"), {"INDICATORS_EDITOR_PASSWORD": EDITOR_PASSWORD})
+@pytest.fixture(scope="module")
+def editor_server(tmp_path_factory):
+    """One server for this module's tests: each compares the store with what it was at its
+    own start, and previews or saves an article of its own."""
+    d = copy_data(tmp_path_factory.mktemp("claims") / "data")
+    s = Server(d, {"INDICATORS_EDITOR_PASSWORD": EDITOR_PASSWORD})
     yield s
     s.stop()
 

@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import run_cli
+from conftest import cli
 
 from indicators import claimreview, claims, manifest
 
@@ -35,7 +35,7 @@ def _walk(node):
 
 
 def test_cli_claimreview_is_valid_json_ld_with_required_fields(data_dir):
-    r = run_cli("claims", "--format", "claimreview", "--base-url", "https://example.org/dash")
+    r = cli("claims", "--format", "claimreview", "--base-url", "https://example.org/dash")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["@context"] == "https://schema.org"

@@ -1,19 +1,20 @@
-"""The `indicators` command, run as a real subprocess against a copy of the data."""
+"""The `indicators` command against a copy of the data: its main() in this process (`cli`),
+and the installed console script as a real subprocess (`run_cli`)."""
 
 import json
 
-from conftest import run_cli
+from conftest import cli, run_cli
 
 
 def test_help_lists_commands():
-    r = run_cli("--help")
+    r = run_cli("--help")  # the real console script
     assert r.returncode == 0
     for cmd in ("build", "query", "ingest", "history", "rollback", "verify", "claims", "export"):
         assert cmd in r.stdout
 
 
 def test_query_json(data_dir):
-    r = run_cli("query", "seizures", "--where", "agency=CBP", "--where", "drug=fentanyl", "--where", "unit=lb",
+    r = cli("query", "seizures", "--where", "agency=CBP", "--where", "drug=fentanyl", "--where", "unit=lb",
                 "--where", "series=cbp_nationwide", "--by", "fiscal_year", "--sum", "quantity", "--format", "json")  # fmt: skip
     assert r.returncode == 0, r.stderr
     rows = {x["fiscal_year"]: x["quantity"] for x in json.loads(r.stdout)}
@@ -22,12 +23,12 @@ def test_query_json(data_dir):
 
 def test_query_same_column_is_or(data_dir):
     one = json.loads(
-        run_cli(
+        cli(
             "query", "seizures", "--where", "component=U.S. Border Patrol", "--format", "json"
         ).stdout
     )[0]["quantity"]
     two = json.loads(
-        run_cli(
+        cli(
             "query",
             "seizures",
             "--where",
@@ -42,21 +43,21 @@ def test_query_same_column_is_or(data_dir):
 
 
 def test_query_csv_and_table(data_dir):
-    r = run_cli("query", "encounters", "--by", "component", "--format", "csv")
+    r = cli("query", "encounters", "--by", "component", "--format", "csv")
     assert r.returncode == 0 and r.stdout.splitlines()[0] == "component,encounters,rows"
-    assert "U.S. Border Patrol" in run_cli("query", "encounters", "--by", "component").stdout
+    assert "U.S. Border Patrol" in cli("query", "encounters", "--by", "component").stdout
 
 
 def test_unknown_table_or_column_exit_2(data_dir):
-    r = run_cli("query", "nope")
+    r = cli("query", "nope")
     assert r.returncode == 2 and "valid tables: overdose_deaths" in r.stderr
-    r = run_cli("query", "seizures", "--by", "colour")
+    r = cli("query", "seizures", "--by", "colour")
     assert r.returncode == 2 and "valid columns:" in r.stderr and "quantity" in r.stderr
 
 
 def test_ingest_bad_file_exit_1_store_unchanged(data_dir, fixture_path):
     before = (data_dir / "store/CURRENT").read_text()
-    r = run_cli("ingest", str(fixture_path("bad_negative.csv")))
+    r = cli("ingest", str(fixture_path("bad_negative.csv")))
     assert r.returncode == 1
     assert (
         "bad_negative.csv" in r.stderr
@@ -73,7 +74,7 @@ def test_ingest_dry_run_then_real_then_idempotent(data_dir, fixture_path, tmp_pa
     f = tmp_path / "amo_revised.csv"
     f.write_text("\n".join(src) + "\n")
     before = (data_dir / "store/CURRENT").read_text()
-    r = run_cli("ingest", str(f), "--dry-run")
+    r = cli("ingest", str(f), "--dry-run")
     assert (
         r.returncode == 0
         and "dry run" in r.stdout
@@ -82,24 +83,24 @@ def test_ingest_dry_run_then_real_then_idempotent(data_dir, fixture_path, tmp_pa
     )
     assert (data_dir / "store/CURRENT").read_text() == before
     # the excerpt lacks most stored cells of the periods it spans: keep them
-    r = run_cli("ingest", str(f), "--dropped", "keep")
+    r = cli("ingest", str(f), "--dropped", "keep")
     assert r.returncode == 0 and "stored as version" in r.stdout
-    r = run_cli("ingest", str(f), "--dropped", "keep")
+    r = cli("ingest", str(f), "--dropped", "keep")
     assert r.returncode == 0 and "nothing changed" in r.stdout
-    hist = json.loads(run_cli("history", "--format", "json").stdout)
+    hist = json.loads(cli("history", "--format", "json").stdout)
     assert hist[0]["current"] is True and hist[0]["kind"] == "ingest"
-    r = run_cli("rollback", str(hist[1]["version"]))
+    r = cli("rollback", str(hist[1]["version"]))
     assert r.returncode == 0
-    assert json.loads(run_cli("history", "--format", "json").stdout)[0]["kind"] == "rollback"
+    assert json.loads(cli("history", "--format", "json").stdout)[0]["kind"] == "rollback"
 
 
 def test_ingest_size_limit(data_dir, fixture_path):
-    r = run_cli("ingest", str(fixture_path("cbp_amo_excerpt.csv")), "--max-mb", "0.001")
+    r = cli("ingest", str(fixture_path("cbp_amo_excerpt.csv")), "--max-mb", "0.001")
     assert r.returncode == 1 and "over the limit" in r.stderr
 
 
 def test_verify_and_recover(data_dir):
-    assert run_cli("verify").returncode == 0
+    assert cli("verify").returncode == 0
     cur = json.loads(
         (
             data_dir
@@ -109,7 +110,7 @@ def test_verify_and_recover(data_dir):
     )
     sha = cur["tables"]["population"]["sha256"]
     (data_dir / "store/objects" / f"{sha}.parquet").write_bytes(b"not parquet")
-    r = run_cli("verify")
+    r = cli("verify")
     assert (
         r.returncode == 1
         and "corrupt" in r.stderr
@@ -119,13 +120,13 @@ def test_verify_and_recover(data_dir):
 
 def test_build_from_raw(data_dir):
     before = int((data_dir / "store/CURRENT").read_text())
-    r = run_cli("build")
+    r = cli("build")
     assert r.returncode == 0 and f"version {before + 1}:" in r.stdout
-    assert run_cli("verify").returncode == 0
+    assert cli("verify").returncode == 0
 
 
 def test_claims_command(data_dir):
-    r = run_cli("claims", "--format", "json")
+    r = cli("claims", "--format", "json")
     assert r.returncode == 0
     rows = {x["claim_id"]: x for x in json.loads(r.stdout)}
     for key in (

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_cli
+from conftest import cli
 
 from indicators import charts, export
 from indicators.filters import Filters
@@ -97,10 +97,10 @@ def test_pptx_has_one_slide_per_chart():
 
 
 def test_cli_export_list_and_files(data_dir, tmp_path):
-    r = run_cli("export", "--list")
+    r = cli("export", "--list")
     assert r.returncode == 0 and "seizures_by_component" in r.stdout
     out = tmp_path / "c.csv"
-    r = run_cli(
+    r = cli(
         "export",
         "encounters_citizenship",
         "--where",
@@ -119,13 +119,11 @@ def test_cli_export_list_and_files(data_dir, tmp_path):
         "U.S. Border Patrol",
     } and 2023 in set(df.year)
     png = tmp_path / "c.png"
-    assert run_cli("export", "deaths_annual", "--format", "png", "--out", str(png)).returncode == 0
+    assert cli("export", "deaths_annual", "--format", "png", "--out", str(png)).returncode == 0
     assert _png_array(png.read_bytes())[1][:2] == (1920, 1080)
-    r = run_cli("export", "nope", "--out", str(tmp_path / "x.png"))
+    r = cli("export", "nope", "--out", str(tmp_path / "x.png"))
     assert r.returncode == 2 and "unknown chart" in r.stderr
-    r = run_cli(
-        "export", "deaths_annual", "--where", "colour=red", "--out", str(tmp_path / "x.png")
-    )
+    r = cli("export", "deaths_annual", "--where", "colour=red", "--out", str(tmp_path / "x.png"))
     assert r.returncode == 2 and "unknown chart filter" in r.stderr
 
 
@@ -133,7 +131,7 @@ def test_cli_export_pptx_all(data_dir, tmp_path):
     from pptx import Presentation
 
     out = tmp_path / "deck.pptx"
-    r = run_cli("export", "all", "--format", "pptx", "--out", str(out))
+    r = cli("export", "all", "--format", "pptx", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert len(Presentation(str(out)).slides) == len(charts.CHARTS)
 
@@ -143,7 +141,7 @@ def test_cli_export_all_follows_the_filters(data_dir, tmp_path):
     from pptx import Presentation
 
     out = tmp_path / "deck.pptx"
-    r = run_cli(
+    r = cli(
         "export", "all", "--where", "agencies=CDC,OFO,USBP", "--format", "pptx", "--out", str(out)
     )
     assert r.returncode == 0, r.stderr

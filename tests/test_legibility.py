@@ -27,37 +27,63 @@ def _load(page, url, charts_expected, present=False):
             timeout=90_000,
         )
         page.wait_for_function(
-            "!document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=90_000
+            "!document.querySelector(\"[data-testid='stStatusWidget']\")",
+            timeout=90_000,
         )
     else:
         wait_ready(page, charts_expected)
     page.wait_for_timeout(700)  # Plotly lays out text after the first paint
 
 
+def _relaid_out(page, w: int, h: int) -> None:
+    """Resize the window and wait until every figure has been laid out again at its new width
+    (Plotly redraws a figure at its container's width; that is what a fresh load draws too)."""
+    page.set_viewport_size({"width": w, "height": h})
+    page.wait_for_function(
+        "() => { const ps = Array.from(document.querySelectorAll('.js-plotly-plot'));"
+        " return ps.length > 0 && ps.every(p => p._fullLayout && Math.abs(p._fullLayout.width"
+        " - p.parentElement.getBoundingClientRect().width) < 1.5); }",
+        timeout=90_000,
+    )
+    page.wait_for_function(
+        "!document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=90_000
+    )
+    page.wait_for_timeout(700)  # Plotly lays out text after the first paint
+
+
+def _drawn(page, path: str, where: str) -> list[dict]:
+    """Every figure of the page once all are drawn, checked for legibility."""
+    tile_maps = ("rate by state", "Change in")
+    for _ in range(40):  # every figure drawn (51 panels take longer than the first paint)
+        figs = check_page(page)
+        drawn = all(f["marks"] > 0 for f in figs if not any(t in f["title"] for t in tile_maps))
+        if drawn and len(figs) >= DATA_PAGES[path]:
+            break
+        page.wait_for_timeout(500)
+    assert len(figs) >= DATA_PAGES[path], f"{path} {where}: {len(figs)} figures"
+    # every figure has text and marks (the tile map's tiles are an image, not marks)
+    assert all(f["texts"] > 3 for f in figs)
+    assert all(f["marks"] > 0 for f in figs if not any(t in f["title"] for t in tile_maps))
+    return figs
+
+
 @pytest.mark.parametrize("path", list(DATA_PAGES))
-@pytest.mark.parametrize("vp", list(VIEWPORTS))
-def test_every_chart_is_legible(server, browser, path, vp):
-    w, h = VIEWPORTS[vp]
+def test_every_chart_is_legible(server, browser, path):
+    """Both bases at both window sizes: each basis is loaded once at one size and checked, then
+    the window is resized to the other and the page checked again (calendar 1440 -> 1920,
+    fiscal 1920 -> 1440, so each size is seen both freshly loaded and resized)."""
+    w, h = VIEWPORTS["1440"]
     ctx = browser.new_context(viewport={"width": w, "height": h})
     page = ctx.new_page()
     found = []
     try:
-        for basis in ("calendar", "fiscal"):
-            _load(page, f"{server.url}/{path}?basis={basis}", DATA_PAGES[path])
-            tile_maps = ("rate by state", "Change in")
-            for _ in range(40):  # every figure drawn (51 panels take longer than the first paint)
-                figs = check_page(page)
-                drawn = all(
-                    f["marks"] > 0 for f in figs if not any(t in f["title"] for t in tile_maps)
-                )
-                if drawn and len(figs) >= DATA_PAGES[path]:
-                    break
-                page.wait_for_timeout(500)
-            assert len(figs) >= DATA_PAGES[path], f"{path} {basis}: {len(figs)} figures"
-            # every figure has text and marks (the tile map's tiles are an image, not marks)
-            assert all(f["texts"] > 3 for f in figs)
-            assert all(f["marks"] > 0 for f in figs if not any(t in f["title"] for t in tile_maps))
-            found += [f"{basis}: {p}" for p in problems(figs)]
+        for basis, sizes in (("calendar", ("1440", "1920")), ("fiscal", ("1920", "1440"))):
+            _load(page, f"{server.url}/{path}?basis={basis}", DATA_PAGES[path])  # at sizes[0]
+            figs = _drawn(page, path, f"{basis} {sizes[0]}")
+            found += [f"{basis} {sizes[0]}: {p}" for p in problems(figs)]
+            _relaid_out(page, *VIEWPORTS[sizes[1]])
+            figs = _drawn(page, path, f"{basis} {sizes[1]}")
+            found += [f"{basis} {sizes[1]}: {p}" for p in problems(figs)]
     finally:
         ctx.close()
     assert found == [], "\n".join(found)

@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT, copy_data, run_cli
+from conftest import ROOT, cli, copy_data
 
 from indicators import limits
 
@@ -102,7 +102,7 @@ def test_gzip_expanding_past_the_cap_is_refused_before_it_expands(tmp_path):
 def test_cli_max_mb_raises_the_decompressed_cap(data_dir, tmp_path):
     f = tmp_path / "big.csv.gz"
     f.write_bytes(gzip.compress(big_encounters(7), 6))
-    r = run_cli("ingest", str(f), "--dry-run")
+    r = cli("ingest", str(f), "--dry-run")
     assert r.returncode == 1 and "once decompressed" in r.stderr
-    r = run_cli("ingest", str(f), "--dry-run", "--max-mb", "100")
+    r = cli("ingest", str(f), "--dry-run", "--max-mb", "100")
     assert r.returncode == 0 and "dry run" in r.stdout, r.stderr

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import run_cli
+from conftest import cli
 
 from indicators import manifest
 from indicators.store import REPO_DATA
@@ -27,7 +27,7 @@ def test_register_writes_the_entry_and_the_build_uses_it(data_dir):
             "--repository", old["copied_from"]["repository"], "--commit", old["copied_from"]["commit"],
             "--copied-path", old["copied_from"]["path"], "--notes", old["notes"],
             "--after", "cbp_amo_seizures_fy19_fy22"]  # fmt: skip
-    r = run_cli(*args)
+    r = cli(*args)
     assert r.returncode == 0, r.stderr
     assert "table seizures" in r.stdout and f"{old['rows']} rows" in r.stdout
     now = json.loads((data_dir / "sources.json").read_text())
@@ -36,16 +36,16 @@ def test_register_writes_the_entry_and_the_build_uses_it(data_dir):
     new = now["sources"][ids.index(old["id"])]
     assert new == old  # every field, computed or given, as it was recorded by hand
     # the same id again is refused; --replace updates it
-    r = run_cli(*args)
+    r = cli(*args)
     assert r.returncode == 1 and "already there" in r.stderr and "Traceback" not in r.stderr
-    assert run_cli(*args, "--replace").returncode == 0
-    assert run_cli("build").returncode == 0 and run_cli("verify").returncode == 0
+    assert cli(*args, "--replace").returncode == 0
+    assert cli("build").returncode == 0 and cli("verify").returncode == 0
 
 
 def test_register_refuses_a_file_outside_the_data_dir(data_dir, tmp_path):
     f = tmp_path / "x.csv"
     f.write_bytes((REPO_DATA / "raw/dea/dea_fentanyl_seizures.csv").read_bytes())
-    r = run_cli("register", str(f), "--id", "x", "--title", "x", "--agency", "DEA",
+    r = cli("register", str(f), "--id", "x", "--title", "x", "--agency", "DEA",
                 "--official-url", "https://www.dea.gov", "--release", "x")  # fmt: skip
     assert r.returncode == 1 and "not under the data directory" in r.stderr
     assert "Traceback" not in r.stderr

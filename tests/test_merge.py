@@ -7,7 +7,7 @@ import subprocess
 
 import pandas as pd
 import pytest
-from conftest import run_cli
+from conftest import cli
 
 from indicators import ingest, merge, query, sources
 from indicators.errors import DecisionNeeded, StoreError
@@ -216,7 +216,7 @@ def test_cli_ingest_asks_for_the_decision_and_lists_the_cells(data_dir):
     p = data_dir / "amo-dropped.csv"
     p.write_text("\n".join(keep) + "\n")
     before = Store(data_dir).current().number
-    r = run_cli("ingest", str(p))
+    r = cli("ingest", str(p))
     assert r.returncode == 1, r.stdout + r.stderr
     assert (
         "missing from the new file: agency CBP, series cbp_amo" in r.stdout
@@ -224,10 +224,10 @@ def test_cli_ingest_asks_for_the_decision_and_lists_the_cells(data_dir):
     )
     assert "--dropped keep|drop" in r.stderr
     assert Store(data_dir).current().number == before
-    r = run_cli("ingest", str(p), "--dropped", "keep")
+    r = cli("ingest", str(p), "--dropped", "keep")
     assert r.returncode == 0, r.stderr
     assert "nothing changed" in r.stdout  # kept: the table is as it was
-    r = run_cli("ingest", str(p), "--dropped", "drop")
+    r = cli("ingest", str(p), "--dropped", "drop")
     assert r.returncode == 0 and f"stored as version {before + 1}" in r.stdout, r.stderr
 
 
@@ -274,11 +274,11 @@ def test_ingest_refuses_a_data_dir_without_a_store_unless_init(tmp_path):
     empty = tmp_path / "typo"
     empty.mkdir()
     f = REPO_DATA / "raw/dea/dea_fentanyl_seizures.csv"
-    r = run_cli("ingest", str(f), env={"INDICATORS_DATA_DIR": str(empty)})
+    r = cli("ingest", str(f), env={"INDICATORS_DATA_DIR": str(empty)})
     assert r.returncode == 1 and "--init" in r.stderr and "no store at" in r.stderr
     assert not (empty / "store" / "CURRENT").exists()
     with pytest.raises(StoreError):
         ingest.ingest([f], Store(empty))
-    r = run_cli("ingest", str(f), "--init", env={"INDICATORS_DATA_DIR": str(empty)})
+    r = cli("ingest", str(f), "--init", env={"INDICATORS_DATA_DIR": str(empty)})
     assert r.returncode == 0 and "stored as version 1" in r.stdout, r.stderr
     assert isinstance(r, subprocess.CompletedProcess)

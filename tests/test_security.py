@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 from apphelpers import app, errors
-from conftest import EDITOR_PASSWORD, ROOT, Server, copy_data, run_cli
+from conftest import EDITOR_PASSWORD, ROOT, Server, cli, copy_data
 from playwright.sync_api import Error as PlaywrightError
 
 from indicators import auth, claims, ui
@@ -46,7 +46,7 @@ def test_safe_url_drops_javascript():
 def test_claims_page_shows_payloads_as_text(data_dir, tmp_path):
     store = Store(data_dir)
     evil_claims(store, tmp_path / "evil.csv")
-    r = run_cli("ingest", str(tmp_path / "evil.csv"))
+    r = cli("ingest", str(tmp_path / "evil.csv"))
     assert r.returncode == 0, r.stderr
     at = app("claims", {"article": "evil-article"})
     assert errors(at) == []
@@ -73,8 +73,8 @@ def test_formula_cells_neutralised_in_cli_csv(data_dir, tmp_path):
     df["article_id"] = "formula"
     df.loc[0, "quote"] = '=HYPERLINK("http://x","y")'
     df.to_csv(tmp_path / "f.csv", index=False)
-    assert run_cli("ingest", str(tmp_path / "f.csv")).returncode == 0
-    out = run_cli("claims", "--format", "csv").stdout
+    assert cli("ingest", str(tmp_path / "f.csv")).returncode == 0
+    out = cli("claims", "--format", "csv").stdout
     assert "'=HYPERLINK" in out and "\n=HYPERLINK" not in out and ",=HYPERLINK" not in out
 
 
@@ -123,15 +123,14 @@ def test_password_check_accepts_only_the_exact_password(monkeypatch):
 def evil_server(tmp_path_factory):
     d = copy_data(tmp_path_factory.mktemp("evil") / "data")
     evil_claims(Store(d), d / "evil.csv")
-    assert (
-        run_cli("ingest", str(d / "evil.csv"), env={"INDICATORS_DATA_DIR": str(d)}).returncode == 0
-    )
+    assert cli("ingest", str(d / "evil.csv"), env={"INDICATORS_DATA_DIR": str(d)}).returncode == 0
     s = Server(d, {"INDICATORS_EDITOR_PASSWORD": EDITOR_PASSWORD})
     yield s
     s.stop()
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("evil_server")  # one module-scoped server
 @pytest.mark.parametrize(
     "path",
     [
@@ -161,6 +160,7 @@ def test_no_script_runs_in_the_browser(evil_server, page, path):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("evil_server")
 def test_save_refused_without_password_and_attempts_limited(evil_server, page):
     from test_browser import wait_ready
 
@@ -192,78 +192,54 @@ def test_save_refused_without_password_and_attempts_limited(evil_server, page):
     assert (evil_server.data / "store/CURRENT").read_text() == before
 
 
-@pytest.mark.browser
-def test_no_password_configured_means_preview_only(tmp_path, page):
-    from test_browser import wait_ready
-
-    s = Server(copy_data(tmp_path / "data"))
-    try:
-        page.goto(f"{s.url}/upload")
-        wait_ready(page, 0)
-        src = (ROOT / "tests/fixtures/cbp_amo_excerpt.csv").read_text().splitlines()
-        src[1] = src[1].rsplit(",", 1)[0] + ",4242.0"
-        f = tmp_path / "amo.csv"
-        f.write_text("\n".join(src) + "\n")
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
-        page.get_by_text(re.compile("Saving is disabled")).wait_for(timeout=60_000)
-        assert page.get_by_role("button", name="Save to the shared data").count() == 0
-        # preview mode: the uploader sees the change, the shared data do not
-        page.get_by_role("button", name=re.compile("Explore in preview mode")).click()
-        page.get_by_text(re.compile("Preview mode is on")).first.wait_for(timeout=30_000)
-        assert len(list((s.data / "store/versions").iterdir())) == len(
-            list((ROOT / "data/store/versions").iterdir())
-        )  # no version was added
-    finally:
-        s.stop()
-
-
-@pytest.mark.browser
-def test_upload_size_limit(tmp_path, page):
-    from test_browser import wait_ready
-
-    s = Server(copy_data(tmp_path / "data"))
+@pytest.fixture(scope="module")
+def open_server(tmp_path_factory):
+    """No editor password configured, and uploads limited to 1 MB: neither test saves."""
+    d = copy_data(tmp_path_factory.mktemp("open") / "data")
+    s = Server(d, args=("--server.maxUploadSize", "1"))
+    yield s
     s.stop()
-    import os
-    import subprocess
-    import sys
-    import time
-    import urllib.request
 
-    from conftest import free_port
 
-    port = free_port()
-    exe = os.path.join(os.path.dirname(sys.executable), "streamlit")
-    proc = subprocess.Popen([exe, "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.headless", "true",
-                             "--server.maxUploadSize", "1", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env={**os.environ, "INDICATORS_DATA_DIR": str(s.data)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        for _ in range(200):
-            try:
-                if (
-                    urllib.request.urlopen(
-                        f"http://127.0.0.1:{port}/_stcore/health", timeout=2
-                    ).read()
-                    == b"ok"
-                ):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        big = tmp_path / "big.csv"
-        big.write_bytes((ROOT / "tests/fixtures/cbp_amo_excerpt.csv").read_bytes() * 60)  # > 1 MB
-        assert big.stat().st_size > 1_100_000
-        page.goto(f"http://127.0.0.1:{port}/upload")
-        wait_ready(page, 0)
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
-        page.get_by_text(re.compile(r"File must be 1(\.0)?\s?MB or smaller")).wait_for(
-            timeout=30_000
-        )
-        assert (s.data / "store/CURRENT").read_text() == (
-            ROOT / "data/store/CURRENT"
-        ).read_text()  # nothing was saved
-    finally:
-        proc.terminate()
-        proc.wait(10)
+@pytest.mark.browser
+@pytest.mark.xdist_group("open_server")
+def test_no_password_configured_means_preview_only(open_server, tmp_path, page):
+    from test_browser import wait_ready
+
+    s = open_server
+    page.goto(f"{s.url}/upload")
+    wait_ready(page, 0)
+    src = (ROOT / "tests/fixtures/cbp_amo_excerpt.csv").read_text().splitlines()
+    src[1] = src[1].rsplit(",", 1)[0] + ",4242.0"
+    f = tmp_path / "amo.csv"
+    f.write_text("\n".join(src) + "\n")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+    page.get_by_text(re.compile("Saving is disabled")).wait_for(timeout=60_000)
+    assert page.get_by_role("button", name="Save to the shared data").count() == 0
+    # preview mode: the uploader sees the change, the shared data do not
+    page.get_by_role("button", name=re.compile("Explore in preview mode")).click()
+    page.get_by_text(re.compile("Preview mode is on")).first.wait_for(timeout=30_000)
+    assert len(list((s.data / "store/versions").iterdir())) == len(
+        list((ROOT / "data/store/versions").iterdir())
+    )  # no version was added
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("open_server")
+def test_upload_size_limit(open_server, tmp_path, page):
+    from test_browser import wait_ready
+
+    s = open_server
+    big = tmp_path / "big.csv"
+    big.write_bytes((ROOT / "tests/fixtures/cbp_amo_excerpt.csv").read_bytes() * 60)  # > 1 MB
+    assert big.stat().st_size > 1_100_000
+    page.goto(f"{s.url}/upload")
+    wait_ready(page, 0)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
+    page.get_by_text(re.compile(r"File must be 1(\.0)?\s?MB or smaller")).wait_for(timeout=30_000)
+    assert (s.data / "store/CURRENT").read_text() == (
+        ROOT / "data/store/CURRENT"
+    ).read_text()  # nothing was saved
 
 
 def test_configured_upload_limit():

@@ -385,11 +385,11 @@ def test_a_file_longer_than_a_read_block_with_an_error_at_the_end(fixture_path):
 
 def test_cli_refuses_a_huge_cell_without_echoing_it(data_dir, fixture_path, tmp_path):
     """What an editor sees on stderr: a short message with file, line and column."""
-    from conftest import run_cli
+    from conftest import cli
 
     huge = tmp_path / "huge.csv"
     huge.write_bytes(_with_cell(fixture_path, "Count of Event", "7" * 3_000_000))
-    out = run_cli("ingest", str(huge))
+    out = cli("ingest", str(huge))
     assert out.returncode == 1 and len(out.stderr) < 2_000, len(out.stderr)
     assert "huge.csv: column 'Count of Event', line 3" in out.stderr
     assert "truncated" in out.stderr and "nothing was stored" in out.stderr

@@ -13,14 +13,28 @@ from test_browser import wait_ready
 
 from indicators import auth
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("upload_editor_server")]
 
 AMO = ROOT / "data/raw/cbp_seizures/amo-drug-seizures-fy23-fy26-dec.csv"
 
 
+def _editor_server(d):
+    return Server(copy_data(d / "data"), {"INDICATORS_EDITOR_PASSWORD": EDITOR_PASSWORD})
+
+
+@pytest.fixture(scope="module")
+def editor_server(tmp_path_factory):
+    """Shared by the tests that never lock the client out (each compares the store with its
+    own start)."""
+    s = _editor_server(tmp_path_factory.mktemp("editor"))
+    yield s
+    s.stop()
+
+
 @pytest.fixture
-def editor_server(tmp_path):
-    s = Server(copy_data(tmp_path / "data"), {"INDICATORS_EDITOR_PASSWORD": EDITOR_PASSWORD})
+def own_editor_server(tmp_path):
+    """A server of its own, for the test that locks the client out."""
+    s = _editor_server(tmp_path)
     yield s
     s.stop()
 
@@ -88,8 +102,8 @@ def test_after_a_wrong_then_right_password_only_the_success_shows_and_rollback_s
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_lockout_survives_a_reload(editor_server, page, tmp_path):
-    s = editor_server
+def test_lockout_survives_a_reload(own_editor_server, page, tmp_path):
+    s = own_editor_server
     before = version(s)
     f = revised_amo(tmp_path)
     upload(page, s, f)
