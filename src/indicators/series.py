@@ -305,6 +305,7 @@ def _encounter_months(
 
 
 query.on_clear(_encounter_months.cache_clear)
+query.on_clear(lambda: _by_state_totals.cache_clear())
 
 
 def encounters(f: Filters, store: Store | None = None) -> pd.DataFrame:
@@ -346,10 +347,21 @@ def encounters_monthly(
 
 
 def encounters_total_by_state_table(f: Filters, store: Store | None = None) -> pd.DataFrame:
-    """Nationwide encounter totals from the by-State table (reaches one year further)."""
-    df = query.load("encounters_by_state", store)
-    if f.region:
-        df = df[df.land_border_region == LAND_REGION.get(f.region, f.region)]
+    """Nationwide encounter totals from the by-State table (reaches one year further).
+    Once per table version and (basis, years, region): the encounters page shows it on every
+    rerun."""
+    key = query.table_key("encounters_by_state", store)
+    return _by_state_totals(key, f.basis, f.year_from, f.year_to, f.region).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _by_state_totals(
+    key: tuple[str, str], basis: str, y0: int, y1: int, region: str
+) -> pd.DataFrame:
+    f = Filters(basis=basis, year_from=y0, year_to=y1, region=region)
+    df = query.load("encounters_by_state", Store(key[0]))
+    if region:
+        df = df[df.land_border_region == LAND_REGION.get(region, region)]
     return with_coverage(df, f, "encounters", [])
 
 

@@ -35,6 +35,11 @@ def evaluated_claims() -> pd.DataFrame:
     return derived.verdicts(None, float(st.session_state.get("tolerance", 0.10)))
 
 
+def version() -> str:
+    """The version of the store this session sees (its preview store's, in preview mode)."""
+    return (active_store() or store()).fingerprint()
+
+
 def active_store() -> Store | None:
     """The uploader's private preview store when preview mode is on, else the shared one."""
     preview = st.session_state.get("preview_store")
