@@ -262,8 +262,9 @@ def small_multiples(f: Filters, store: Store | None) -> View:
         gd = d[d.geo == g]
         traces.append({"type": "scatter", "mode": "lines", "x": gd.period_end.dt.strftime("%Y-%m-%d").tolist(),
                        "y": [None if pd.isna(v) else round(float(v), 1) for v in gd.rate], "xaxis": f"x{ax}", "yaxis": f"y{ax}",
-                       "line": {"color": style.colour("all_drugs"), "width": 1.4}, "hoverinfo": "text", "showlegend": False, "name": g,
-                       "hovertext": [f"{_name(g)}, 12 months to {p:%b %Y}: {v:,.1f} per 100,000" if pd.notna(v) else "" for p, v in zip(gd.period_end, gd.rate, strict=True)]})  # fmt: skip
+                       "line": {"color": style.colour("all_drugs"), "width": 1.4}, "showlegend": False, "name": g,
+                       # one template per state, not a text per point (fifty states x 130 months)
+                       "hovertemplate": f"{style.esc(_name(g))}, 12 months to %{{x|%b %Y}}: %{{y:,.1f}} per 100,000<extra></extra>"})  # fmt: skip
         ys = [None if pd.isna(v) else round(float(v), 1) for v in gd.rate]
         lone = isolated(ys)
         if any(lone):
