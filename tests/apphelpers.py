@@ -61,6 +61,13 @@ class _StateWidget:
 SIDEBAR_KEYS = {"f_basis", "years_slider", "f_agencies", "f_claims", "f_article", "f_present"}
 
 
+def frame(at: AppTest, column: str):
+    """The displayed table with this (readable) column; AppTest does not keep table keys."""
+    found = [d.value for d in at.dataframe if column in getattr(d.value, "columns", [])]
+    assert found, f"no table with a column {column!r}"
+    return found[0]
+
+
 def widget(at: AppTest, key: str):
     for n in walk(at._tree):
         if getattr(n, "key", None) == key and hasattr(n, "set_value"):

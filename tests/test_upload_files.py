@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from apphelpers import app, errors
+from apphelpers import app, errors, frame, widget
 from conftest import EDITOR_PASSWORD, FIXTURES, copy_data
 
 from indicators import auth, contract, query, ui
@@ -41,17 +41,6 @@ def store_without(tmp_path, bundled, source_ids: tuple[str, ...]) -> Store:
     return st
 
 
-def widget(at, kind: str, key: str):
-    return next(w for w in at.get(kind) if w.key == key)
-
-
-def frame(at, column: str):
-    """The displayed table with this (readable) column; AppTest does not keep table keys."""
-    found = [d.value for d in at.dataframe if column in getattr(d.value, "columns", [])]
-    assert found, f"no table with a column {column!r}"
-    return found[0]
-
-
 @pytest.mark.parametrize("source_ids,path", CASES, ids=[c[1].name for c in CASES])
 def test_official_file_previews_saves_and_rolls_back(
     tmp_path, bundled, monkeypatch, source_ids, path
@@ -74,8 +63,8 @@ def test_official_file_previews_saves_and_rolls_back(
     if table != "claims":
         assert len(moves) > 0
     assert st.current().number == base  # a preview saves nothing
-    widget(at, "text_input", "editor_pw").input(EDITOR_PASSWORD)
-    widget(at, "button", "save_btn").click()
+    widget(at, "editor_pw").input(EDITOR_PASSWORD)
+    widget(at, "save_btn").click()
     at.run()
     assert errors(at) == [], errors(at)
     saved = st.current().number
@@ -90,9 +79,9 @@ def test_official_file_previews_saves_and_rolls_back(
     else:
         assert after.source_id.str.startswith("upload:").any()
     # roll back to the version before the save
-    widget(at, "selectbox", f"rollback_version_{saved}").set_value(base)
-    widget(at, "text_input", "rollback_pw").input(EDITOR_PASSWORD)
-    widget(at, "button", "rollback_btn").click()
+    widget(at, f"rollback_version_{saved}").set_value(base)
+    widget(at, "rollback_pw").input(EDITOR_PASSWORD)
+    widget(at, "rollback_btn").click()
     at.run()
     assert errors(at) == [], errors(at)
     assert st.current().number == saved + 1

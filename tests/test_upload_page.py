@@ -7,7 +7,7 @@ import io
 import time
 
 import pytest
-from apphelpers import app, errors
+from apphelpers import app, errors, frame, widget
 from conftest import EDITOR_PASSWORD
 
 from indicators import auth, ingest, preview, ui
@@ -41,16 +41,6 @@ def _amo_without(month: str, fy: str, drug: str) -> tuple[bytes, int]:
 
 def uploader(at):
     return at.get("file_uploader")[0]
-
-
-def widget(at, kind: str, key: str):
-    return next(w for w in at.get(kind) if w.key == key)
-
-
-def frame(at, column: str):
-    found = [d.value for d in at.dataframe if column in getattr(d.value, "columns", [])]
-    assert found, f"no table with a column {column!r}"
-    return found[0]
 
 
 def current(data_dir) -> int:
@@ -124,14 +114,14 @@ def test_wrong_then_right_password_saves_and_only_success_shows(editor_env, fixt
     at = app("upload")
     uploader(at).upload("amo revised.csv", data, "text/csv")
     at.run()
-    widget(at, "text_input", "editor_pw").input("wrong password")
-    widget(at, "button", "save_btn").click()
+    widget(at, "editor_pw").input("wrong password")
+    widget(at, "save_btn").click()
     at.run()
     assert any("Wrong password" in e.value and "1 of 5" in e.value for e in at.error)
     assert current(data_dir) == before
     assert auth.delay(1) == 0  # no wait after a first wrong password
-    widget(at, "text_input", "editor_pw").input(EDITOR_PASSWORD)
-    widget(at, "button", "save_btn").click()
+    widget(at, "editor_pw").input(EDITOR_PASSWORD)
+    widget(at, "save_btn").click()
     at.run()
     assert errors(at) == []  # the red message is gone
     assert current(data_dir) == before + 1
@@ -154,8 +144,8 @@ def test_attempts_are_counted_on_the_server_across_reloads(editor_env, fixture_p
         wait = auth.ATTEMPTS.status("unknown client").wait
         if wait:
             time.sleep(wait + 0.05)
-        widget(at, "text_input", "editor_pw").input("guess")
-        widget(at, "button", "save_btn").click()
+        widget(at, "editor_pw").input("guess")
+        widget(at, "save_btn").click()
         at.run()
     assert auth.ATTEMPTS.status("unknown client").locked
     at = app("upload")
@@ -185,13 +175,13 @@ def test_save_refused_when_the_store_moved_since_the_preview(editor_env, fixture
     assert v is not None and v.number == previewed + 1
     at.run()
     assert any("changed since this preview" in w.value for w in at.warning)
-    assert widget(at, "button", "save_btn").disabled
+    assert widget(at, "save_btn").disabled
     # a click that raced the check: the save itself refuses the stale plan
     pv = at.session_state["upload_preview"]
     with pytest.raises(StaleBase):
         preview.save(pv, Store(data_dir), "stale")
     assert current(data_dir) == previewed + 1
-    widget(at, "button", "repreview").click()
+    widget(at, "repreview").click()
     at.run()
     assert not any("changed since this preview" in w.value for w in at.warning)
     assert "Against version " + str(previewed + 1) in " ".join(c.value for c in at.caption)
@@ -218,12 +208,12 @@ def test_dropped_cells_are_listed_and_need_a_decision(editor_env):
     assert summary["Dropped by the new file"] == 1 and summary["Decision on dropped"] == "undecided"
     dropped = frame(at, "Rows")
     assert "methamphetamine" in dropped["Cell"].iloc[0] and dropped["Rows"].iloc[0] == removed
-    assert widget(at, "button", "save_btn").disabled  # no decision yet
-    widget(at, "radio", "dropped_choice").set_value("drop")
+    assert widget(at, "save_btn").disabled  # no decision yet
+    widget(at, "dropped_choice").set_value("drop")
     at.run()
-    assert not widget(at, "button", "save_btn").disabled
-    widget(at, "text_input", "editor_pw").input(EDITOR_PASSWORD)
-    widget(at, "button", "save_btn").click()
+    assert not widget(at, "save_btn").disabled
+    widget(at, "editor_pw").input(EDITOR_PASSWORD)
+    widget(at, "save_btn").click()
     at.run()
     assert errors(at) == []
     assert current(data_dir) == before + 1

@@ -188,6 +188,12 @@ def show(name: str, f: Filters | None = None) -> Chart | None:
     return chart
 
 
+def _lazy_box(label: str, key: str, icon: str):
+    """An expander whose content is built only while it is open (None when closed)."""
+    box = st.expander(label, key=key, on_change="rerun", icon=icon)
+    return box if box.open else None
+
+
 @st.fragment
 def _tools(name: str, f: Filters, chart: Chart) -> None:
     """Downloads (PNG/SVG for slides, CSV of exactly the numbers drawn) and the data table,
@@ -195,13 +201,8 @@ def _tools(name: str, f: Filters, chart: Chart) -> None:
     or closing it reruns this box alone, and a closed box is one element on every rerun
     instead of nine (the browser's work per filter change grows with the elements it gets).
     """
-    box = st.expander(
-        "Data and downloads (PNG, SVG, CSV)",
-        key=f"tools_{name}",
-        on_change="rerun",
-        icon=":material/download:",
-    )
-    if not box.open:
+    box = _lazy_box("Data and downloads (PNG, SVG, CSV)", f"tools_{name}", ":material/download:")
+    if box is None:
         return
     with box:
         c1, c2, c3, _ = st.columns([1, 1, 1, 4])
@@ -386,13 +387,10 @@ def deck(page: str) -> None:
 @st.fragment
 def _deck(page: str, f: Filters, names: list[str]) -> None:
     """Lazy like each chart's tools: built only while open, rerun alone."""
-    box = st.expander(
-        "Slide deck (.pptx) of this page's charts",
-        key=f"deckbox_{page}",
-        on_change="rerun",
-        icon=":material/slideshow:",
+    box = _lazy_box(
+        "Slide deck (.pptx) of this page's charts", f"deckbox_{page}", ":material/slideshow:"
     )
-    if not box.open:
+    if box is None:
         return
     with box:
         picked = st.multiselect(
