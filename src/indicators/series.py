@@ -305,7 +305,6 @@ def _encounter_months(
 
 
 query.on_clear(_encounter_months.cache_clear)
-query.on_clear(lambda: _by_state_totals.cache_clear())
 
 
 def encounters(f: Filters, store: Store | None = None) -> pd.DataFrame:
@@ -363,6 +362,9 @@ def _by_state_totals(
     if region:
         df = df[df.land_border_region == LAND_REGION.get(region, region)]
     return with_coverage(df, f, "encounters", [])
+
+
+query.on_clear(_by_state_totals.cache_clear)
 
 
 def top_citizenships(f: Filters, store: Store | None = None, n: int = 15) -> pd.DataFrame:
