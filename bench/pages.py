@@ -7,7 +7,8 @@
   the floor Streamlit and Plotly set, so the ratios are comparable from run to run;
 - server memory (VmRSS) after every page and after 50 filter changes.
 
-    uv run python bench/pages.py [n]        # n >= 9 samples per measure (default 9)
+    uv run python bench/pages.py [n] [page ...]   # n >= 9 samples per measure (default 9);
+                                                  # pages: all, or some of PAGES ("overview" = "")
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def first_chart(browser, url: str) -> float:
     return dt
 
 
-def main(n: int = 9) -> None:
+def main(n: int = 9, pages: list[str] | None = None) -> None:
     tmp = Path(tempfile.mkdtemp())
     app = Server(copy_data(tmp / "data"))
     import subprocess
@@ -178,7 +179,7 @@ def main(n: int = 9) -> None:
                 )
             )
             first_visit = None
-            for path in PAGES:
+            for path in pages or PAGES:
                 ctx = b.new_context(viewport={"width": 1440, "height": 1000})
                 page = ctx.new_page()
                 fin = Finished(page)
@@ -229,4 +230,7 @@ def main(n: int = 9) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 9)
+    only = [("" if a == "overview" else a) for a in sys.argv[2:]]
+    if unknown := set(only) - set(PAGES):
+        sys.exit(f"unknown pages: {sorted(unknown)}; choose from overview {' '.join(PAGES[1:])}")
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 9, only or None)

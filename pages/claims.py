@@ -1,10 +1,9 @@
 """Article claims: one card per claim with its verdict, explanation, data and sources; and
 "Check any article": paste or upload a text, confirm the proposed claims, save them (editors)."""
 
-import pandas as pd
 import streamlit as st
 
-from indicators import articles, auth, claimreview, claims, extract, ui
+from indicators import articles, auth, claimcard, claimreview, claims, extract, ui
 from indicators.errors import InputError, StoreError
 
 ui.ensure_entrypoint()
@@ -244,58 +243,7 @@ with tab_view:
         c = c.to_dict()
         with st.container(border=True, key=f"card_{c['claim_id']}"):
             left, right = st.columns([3, 2])
-            with left:
-                st.markdown(
-                    f"**{ui.text(c['claim_id'])}** · verdict: **{ui.text(c['verdict'].replace('_', ' '))}**"
-                    + (" · *depends on a choice*" if c["depends_on_choice"] else "")
-                    + (
-                        " · *data published after the article*"
-                        if c.get("published_after_article")
-                        else ""
-                    )
-                )
-                st.text(f"“{c['quote']}”\n— {c['speaker']}")
-                st.text(c["explanation"])
-                at = c.get("at_publication")
-                if isinstance(at, dict):
-                    st.text(
-                        f"At publication: {at['verdict'].replace('_', ' ')} "
-                        f"({at['data_value']:,.0f}; store version {at['store_version']}, {at['data_vintage']})"
-                    )
-                if c["variant_results"]:
-                    ui.table(
-                        lambda c=c: pd.DataFrame(
-                            [
-                                {
-                                    "choice": v["label"],
-                                    "data value": v["data_value"],
-                                    "verdict": (
-                                        "not comparable (context only)"
-                                        if v.get("comparable") is False
-                                        else v["verdict"].replace("_", " ")
-                                    ),
-                                    "data vintage": v.get("data_vintage", ""),
-                                    "published after the article": bool(
-                                        v.get("published_after_article")
-                                    ),
-                                    "at publication": (
-                                        v["at_publication"]["verdict"]
-                                        if isinstance(v.get("at_publication"), dict)
-                                        else ""
-                                    ),
-                                }
-                                for v in c["variant_results"]
-                            ]
-                        ),
-                        cache=f"variants|{c['claim_id']}|{c['variant_results']!r}",
-                        hide_index=True,
-                        key=f"variants_{c['claim_id']}",
-                    )
-                if c["note"]:
-                    st.caption(ui.text(c["note"]))
-                src = ui.safe_url(c["evidence_url"])
-                if src:
-                    st.link_button("Source", src)
+            left.markdown(claimcard.markdown(c))
             with right:
                 ui.claim_chart(c)
 

@@ -124,3 +124,13 @@ def claim_traces(fig: dict) -> list[dict]:
 
 def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.exception] + [e.value for e in at.error]
+
+
+def shown_text(at: AppTest) -> str:
+    """What a reader sees of the page's text and Markdown elements: Markdown escapes and HTML
+    entities (how `ui.text` makes user text inert) resolved to the characters shown."""
+    import html
+    import re
+
+    md = [html.unescape(re.sub(r"\\(.)", r"\1", m.value)) for m in at.markdown]
+    return " ".join([*md, *(t.value for t in at.text)])

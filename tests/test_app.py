@@ -2,7 +2,7 @@
 change the numbers drawn, claims toggle on and off."""
 
 import pytest
-from apphelpers import app, claim_traces, errors, figure, figures, point, widget
+from apphelpers import app, claim_traces, errors, figure, figures, point, shown_text, widget
 
 from indicators import charts, query
 from indicators.filters import Filters
@@ -156,7 +156,7 @@ def test_claims_page_cards_and_summary():
     labels = {m.label: m.value for m in at.get("metric")}
     assert labels["Quantitative claims"] == "14"
     assert labels["Contradicted"] == "1" and labels["Supported"] == "6"
-    texts = " ".join(t.value for t in at.text)
+    texts = shown_text(at)
     assert "Data: 27,023 lb" in texts and "1.15 billion" in texts
     widget(at, "tolerance_pct").set_value(1).run()
     labels = {m.label: m.value for m in at.get("metric")}

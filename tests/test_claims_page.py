@@ -4,7 +4,7 @@
 itself runs in a real browser: tests/test_browser_claims.py.)"""
 
 import pytest
-from apphelpers import app, errors
+from apphelpers import app, errors, shown_text
 
 from indicators import articles, claims, extract, query
 from indicators.errors import InputError
@@ -24,14 +24,18 @@ def test_claims_page_shows_vintages_variants_and_claimreview_download():
     assert errors(at) == []
     labels = [getattr(b, "label", "") for b in at.get("download_button")]
     assert "ClaimReview (schema.org JSON-LD) of the checked claims" in labels
-    tables = [d.value for d in at.dataframe]
-    verdict_cells = {v for t in tables if "Verdict" in t.columns for v in t["Verdict"]}
+    # each card's verdict under every choice: a table of the card's Markdown
+    rows = [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in shown_text(at).splitlines()
+        if line.startswith("| ") and "|" in line[2:]
+    ]
+    verdict_cells = {r[2] for r in rows if len(r) == 4 and r[2] != "Verdict"}
     assert "not comparable (context only)" in verdict_cells  # C04/C05 full-year variants
     assert "overstated" in verdict_cells  # C09 Title 8 only
-    texts = " ".join(t.value for t in at.text)
+    texts = shown_text(at)
     assert "Data vintage: cbp_encounters_aor_fy20_fy24@2024-09" in texts
-    md = " ".join(m.value for m in at.markdown)
-    assert "data published after the article" in md
+    assert "data published after the article" in texts
     assert at.text_area(key="ck_text") is not None and at.button(key="ck_find").disabled
 
 

@@ -5,11 +5,11 @@ import re
 
 import pandas as pd
 import pytest
-from apphelpers import app, errors
+from apphelpers import app, errors, shown_text
 from conftest import EDITOR_PASSWORD, ROOT, Server, cli, copy_data
 from playwright.sync_api import Error as PlaywrightError
 
-from indicators import auth, claims, ui
+from indicators import auth, claimcard, claims, ui
 from indicators.store import Store
 
 PAYLOADS = {
@@ -43,6 +43,37 @@ def test_safe_url_drops_javascript():
     assert ui.safe_url(" https://www.cbp.gov/x ") == "https://www.cbp.gov/x"
 
 
+def test_claim_card_markdown_is_inert_and_keeps_its_table():
+    """A card built from hostile claim text: no tag, no javascript link, a label holding a
+    pipe or a line break stays one table cell, a URL with parentheses stays one link."""
+    card = {
+        "claim_id": "C1", "verdict": "contradicted", "depends_on_choice": True,
+        "quote": PAYLOADS["quote"], "speaker": PAYLOADS["speaker"], "note": PAYLOADS["note"],
+        "explanation": "line one\n<b>line two</b>", "evidence_url": "javascript:alert(8)",
+        "variant_results": [
+            {"label": "a | b\nc", "data_value": 1234.4, "verdict": "supported"},
+            {"label": "x", "data_value": None, "verdict": "x", "comparable": False,
+             "data_vintage": "v@2024-09", "published_after_article": True},
+        ],
+    }  # fmt: skip
+    md = claimcard.markdown(card)
+    for tag in ("<script", "<img", "<svg", "<iframe", "<b>"):
+        assert tag not in md
+    assert "](javascript:" not in md and "Source" not in md
+    table = [line for line in md.splitlines() if line.startswith("|")]
+    assert len(table) == 4  # header, rule, two choices
+    cells = [
+        [re.sub(r"\\(.)", r"\1", c).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        for line in table
+    ]
+    assert all(len(c) == 4 for c in cells), cells
+    assert cells[2][:2] == ["a | b c", "1,234"] and cells[3][1] == "no data"
+    assert "not comparable (context only)" in cells[3][2]
+    assert "published after the article" in cells[3][3]
+    card["evidence_url"] = "https://example.org/a_(b)"
+    assert "[Source](https://example.org/a_%28b%29)" in claimcard.markdown(card)
+
+
 def test_claims_page_shows_payloads_as_text(data_dir, tmp_path):
     store = Store(data_dir)
     evil_claims(store, tmp_path / "evil.csv")
@@ -50,7 +81,7 @@ def test_claims_page_shows_payloads_as_text(data_dir, tmp_path):
     assert r.returncode == 0, r.stderr
     at = app("claims", {"article": "evil-article"})
     assert errors(at) == []
-    texts = " ".join(t.value for t in at.text)
+    texts = shown_text(at)
     assert PAYLOADS["quote"] in texts and PAYLOADS["speaker"] in texts  # shown literally, as text
     md = (
         " ".join(m.value for m in at.markdown)

@@ -4,7 +4,6 @@ with downloads, cached claim verdicts, and the store health check. No data logic
 
 from __future__ import annotations
 
-import html
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -13,6 +12,7 @@ import streamlit as st
 
 from . import charts, claims, derived, export, query
 from .charts import Chart
+from .claimcard import safe_url, text  # noqa: F401 - the pages' names for them
 from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters
 from .store import Store
 
@@ -320,15 +320,6 @@ def freshness() -> pd.DataFrame:
     return derived.freshness(active_store())
 
 
-def text(value: object) -> str:
-    """User text made inert for st.markdown: Markdown syntax escaped, then HTML escaped
-    (Streamlit renders no raw HTML in Markdown; the entities display as the characters)."""
-    s = str(value or "")
-    for ch in "\\`*_{}[]()#+-.!|~$":
-        s = s.replace(ch, "\\" + ch)
-    return html.escape(s, quote=False)
-
-
 def store_problems() -> list[str]:
     s = store()
     return _store_problems(s.fingerprint())
@@ -351,12 +342,6 @@ def _store_problems(fingerprint: str) -> list[str]:
 def clear_caches() -> None:
     query.clear_cache()
     st.cache_data.clear()
-
-
-def safe_url(url: object) -> str | None:
-    """A link target only if it is http(s); anything else (javascript:, data:) is dropped."""
-    s = str(url or "").strip()
-    return s if s.lower().startswith(("https://", "http://")) and " " not in s else None
 
 
 def ensure_entrypoint() -> None:
