@@ -126,11 +126,25 @@ def test_small_multiples_sorted_and_scaled_as_asked():
     free = charts.build(
         "states_small_multiples", Filters(grid_y="free", grid_sort="name"), None, None
     )
-    tops = {shared.fig.layout[f"yaxis{'' if i == 0 else i + 1}"].range[1] for i in range(51)}
-    assert len(tops) == 1  # one shared scale
-    assert (
-        len({free.fig.layout[f"yaxis{'' if i == 0 else i + 1}"].range[1] for i in range(51)}) > 40
-    )
+
+    def scales(fig) -> dict[str, float]:
+        """Each panel's height per unit of rate, from two of its points (the hover's rate
+        against the drawn position)."""
+        out = {}
+        for t in fig.data:
+            if t.mode != "lines" or t.name in ("gridlines", "baselines"):
+                continue
+            pts = [(float(c.split(": ")[1].replace(",", "")), y)
+                   for c, y in zip(t.customdata, t.y, strict=True) if y is not None]  # fmt: skip
+            (r0, y0), (r1, y1) = min(pts), max(pts)
+            out[t.name] = (y1 - y0) / (r1 - r0)
+        return out
+
+    one, each = scales(shared.fig), scales(free.fig)
+    assert len(one) == len(each) == 51
+    assert max(one.values()) == pytest.approx(min(one.values()), rel=0.02)  # one shared scale
+    assert len({f"{v:.3g}" for v in each.values()}) > 40  # each panel its own
+    assert max(each.values()) > 2 * min(each.values())  # low-rate states drawn taller
     first = [a.text for a in shared.fig.layout.annotations if a.text and a.text.startswith("<b>")][
         :2
     ]

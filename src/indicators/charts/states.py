@@ -229,6 +229,16 @@ def encounter_change_map(f: Filters, store: Store | None) -> View:
     )  # fmt: skip
 
 
+def _gridlines(top: float) -> list[float]:
+    """Up to three round values inside (0, top): where a panel's faint gridlines go."""
+    step = 10 ** math.floor(math.log10(max(top, 1e-9) / 3))
+    for m in (1, 2, 2.5, 5, 10):
+        if top / (m * step) <= 3.5:
+            step *= m
+            break
+    return [step * i for i in range(1, 4) if step * i < top * 0.999]
+
+
 def small_multiples(f: Filters, store: Store | None) -> View:
     """Every state's 12-month-ending all-drug death rate, one small panel each."""
     d = states.monthly(sorted(contract.STATE_CODES), "all_drugs", store)
@@ -253,37 +263,60 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     ymax = float(d.rate.max()) * 1.08 if d.rate.notna().any() else 1.0
     gx, gy = 0.018, 0.045  # gaps between panels (paper fractions); the panel title sits in gy
     pw, ph = (1 - gx * (cols - 1)) / cols, (1 - gy * rows) / rows
-    traces, layout, notes = [], {}, []
+    # One plot area for all panels (not 51 subplots): each state's line is drawn in its tile
+    # in paper coordinates, so the browser lays out one pair of axes instead of 102 (a fraction
+    # of the drawing time and of the page's SVG nodes). Hover shows the real month and rate.
+    months = sorted(d.period_end.unique())
+    step = pw / max(1, len(months) - 1)
+    at = {m: i for i, m in enumerate(months)}
+    grid_x: list[float | None] = []
+    grid_y: list[float | None] = []
+    base_x: list[float | None] = []
+    base_y: list[float | None] = []
+    traces, ann = [], []
     for k, g in enumerate(geos):
         r, c = divmod(k, cols)
-        ax = "" if k == 0 else str(k + 1)
         x0 = c * (pw + gx)
         y1 = 1 - r * (ph + gy) - gy
+        y0 = y1 - ph
         gd = d[d.geo == g]
-        traces.append({"type": "scatter", "mode": "lines", "x": gd.period_end.dt.strftime("%Y-%m-%d").tolist(),
-                       "y": [None if pd.isna(v) else round(float(v), 1) for v in gd.rate], "xaxis": f"x{ax}", "yaxis": f"y{ax}",
+        top = ymax if shared else (float(gd.rate.max()) * 1.1 if gd.rate.notna().any() else 1.0)
+        for t in _gridlines(top):
+            grid_x += [x0, x0 + pw, None]
+            grid_y += [y0 + t / top * ph] * 2 + [None]
+        base_x += [x0, x0 + pw, None]
+        base_y += [y0, y0, None]
+        rates = [None if pd.isna(v) else round(float(v), 1) for v in gd.rate]
+        xs = [round(x0 + at[m] * step, 4) for m in gd.period_end]  # 0.14 px at 1400 wide
+        ys = [None if v is None else round(y0 + v / top * ph, 4) for v in rates]
+        hover = [
+            f"{m:%b %Y}: {v:,.1f}" if v is not None else ""
+            for m, v in zip(gd.period_end, rates, strict=True)
+        ]
+        traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "customdata": hover,
                        "line": {"color": style.colour("all_drugs"), "width": 1.4}, "showlegend": False, "name": g,
-                       # one template per state, not a text per point (fifty states x 130 months)
-                       "hovertemplate": f"{style.esc(_name(g))}, 12 months to %{{x|%b %Y}}: %{{y:,.1f}} per 100,000<extra></extra>"})  # fmt: skip
-        ys = [None if pd.isna(v) else round(float(v), 1) for v in gd.rate]
+                       "hovertemplate": f"{style.esc(_name(g))}, 12 months to %{{customdata}} per 100,000<extra></extra>"})  # fmt: skip
         lone = isolated(ys)
         if any(lone):
-            traces.append({"type": "scatter", "mode": "markers", "xaxis": f"x{ax}", "yaxis": f"y{ax}", "showlegend": False, "hoverinfo": "skip",
-                           "x": [x for x, k in zip(gd.period_end.dt.strftime("%Y-%m-%d"), lone, strict=True) if k],
-                           "y": [y for y, k in zip(ys, lone, strict=True) if k], "marker": {"size": 4, "color": style.colour("all_drugs")}, "name": g})  # fmt: skip
-        top = ymax if shared else (float(gd.rate.max()) * 1.1 if gd.rate.notna().any() else 1.0)
-        layout[f"xaxis{ax}"] = {"domain": [x0, x0 + pw], "anchor": f"y{ax}", "showticklabels": False, "showgrid": False,
-                                "showline": True, "linecolor": "#bbbbbb", "ticks": "", "fixedrange": True}  # fmt: skip
-        layout[f"yaxis{ax}"] = {"domain": [y1 - ph, y1], "anchor": f"x{ax}", "range": [0, top], "showticklabels": False,
-                                "gridcolor": "#eeeeee", "nticks": 3, "zeroline": False, "fixedrange": True}  # fmt: skip
+            traces.append({"type": "scatter", "mode": "markers", "showlegend": False, "hoverinfo": "skip", "name": g,
+                           "x": [x for x, k in zip(xs, lone, strict=True) if k], "y": [y for y, k in zip(ys, lone, strict=True) if k],
+                           "marker": {"size": 4, "color": style.colour("all_drugs")}})  # fmt: skip
         v = last.get(g)
         ch = chg.get(g)
         label = f"<b>{g}</b> {v:.0f}" if pd.notna(v) else f"<b>{g}</b>"
         if f.grid_sort == "change" and pd.notna(ch):
             label = f"<b>{g}</b> {ch:+.0f}%"
-        layout.setdefault("_ann", []).append({"xref": "paper", "yref": "paper", "x": x0, "xanchor": "left", "y": y1, "yanchor": "bottom",
-                                              "yshift": 1, "showarrow": False, "text": label, "font": {"size": 10, "color": style.INK}})  # fmt: skip
-    ann = layout.pop("_ann", [])
+        ann.append({"xref": "paper", "yref": "paper", "x": x0, "xanchor": "left", "y": y1, "yanchor": "bottom",
+                    "yshift": 1, "showarrow": False, "text": label, "font": {"size": 10, "color": style.INK}})  # fmt: skip
+    frames = [
+        {"type": "scatter", "mode": "lines", "x": grid_x, "y": grid_y, "hoverinfo": "skip", "showlegend": False,
+         "line": {"color": "#eeeeee", "width": 1}, "name": "gridlines"},
+        {"type": "scatter", "mode": "lines", "x": base_x, "y": base_y, "hoverinfo": "skip", "showlegend": False,
+         "line": {"color": "#bbbbbb", "width": 1}, "name": "baselines"},
+    ]  # fmt: skip
+    traces = frames + traces
+    hidden = {"range": [0, 1], "domain": [0, 1], "visible": False, "fixedrange": True}
+    layout = {"xaxis": {**hidden, "type": "linear"}, "yaxis": {**hidden, "type": "linear"}}
     sort_words = {
         "rate": f"sorted by the rate in the 12 months to {to:%B %Y}" if to is not None else "",
         "change": "sorted by the change on a year earlier",
