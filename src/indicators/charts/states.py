@@ -300,7 +300,7 @@ def small_multiples(f: Filters, store: Store | None) -> View:
         if any(lone):
             traces.append({"type": "scatter", "mode": "markers", "showlegend": False, "hoverinfo": "skip", "name": g,
                            "x": [x for x, k in zip(xs, lone, strict=True) if k], "y": [y for y, k in zip(ys, lone, strict=True) if k],
-                           "marker": {"size": 4, "color": style.colour("all_drugs")}})  # fmt: skip
+                           "marker": {"size": 4, "color": style.colour("all_drugs")}, "cliponaxis": False})  # fmt: skip
         v = last.get(g)
         ch = chg.get(g)
         label = f"<b>{g}</b> {v:.0f}" if pd.notna(v) else f"<b>{g}</b>"
