@@ -128,9 +128,10 @@ def errors(at: AppTest) -> list[str]:
 
 def shown_text(at: AppTest) -> str:
     """What a reader sees of the page's text and Markdown elements: Markdown escapes and HTML
-    entities (how `ui.text` makes user text inert) resolved to the characters shown."""
+    entities (how `ui.text` makes user text inert) resolved to the characters shown, and the
+    zero-width spaces that keep addresses from becoming links left out (nothing is shown)."""
     import html
     import re
 
     md = [html.unescape(re.sub(r"\\(.)", r"\1", m.value)) for m in at.markdown]
-    return " ".join([*md, *(t.value for t in at.text)])
+    return " ".join([*md, *(t.value for t in at.text)]).replace("\u200b", "")

@@ -34,12 +34,19 @@ def evil_claims(store: Store, path) -> pd.DataFrame:
 def test_ui_text_is_inert_markdown():
     s = ui.text(PAYLOADS["quote"])
     assert "<script>" not in s and "&lt;script&gt;" in s
-    assert "\\*\\*bold\\*\\*" in s and "\\[click\\]\\(javascript:alert\\(3\\)\\)" in s
+    assert "\\*\\*bold\\*\\*" in s and "\\[click\\]\\(javascript:\u200balert\\(3\\)\\)" in s
+    # bare addresses and :shortcodes: that GitHub-flavoured Markdown would make live
+    live = ui.text("https://evil.example/x www.evil.example a@evil.example :warning:")
+    for part in ("https://", "www.", "a@", ":warning"):
+        assert part not in live and part in live.replace("\u200b", "").replace("\\", "")
 
 
 def test_safe_url_drops_javascript():
     assert ui.safe_url("javascript:alert(1)") is None
     assert ui.safe_url("data:text/html,x") is None
+    # white space would end the Markdown link and let the rest become Markdown of its own
+    assert ui.safe_url("https://ok.example/x\n\n[r]:\thttps://evil.example/t.png") is None
+    assert ui.safe_url("https://ok.example/\tx") is None
     assert ui.safe_url(" https://www.cbp.gov/x ") == "https://www.cbp.gov/x"
 
 
@@ -308,4 +315,5 @@ def test_hostile_claim_text_is_escaped_where_it_is_shown(store, tmp_path):
         md = ui.text(t)
         assert "<" not in md and ">" not in md, md
         assert "](" not in md and "[" not in md.replace("\\[", ""), md  # no live Markdown link
-        assert re.sub(r"\\(.)", r"\1", html.unescape(md)) == t  # only escapes were added
+        shown_md = re.sub(r"\\(.)", r"\1", html.unescape(md)).replace("\u200b", "")
+        assert shown_md == t  # only escapes (and invisible zero-width spaces) were added

@@ -178,3 +178,26 @@ def test_encounters_by_fiscal_year_equal_the_raw_file_and_say_their_share():
         nation = raw[raw["Fiscal Year"] == fy]["Encounter Count"].sum()
         assert d.loc[(s, fy), "share"] == pytest.approx(want / nation * 100)
     assert any("Share of the nationwide total in FY2025" in n for n in c.notes)
+
+
+@pytest.mark.parametrize("rate", [0.0, float("inf"), float("nan")])
+def test_small_multiples_draw_degenerate_rates_inside_their_panels(monkeypatch, rate):
+    """All-zero, infinite (a population of 0) or missing rates, and a single month: every
+    point drawn stays inside the plot area and a bad value is a gap, not a crash."""
+    from indicators.charts import states as sm
+
+    real = sm.states.monthly
+
+    def monthly(geos, drug, store):
+        d = real(geos, drug, store)
+        d = d[d.period_end == d.period_end.max()].copy()  # one month only
+        d.loc[d.geo == "TX", "rate"] = rate
+        d.loc[d.geo == "CA", "rate"] = 0.0
+        return d
+
+    monkeypatch.setattr(sm.states, "monthly", monthly)
+    c = charts.build("states_small_multiples", Filters(grid_y="free"), None, None)
+    drawn = [(x, y) for t in c.fig.data for x, y in zip(t.x, t.y, strict=True) if y is not None]
+    assert drawn and all(0 <= x <= 1 and 0 <= y <= 1 for x, y in drawn)
+    tx = [t for t in c.fig.data if t.name == "TX" and t.mode == "lines"][0]
+    assert (list(tx.y) == [None]) == (rate != 0.0)

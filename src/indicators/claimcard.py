@@ -11,43 +11,60 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
-_MARKDOWN = "\\`*_{}[]()#+-.!|~$"
+_MARKDOWN = "\\`*_{}[]()#+-.!|~$="
+_ZWSP = "\u200b"
+# What GitHub-flavoured Markdown (and Streamlit's shortcodes) would turn into a link or an icon
+# even in escaped text: bare web and mail addresses, and :name: shortcodes. A zero-width space
+# after the scheme, "www" or before "@", and after a colon that precedes a word, keeps them text.
+_LIVE = re.compile(
+    r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=\bwww)(?=\.)|(?=@)|(?<=:)(?=[a-z0-9_])"
+)
 
 
 def text(value: object) -> str:
     """User text made inert for st.markdown: Markdown syntax escaped, then HTML escaped
-    (Streamlit renders no raw HTML in Markdown; the entities display as the characters)."""
-    s = str(value or "")
+    (Streamlit renders no raw HTML in Markdown; the entities display as the characters), and
+    bare addresses and :shortcodes: broken by an invisible zero-width space."""
+    s = _LIVE.sub(_ZWSP, str(value or ""))
     for ch in _MARKDOWN:
         s = s.replace(ch, "\\" + ch)
     return html.escape(s, quote=False)
 
 
 def safe_url(url: object) -> str | None:
-    """A link target only if it is http(s); anything else (javascript:, data:) is dropped."""
+    """A link target only if it is http(s) with no white space or control characters;
+    anything else (javascript:, data:, a URL that would end the Markdown link) is dropped."""
     s = str(url or "").strip()
-    return s if s.lower().startswith(("https://", "http://")) and " " not in s else None
+    if not s.lower().startswith(("https://", "http://")):
+        return None
+    return None if any(ord(ch) < 33 or ch.isspace() for ch in s) else s
 
 
 def _link_target(url: str) -> str:
-    for ch, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ('"', "%22")):
+    for ch, code in (
+        ("\\", "%5C"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ('"', "%22"),
+        ("[", "%5B"), ("]", "%5D"),
+    ):  # fmt: skip
         url = url.replace(ch, code)
     return url
 
 
-def _lines(value: object) -> str:
-    """Escaped text whose line breaks stay line breaks (Markdown hard breaks)."""
-    return "  \n".join(text(line) for line in str(value or "").splitlines())
-
-
-def _cell(value: object) -> str:
+def _one_line(value: object) -> str:
+    """Escaped text on one line (line breaks and runs of spaces become one space)."""
     return text(" ".join(str(value or "").split()))
+
+
+def _lines(value: object) -> str:
+    """Escaped text whose line breaks stay line breaks (Markdown hard breaks); leading spaces
+    dropped (four would start a code block) and blank lines kept out (they end a paragraph)."""
+    return "  \n".join(text(line.strip()) for line in str(value or "").splitlines() if line.strip())
 
 
 def _number(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return f"{value:,.0f}"
+        return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.2f}"
     return "no data"
 
 
@@ -71,33 +88,33 @@ def variants_table(variants: list[dict]) -> str:
         if v.get("published_after_article"):
             vintage += " (published after the article)"
         rows.append(
-            f"| {_cell(v.get('label'))} | {_number(v.get('data_value'))} | {_cell(verdict)} "
-            f"| {_cell(vintage)} |"
+            f"| {_one_line(v.get('label'))} | {_number(v.get('data_value'))} | {_one_line(verdict)} "
+            f"| {_one_line(vintage)} |"
         )
     return "\n".join(rows)
 
 
 def markdown(c: dict) -> str:
     """The whole text of one claim's card."""
-    head = f"**{text(c['claim_id'])}** · verdict: **{text(_words(c['verdict']))}**"
+    head = f"**{_one_line(c['claim_id'])}** · verdict: **{_one_line(_words(c['verdict']))}**"
     if c.get("depends_on_choice"):
         head += " · *depends on a choice*"
     if c.get("published_after_article"):
         head += " · *data published after the article*"
-    quote = " ".join(str(c.get("quote") or "").split())
-    parts = [head, f"> “{text(quote)}”  \n> — {text(c.get('speaker'))}", _lines(c["explanation"])]
+    quote = f"> “{_one_line(c.get('quote'))}”  \n> — {_one_line(c.get('speaker'))}"
+    parts = [head, quote, _lines(c["explanation"])]
     at = c.get("at_publication")
     if isinstance(at, dict):
         parts.append(
-            text(
+            _one_line(
                 f"At publication: {_words(at['verdict'])} ({_number(at['data_value'])}; store "
                 f"version {at['store_version']}, {at['data_vintage']})"
             )
         )
     if c.get("variant_results"):
         parts.append(variants_table(c["variant_results"]))
-    if c.get("note"):
-        parts.append(f"*{_lines(c['note'])}*")
+    if _lines(c.get("note")):
+        parts.append(_lines(c["note"]))
     src = safe_url(c.get("evidence_url"))
     if src:
         parts.append(f"[Source]({_link_target(src)})")

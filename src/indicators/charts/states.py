@@ -260,15 +260,15 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     n, cols = len(geos), 8
     rows = max(1, math.ceil(n / cols))
     shared = f.grid_y != "free"
-    ymax = float(d.rate.max()) * 1.08 if d.rate.notna().any() else 1.0
+    finite = d.rate[d.rate.astype(float).map(math.isfinite)]
+    ymax = float(finite.max()) * 1.08 if len(finite) else 1.0
     gx, gy = 0.018, 0.045  # gaps between panels (paper fractions); the panel title sits in gy
     pw, ph = (1 - gx * (cols - 1)) / cols, (1 - gy * rows) / rows
     # One plot area for all panels (not 51 subplots): each state's line is drawn in its tile
     # in paper coordinates, so the browser lays out one pair of axes instead of 102 (a fraction
     # of the drawing time and of the page's SVG nodes). Hover shows the real month and rate.
-    months = sorted(d.period_end.unique())
-    step = pw / max(1, len(months) - 1)
-    at = {m: i for i, m in enumerate(months)}
+    first, end = (d.period_end.min(), d.period_end.max()) if len(d) else (None, None)
+    span_days = max(1, (end - first).days) if len(d) else 1  # x by date: a missing month is a gap
     grid_x: list[float | None] = []
     grid_y: list[float | None] = []
     base_x: list[float | None] = []
@@ -280,14 +280,16 @@ def small_multiples(f: Filters, store: Store | None) -> View:
         y1 = 1 - r * (ph + gy) - gy
         y0 = y1 - ph
         gd = d[d.geo == g]
-        top = ymax if shared else (float(gd.rate.max()) * 1.1 if gd.rate.notna().any() else 1.0)
+        rates = [round(float(v), 1) if math.isfinite(v) else None for v in gd.rate.astype(float)]
+        seen = [v for v in rates if v is not None]
+        top = ymax if shared else (max(seen) * 1.1 if seen else 1.0)
+        top = top if top > 0 else 1.0  # all zero
         for t in _gridlines(top):
             grid_x += [x0, x0 + pw, None]
             grid_y += [y0 + t / top * ph] * 2 + [None]
         base_x += [x0, x0 + pw, None]
         base_y += [y0, y0, None]
-        rates = [None if pd.isna(v) else round(float(v), 1) for v in gd.rate]
-        xs = [round(x0 + at[m] * step, 4) for m in gd.period_end]  # 0.14 px at 1400 wide
+        xs = [round(x0 + (m - first).days / span_days * pw, 4) for m in gd.period_end]  # 0.14 px
         ys = [None if v is None else round(y0 + v / top * ph, 4) for v in rates]
         hover = [
             f"{m:%b %Y}: {v:,.1f}" if v is not None else ""
