@@ -113,8 +113,9 @@ def markdown(c: dict) -> str:
         )
     if c.get("variant_results"):
         parts.append(variants_table(c["variant_results"]))
-    if _lines(c.get("note")):
-        parts.append(_lines(c["note"]))
+    note = _lines(c.get("note"))
+    if note:
+        parts.append(note)
     src = safe_url(c.get("evidence_url"))
     if src:
         parts.append(f"[Source]({_link_target(src)})")
