@@ -232,15 +232,14 @@ with tab_view:
     st.caption(f"{summary['events']} dated events are drawn on the time axes of the charts.")
     st.download_button(
         "ClaimReview (schema.org JSON-LD) of the checked claims",
-        data=claimreview.to_json(ev),
+        data=lambda: claimreview.to_json(ev),  # built on click, not on every run
         file_name=f"{art['article_id']}-claimreview.jsonld",
         mime="application/ld+json",
         key="claimreview_dl",
         on_click="ignore",
     )
 
-    for _, c in ev[ev.kind == "quantitative"].iterrows():
-        c = c.to_dict()
+    for c in ev[ev.kind == "quantitative"].to_dict("records"):
         with st.container(border=True, key=f"card_{c['claim_id']}"):
             left, right = st.columns([3, 2])
             left.markdown(claimcard.markdown(c))
@@ -249,8 +248,7 @@ with tab_view:
 
     st.subheader("Dated events in the article")
     events = ev[ev.kind == "event"].sort_values("event_date")
-    ui.table(
-        events[["claim_id", "event_date", "event_end", "label", "quote", "note", "evidence_url"]],
-        hide_index=True,
-        key="events_table",
-    )
+    if events.empty:
+        st.caption("The article has no dated events.")
+    else:
+        st.markdown(claimcard.events_table(events.to_dict("records")))

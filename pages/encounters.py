@@ -48,9 +48,8 @@ if not f.present:
     st.caption(
         "Nationwide totals from CBP's by-State files (OFO + USBP, no component split), which reach a year further than the by-area files:"
     )
-    ui.table(
+    ui.markdown_table(
         lambda: series.encounters_total_by_state_table(f, ui.active_store()),
         cache=f"by-state|{ui.version()}|{f.basis}|{f.year_from}|{f.year_to}|{f.region}",
-        hide_index=True,
     )
 ui.deck("encounters")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import charts, contract, series, ui
+from indicators import charts, contract, derived, ui
 
 ui.ensure_entrypoint()
 
@@ -29,7 +29,7 @@ st.selectbox(
 ui.show("deaths_annual")
 
 st.subheader("By state")
-yrs = series.death_state_years(ui.active_store())
+yrs = derived.death_state_years(ui.active_store())
 options = sorted(set(yrs["final"]) | set(yrs["provisional"]))
 st.caption(
     f"State data reach: final NCHS counts and age-adjusted rates for {min(yrs['final'])}-{max(yrs['final'])} "

@@ -37,5 +37,5 @@ ui.show("overview_index")
 
 if not f.present:
     st.subheader("Data freshness")
-    ui.table(ui.freshness(), hide_index=True)
+    ui.markdown_table(ui.freshness_table, cache=f"freshness|{ui.version()}")
 ui.deck("overview")

@@ -56,8 +56,11 @@ def on_repreview(pv: preview.Preview) -> None:
     pv.discard()
 
 
-for kind, msg in st.session_state.pop("_upload_flash", []):
-    getattr(st, kind)(msg)
+# Always one container, empty or not: the elements below keep their places from run to run,
+# so an open panel further down is not redrawn closed when a message comes or goes.
+with st.container():
+    for kind, msg in st.session_state.pop("_upload_flash", []):
+        getattr(st, kind)(msg)
 
 target = st.selectbox(
     "Table the files are meant for",
@@ -75,19 +78,29 @@ elif not files:  # nothing to read: no child process
     parsed, rejected = [], []
 else:
     try:
-        parsed, rejected = preview.isolated(  # in a child process: other sessions stay responsive
-            "read_uploads",
-            [
-                (up.name.replace("\\", "/").rsplit("/", 1)[-1][:120], up.getvalue())
-                for up in files or []
-            ],
-            expect_table=target or None,
-            max_bytes=limits.max_decompressed(upload_mb),
-        )
+        # in a child process (other sessions stay responsive); the preview comes with the read
+        with st.spinner("Reading the files, comparing with the shared data..."):
+            parsed, rejected, fresh = preview.isolated(
+                "read_and_preview",
+                [
+                    (up.name.replace("\\", "/").rsplit("/", 1)[-1][:120], up.getvalue())
+                    for up in files or []
+                ],
+                store,
+                expect_table=target or None,
+                max_bytes=limits.max_decompressed(upload_mb),
+                decision_for=st.session_state.get("_dropped_for"),
+                decision=st.session_state.get("dropped_choice"),
+            )
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
     st.session_state["_read_uploads"] = (upload_key, (parsed, rejected)) if files else None
+    if fresh is not None:  # no second child process below
+        old = st.session_state.get("upload_preview")
+        if old is not None and old.store_path != st.session_state.get("preview_store"):
+            old.discard()
+        st.session_state["upload_preview"] = fresh
 
 for i, r in enumerate(rejected):
     with st.container(border=True, key=f"err_{i}"):
@@ -223,7 +236,8 @@ history = store.history_frame()
 ui.table(history, hide_index=True, key="history")
 if editor.can_save and len(history) > 1:
     cur = int(history.loc[history["current"], "version"].iloc[0])
-    with st.expander("Roll back to an earlier version", key="rollback_panel"):
+    # its open state lives on the server too (on_change): a rerun never closes it
+    with st.expander("Roll back to an earlier version", key="rollback_panel", on_change="rerun"):
         version_key = f"rollback_version_{cur}"  # a new history offers its newest version first
         st.selectbox("Version", [int(n) for n in history["version"] if n != cur], key=version_key)
         if editor.message("rollback"):

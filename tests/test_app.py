@@ -4,7 +4,7 @@ change the numbers drawn, claims toggle on and off."""
 import pytest
 from apphelpers import app, claim_traces, errors, figure, figures, point, shown_text, widget
 
-from indicators import charts, query
+from indicators import charts, manifest, query, series
 from indicators.filters import Filters
 
 PAGES = {
@@ -38,6 +38,40 @@ def test_overview_headlines_say_period_and_status():
     assert len(metrics) == 4
     caps = " ".join(c.value for c in at.caption)
     assert "provisional" in caps and "partial year" in caps and "vintage" in caps
+
+
+def test_overview_freshness_names_each_dataset_and_how_far_it_reaches():
+    at = app()
+    rows = {
+        r[0]: r
+        for r in (
+            [c.strip() for c in line.strip("|").split("|")] for line in shown_text(at).splitlines()
+        )
+        if len(r) == 5 and r[0] not in ("Dataset", "---")
+    }
+    fresh = series.freshness(None)
+    titles = {k: e["title"] for k, e in manifest.by_id().items()}
+    assert len(rows) == len(fresh)
+    for fr in fresh.itertuples():
+        row = rows[titles[fr.source_id]]
+        assert row[2:] == [f"{fr.rows:,}", fr.vintage, fr.data_through]
+
+
+def test_encounters_totals_by_state_follow_the_year_basis():
+    at = app("encounters")
+
+    def years() -> dict[str, str]:
+        lines = [line for line in shown_text(at).splitlines() if line.startswith("| ")]
+        cells = [[c.strip() for c in line.strip("|").split("|")] for line in lines]
+        return {c[0]: c[1] for c in cells if len(c) == 5 and c[0].isdigit()}
+
+    def expected(basis: str) -> dict[str, str]:
+        t = series.encounters_total_by_state_table(Filters(basis=basis), None)
+        return {str(y): f"{n:,}" for y, n in zip(t.year, t.encounters, strict=True)}
+
+    assert years() == expected("calendar")
+    widget(at, "f_basis").set_value("fiscal").run()
+    assert years() == expected("fiscal") != expected("calendar")
 
 
 def test_seizures_basis_switch_rebuckets_fy2023():

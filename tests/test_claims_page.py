@@ -39,6 +39,27 @@ def test_claims_page_shows_vintages_variants_and_claimreview_download():
     assert at.text_area(key="ck_text") is not None and at.button(key="ck_find").disabled
 
 
+def test_claims_page_lists_every_dated_event_with_its_dates_and_source():
+    at = app("claims")
+    stored = query.load("claims")
+    first = sorted(stored.article_id.unique())[0]  # the article the page opens on
+    events = stored[(stored.kind == "event") & (stored.article_id == first)]
+    assert len(events) > 0
+    rows = {
+        r[0]: r
+        for r in (
+            [c.strip() for c in line.strip("|").split("|")]
+            for line in shown_text(at).splitlines()
+            if line.startswith("| E")
+        )
+    }
+    assert set(rows) == set(events.claim_id)
+    for e in events.itertuples():
+        when = e.event_date + (f" to {e.event_end}" if e.event_end else "")
+        assert rows[e.claim_id][1:3] == [when, e.label]
+        assert rows[e.claim_id][5] == f"[link]({e.evidence_url})"
+
+
 def _rows(store):
     props = extract.extract(TEXT, META["article_date"], store)
     frame = articles.proposals_frame(props)

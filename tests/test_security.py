@@ -81,6 +81,31 @@ def test_claim_card_markdown_is_inert_and_keeps_its_table():
     assert "[Source](https://example.org/a_%28b%29)" in claimcard.markdown(card)
 
 
+def test_events_table_is_inert_and_keeps_one_row_per_event():
+    """The claims page's table of dated events, from hostile event text: no tag, no javascript
+    link, a pipe or line break in a cell stays in that cell, and a safe source stays a link."""
+    events = [
+        {"claim_id": "E1", "event_date": "2024-08-27", "event_end": "2024-08-29",
+         "label": "a | b\nc", "quote": PAYLOADS["quote"], "note": PAYLOADS["note"],
+         "evidence_url": PAYLOADS["evidence_url"]},
+        {"claim_id": "E2", "event_date": "2024-09-01", "event_end": "", "label": PAYLOADS["label"],
+         "quote": "q", "note": "", "evidence_url": "https://example.org/a_(b)"},
+    ]  # fmt: skip
+    md = claimcard.events_table(events)
+    for tag in ("<script", "<img", "<svg", "<iframe"):
+        assert tag not in md
+    assert "](javascript:" not in md
+    table = md.splitlines()
+    assert len(table) == 4  # header, rule, two events
+    cells = [
+        [re.sub(r"\\(.)", r"\1", c).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        for line in table
+    ]
+    assert all(len(c) == 6 for c in cells), cells
+    assert cells[2][:3] == ["E1", "2024-08-27 to 2024-08-29", "a | b c"] and cells[2][5] == ""
+    assert cells[3][1] == "2024-09-01" and cells[3][5] == "[link](https://example.org/a_%28b%29)"
+
+
 def test_claims_page_shows_payloads_as_text(data_dir, tmp_path):
     store = Store(data_dir)
     evil_claims(store, tmp_path / "evil.csv")

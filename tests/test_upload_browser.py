@@ -58,14 +58,20 @@ def upload(page, s: Server, path: str) -> None:
     page.get_by_text("Headline numbers that move").wait_for(timeout=60_000)
 
 
-def main_text(page) -> str:
-    """The page's text once its script run has finished (stale elements are gone)."""
+def idle(page) -> None:
+    """Wait until the page's script run is over and nothing on it is stale, as a reader waits
+    for the page to settle before typing: a field filled during a rerun may be redrawn empty."""
     page.wait_for_timeout(300)
     page.wait_for_function(
         "!document.querySelector(\"[data-testid='stStatusWidget']\")"
         " && !document.querySelector(\"[data-stale='true']\")",
         timeout=60_000,
     )
+
+
+def main_text(page) -> str:
+    """The page's text once its script run has finished (stale elements are gone)."""
+    idle(page)
     return page.locator("[data-testid='stMain']").inner_text()
 
 
@@ -75,22 +81,27 @@ def test_after_a_wrong_then_right_password_only_the_success_shows_and_rollback_s
     s = editor_server
     before = version(s)
     upload(page, s, revised_amo(tmp_path))
+    idle(page)
     page.get_by_label("Editor password", exact=True).fill("wrong password")
     page.get_by_role("button", name="Save to the shared data").click()
     page.get_by_text(f"(1 of {auth.MAX_ATTEMPTS} attempts used)").wait_for(timeout=30_000)
+    idle(page)
     page.get_by_label("Editor password", exact=True).fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Save to the shared data").click()
     page.get_by_text(re.compile(rf"Saved as version {before + 1}\b")).wait_for(timeout=60_000)
     assert version(s) == before + 1
     assert "Wrong password" not in main_text(page)
     # the file is still in the uploader; the rollback panel opens and stays open
+    idle(page)
     page.get_by_text("Roll back to an earlier version").click()
     pw = page.get_by_label("Editor password for the rollback")
     pw.wait_for(timeout=30_000)
+    idle(page)
     pw.fill("wrong password")
     page.get_by_role("button", name="Roll back").click()
     page.get_by_text("Wrong password: nothing was changed").wait_for(timeout=30_000)
     assert page.get_by_label("Editor password for the rollback").is_visible()  # still open
+    idle(page)
     page.get_by_label("Editor password for the rollback").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Roll back").click()
     page.get_by_text(
@@ -108,10 +119,12 @@ def test_lockout_survives_a_reload(own_editor_server, page, tmp_path):
     f = revised_amo(tmp_path)
     upload(page, s, f)
     for i in range(1, auth.MAX_ATTEMPTS):
+        idle(page)
         page.get_by_label("Editor password", exact=True).fill("guess")
         page.get_by_role("button", name="Save to the shared data").click()
         page.get_by_text(f"({i} of {auth.MAX_ATTEMPTS} attempts used)").wait_for(timeout=30_000)
         page.wait_for_timeout(1000 * auth.delay(i) + 300)
+    idle(page)
     page.get_by_label("Editor password", exact=True).fill("guess")
     page.get_by_role("button", name="Save to the shared data").click()
     page.get_by_text("Too many wrong passwords").first.wait_for(timeout=30_000)

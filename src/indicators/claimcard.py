@@ -1,4 +1,5 @@
-"""The text of a claim card on the Article claims page, as one inert Markdown block.
+"""The text of a claim card on the Article claims page, as one inert Markdown block (and the
+page's table of dated events, likewise).
 
 One block per card (heading line, quote, explanation, vintage note, the verdict under each
 choice as a small table, note, source link) instead of six to eight Streamlit elements: the
@@ -120,3 +121,20 @@ def markdown(c: dict) -> str:
     if src:
         parts.append(f"[Source]({_link_target(src)})")
     return "\n\n".join(parts)
+
+
+def events_table(events: list[dict]) -> str:
+    """The article's dated events as one Markdown table: a data grid below the cards made the
+    page's first chart come about 0.2-0.7 s later for a new visitor (bench/README.md)."""
+    rows = ["| Event | Date | What | Quote | Note | Source |", "|---|---|---|---|---|---|"]
+    for e in events:
+        when = str(e.get("event_date") or "")
+        if e.get("event_end") and e.get("event_end") != e.get("event_date"):
+            when += f" to {e['event_end']}"
+        src = safe_url(e.get("evidence_url"))
+        link = f"[link]({_link_target(src)})" if src else ""
+        rows.append(
+            f"| {_one_line(e.get('claim_id'))} | {_one_line(when)} | {_one_line(e.get('label'))} "
+            f"| {_one_line(e.get('quote'))} | {_one_line(e.get('note'))} | {link} |"
+        )
+    return "\n".join(rows)

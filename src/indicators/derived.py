@@ -1,5 +1,6 @@
 """Figures derived from a whole store version, computed once per process and version: the
-claim verdicts, the overview's headline figures and the data-freshness table.
+claim verdicts, the overview's headline figures, the data-freshness table and the years
+with state death data.
 
 Shared by the pages (through `ui`) and the server's start-up (`warmup`), so the first visitor
 after a start finds them ready. Callers get copies: the cached objects are never handed out.
@@ -34,6 +35,11 @@ def freshness(store: Store | None = None) -> pd.DataFrame:
     return _freshness(*_key(store)).copy()
 
 
+def death_state_years(store: Store | None = None) -> dict[str, list[int]]:
+    """The years with state death data, final and provisional (the deaths page's slider)."""
+    return copy.deepcopy(_death_state_years(*_key(store)))
+
+
 @functools.lru_cache(maxsize=8)
 def _verdicts(root: str, fingerprint: str, tolerance: float) -> pd.DataFrame:
     return claims.evaluate_all(Store(root), rules=claims.Rules(tolerance=tolerance))
@@ -42,6 +48,11 @@ def _verdicts(root: str, fingerprint: str, tolerance: float) -> pd.DataFrame:
 @functools.lru_cache(maxsize=8)
 def _headlines(root: str, fingerprint: str) -> list[dict]:
     return series.headlines(Store(root))
+
+
+@functools.lru_cache(maxsize=8)
+def _death_state_years(root: str, fingerprint: str) -> dict[str, list[int]]:
+    return series.death_state_years(Store(root))
 
 
 @functools.lru_cache(maxsize=8)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from . import charts, claims, derived, export, query
+from . import charts, claims, derived, export, manifest, query
 from .charts import Chart
 from .claimcard import safe_url, text  # noqa: F401 - the pages' names for them
 from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters
@@ -175,7 +175,7 @@ def show(name: str, f: Filters | None = None) -> Chart | None:
         return None
     chart = built(name, f)
     st.plotly_chart(
-        chart.fig,
+        chart.drawn,
         key=f"chart_{name}",
         theme=None,
         config={
@@ -272,15 +272,60 @@ def table(df: pd.DataFrame | Callable[[], pd.DataFrame], cache: str = "", **kw) 
     safe too; headers in words; thousands separators. With `cache` (a string that changes
     whenever the table's content would), the readable copy is made once, not on every rerun;
     `df` may then be a function that makes the frame."""
-    made = _TABLES.get(cache) if cache else None
-    if made is None:
-        made = readable(df() if callable(df) else df)
-        if cache:
-            _TABLES[cache] = made
-            while len(_TABLES) > 300:
-                _TABLES.popitem(last=False)
-    out, config = made
+    out, config = _made(_TABLES, cache, readable, df)
     st.dataframe(out, column_config={**config, **kw.pop("column_config", {})}, **kw)
+
+
+def _made(kept: OrderedDict, cache: str, make: Callable, df) -> object:
+    """make(df) once per `cache` string (the last 300 kept), or on every call without one."""
+    made = kept.get(cache) if cache else None
+    if made is None:
+        made = make(df() if callable(df) else df)
+        if cache:
+            kept[cache] = made
+            while len(kept) > 300:
+                kept.popitem(last=False)
+    return made
+
+
+_MD_TABLES: OrderedDict[str, str] = OrderedDict()
+
+
+def markdown_table(df: pd.DataFrame | Callable[[], pd.DataFrame], cache: str = "") -> None:
+    """A small table as one inert Markdown block: headers in words, numbers with thousands
+    separators (years without), every cell escaped. For the few short tables a chart page
+    shows as it opens: a data grid is the heaviest element a page can load, and made the
+    overview's chart come about 0.3 s later for a new visitor (bench/README.md)."""
+    st.markdown(_made(_MD_TABLES, cache, _markdown_table, df))
+
+
+def _cell(v: object, year: bool) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int) and not year:
+        return f"{v:,}"
+    if isinstance(v, float):
+        return f"{v:,.1f}" if not year else f"{v:.0f}"
+    return text(" ".join(str(v).split()))
+
+
+def _markdown_table(df: pd.DataFrame) -> str:
+    out, _ = readable(df)
+    years = [c in YEARISH for c in df.columns]
+    numeric = [pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])
+               for c in out.columns]  # fmt: skip
+    rows = [
+        "| " + " | ".join(text(c) for c in out.columns) + " |",
+        "|" + "|".join("--:" if n else "---" for n in numeric) + "|",
+    ]
+    for rec in out.itertuples(index=False):
+        cells = [
+            _cell(v.item() if hasattr(v, "item") else v, y) for v, y in zip(rec, years, strict=True)
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
 
 
 @st.cache_resource(show_spinner=False, max_entries=200)
@@ -307,7 +352,7 @@ def claim_chart(claim: dict) -> None:
     chart = _claim_chart(f"{key}|{(s or store()).fingerprint()}", claim, s)
     if chart is not None:
         st.plotly_chart(
-            chart.fig, key=f"claimchart_{claim['claim_id']}", theme=None, config=PLOTLY_CONFIG
+            chart.drawn, key=f"claimchart_{claim['claim_id']}", theme=None, config=PLOTLY_CONFIG
         )
 
 
@@ -318,6 +363,21 @@ def headlines() -> list[dict]:
 
 def freshness() -> pd.DataFrame:
     return derived.freshness(active_store())
+
+
+def freshness_table() -> pd.DataFrame:
+    """The overview's data-freshness table in words: each source by its dataset's title."""
+    fr = freshness()
+    titles = {k: e["title"] for k, e in manifest.by_id().items()}
+    return pd.DataFrame(
+        {
+            "dataset": fr.source_id.map(titles).fillna(fr.source_id),
+            "table": fr.table.str.replace("_", " ").str.capitalize(),
+            "rows": fr.rows,
+            "vintage": fr.vintage,
+            "data_through": fr.data_through,
+        }
+    )
 
 
 def store_problems() -> list[str]:
