@@ -47,7 +47,7 @@ function topFields(b) {
   const varint = () => { let x = 0, s = 0, c; do { c = b[i++]; x += (c & 0x7f) * 2 ** s; s += 7; } while (c & 0x80 && i < b.length); return x; };
   while (i < b.length) {
     const tag = varint(), w = tag & 7; out.push(Math.floor(tag / 8));
-    if (w === 0) varint(); else if (w === 1) i += 8; else if (w === 2) i += varint(); else if (w === 5) i += 4; else break;
+    if (w === 0) varint(); else if (w === 1) i += 8; else if (w === 2) { const n = varint(); i += n; } else if (w === 5) i += 4; else break;
   }
   return out;
 }

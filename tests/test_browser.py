@@ -213,6 +213,8 @@ def test_broken_upload_shows_error_and_store_unchanged(upload_server, page):
         str(ROOT / "tests/fixtures/bad_negative.csv")
     )
     page.get_by_text("Not accepted: bad_negative.csv").wait_for(timeout=60_000)
+    page.get_by_text("negative count").first.wait_for(timeout=60_000)  # the problem, then
+    wait_ready(page, 0)  # the rest of the run (the lines it names) has arrived
     body = page.locator("[data-testid='stMain']").inner_text()
     assert "Sum Qty (lbs)" in body and "line 5" in body and "negative count" in body
     assert "-83.0033" in body  # the offending row is shown
