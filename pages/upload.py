@@ -92,15 +92,16 @@ else:
                 decision_for=st.session_state.get("_dropped_for"),
                 decision=st.session_state.get("dropped_choice"),
             )
+            # kept before the spinner ends: a click during the read reruns the page right there
+            st.session_state["_read_uploads"] = (upload_key, (parsed, rejected))
+            if fresh is not None:  # no second child process below
+                old = st.session_state.get("upload_preview")
+                if old is not None and old.store_path != st.session_state.get("preview_store"):
+                    old.discard()
+                st.session_state["upload_preview"] = fresh
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
-    st.session_state["_read_uploads"] = (upload_key, (parsed, rejected)) if files else None
-    if fresh is not None:  # no second child process below
-        old = st.session_state.get("upload_preview")
-        if old is not None and old.store_path != st.session_state.get("preview_store"):
-            old.discard()
-        st.session_state["upload_preview"] = fresh
 
 for i, r in enumerate(rejected):
     with st.container(border=True, key=f"err_{i}"):
@@ -133,10 +134,10 @@ if parsed and not rejected:
         try:
             with st.spinner("Comparing with the shared data..."):
                 pv = preview.isolated("make_preview", parsed, store, decision)
+                st.session_state["upload_preview"] = pv  # kept before the spinner ends
         except StoreError as exc:
             st.error(str(exc))
             st.stop()
-        st.session_state["upload_preview"] = pv
 elif st.session_state.get("upload_preview") is not None:
     old = st.session_state.pop("upload_preview")
     if old.store_path != st.session_state.get("preview_store"):

@@ -43,3 +43,31 @@ def test_discard_only_touches_preview_stores(tmp_path):
     keep.mkdir()
     preview.discard(keep)
     assert keep.exists()
+
+
+def test_read_and_preview_uses_a_decision_only_for_the_same_files(store):
+    """The Upload page's one child process: read, then preview with the user's decision on
+    dropped values only when it was taken for these same files."""
+    files = [("amo.csv", revised())]
+    parsed, rejected, pv = preview.read_and_preview(files, store)
+    assert rejected == [] and pv is not None and pv.plan.changed and pv.plan.dropped is None
+    same = preview.preview_key(parsed, None)
+    _, _, kept = preview.read_and_preview(files, store, decision_for=same, decision="keep")
+    assert kept.plan.dropped == "keep" and kept.key == preview.preview_key(parsed, "keep")
+    _, _, other = preview.read_and_preview(files, store, decision_for="other", decision="keep")
+    assert other.plan.dropped is None and other.key == pv.key
+    _, rejected, none = preview.read_and_preview([("x.csv", b"not,a,layout\n1,2,3\n")], store)
+    assert len(rejected) == 1 and none is None
+    for p in (pv, kept, other):
+        p.discard()
+
+
+def test_a_failing_preview_keeps_the_files_check(store):
+    """A damaged stored table fails the preview, not the reading of the files: the page still
+    shows which files were recognised and then the preview's own error."""
+    meta = store.current().tables["seizures"]
+    obj = store.object_path(meta["sha256"])
+    obj.chmod(0o644)
+    obj.write_bytes(b"corrupt")
+    parsed, rejected, pv = preview.read_and_preview([("amo.csv", revised())], store)
+    assert [p.table for p in parsed] == ["seizures"] and rejected == [] and pv is None

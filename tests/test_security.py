@@ -104,6 +104,42 @@ def test_events_table_is_inert_and_keeps_one_row_per_event():
     assert all(len(c) == 6 for c in cells), cells
     assert cells[2][:3] == ["E1", "2024-08-27 to 2024-08-29", "a | b c"] and cells[2][5] == ""
     assert cells[3][1] == "2024-09-01" and cells[3][5] == "[link](https://example.org/a_%28b%29)"
+    # a pipe in a source URL stays in the link; a missing end date or note is blank, not "nan"
+    events[1].update(evidence_url="https://example.org/q?a=1|2", event_end=float("nan"), note=None)
+    last = re.split(r"(?<!\\)\|", claimcard.events_table(events).splitlines()[-1])[1:-1]
+    assert [re.sub(r"\\(.)", r"\1", c).strip() for c in last[1:2] + last[4:]] == [
+        "2024-09-01",
+        "",
+        "[link](https://example.org/q?a=1%7C2)",
+    ]
+
+
+def test_markdown_table_keeps_each_value_in_its_cell():
+    """ui.markdown_table's text: hostile or odd values stay inert and in their own cell,
+    missing values are blank, years have no thousands separator, text is shown as stored."""
+    df = pd.DataFrame(
+        {
+            "year": [2019, 2020],
+            "encounters": pd.array([1234567, None], dtype="Int64"),
+            "rate": [1.25, float("inf")],
+            "when": [pd.Timestamp("2020-01-01"), pd.NaT],
+            "label": ["=1+2", PAYLOADS["quote"] + "\n| x |"],
+            "partial": [True, False],
+            "two\nlines": [1, 2],
+        }
+    )
+    md = ui._markdown_table(df)
+    for tag in ("<script", "<img", "](javascript:"):
+        assert tag not in md
+    lines = md.splitlines()
+    cells = [
+        [re.sub(r"\\(.)", r"\1", c).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        for line in lines
+    ]
+    assert len(lines) == 4 and all(len(c) == 7 for c in cells), cells
+    assert cells[0] == ["Year", "Encounters", "Rate", "When", "Label", "Partial", "Two lines"]
+    assert cells[2] == ["2019", "1,234,567", "1.2", "2020-01-01", "=1+2", "yes", "1"]
+    assert cells[3][:4] == ["2020", "", "", ""] and cells[3][5] == "no"
 
 
 def test_claims_page_shows_payloads_as_text(data_dir, tmp_path):

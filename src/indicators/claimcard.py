@@ -46,7 +46,7 @@ def safe_url(url: object) -> str | None:
 def _link_target(url: str) -> str:
     for ch, code in (
         ("\\", "%5C"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ('"', "%22"),
-        ("[", "%5B"), ("]", "%5D"),
+        ("[", "%5B"), ("]", "%5D"), ("|", "%7C"),  # a pipe would end a table cell
     ):  # fmt: skip
         url = url.replace(ch, code)
     return url
@@ -61,6 +61,15 @@ def _lines(value: object) -> str:
     """Escaped text whose line breaks stay line breaks (Markdown hard breaks); leading spaces
     dropped (four would start a code block) and blank lines kept out (they end a paragraph)."""
     return "  \n".join(text(line.strip()) for line in str(value or "").splitlines() if line.strip())
+
+
+def _given(value: object) -> str:
+    """The value as text, or "" when it is missing (None, NaN, NA, NaT)."""
+    try:
+        missing = value is None or value != value or str(value) in ("<NA>", "NaT")
+    except (TypeError, ValueError):  # pd.NA compares to nothing
+        missing = True
+    return "" if missing else str(value)
 
 
 def _number(value: object) -> str:
@@ -127,10 +136,10 @@ def events_table(events: list[dict]) -> str:
     """The article's dated events as one Markdown table: a data grid below the cards made the
     page's first chart come about 0.2-0.7 s later for a new visitor (bench/README.md)."""
     rows = ["| Event | Date | What | Quote | Note | Source |", "|---|---|---|---|---|---|"]
-    for e in events:
-        when = str(e.get("event_date") or "")
-        if e.get("event_end") and e.get("event_end") != e.get("event_date"):
-            when += f" to {e['event_end']}"
+    for raw in events:
+        e = {k: _given(v) for k, v in raw.items()}
+        start, end = e.get("event_date", ""), e.get("event_end", "")
+        when = f"{start} to {end}" if start and end and end != start else start or end
         src = safe_url(e.get("evidence_url"))
         link = f"[link]({_link_target(src)})" if src else ""
         rows.append(

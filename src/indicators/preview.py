@@ -294,12 +294,17 @@ def read_and_preview(
     """The Upload page's first look at a set of files, in one child process instead of two:
     read them and, when every file is accepted, preview the change. `decision` (what to do
     with stored values the files no longer have) is used only if it was taken for these same
-    files (`decision_for`, their `preview_key(parsed, None)`)."""
+    files (`decision_for`, their `preview_key(parsed, None)`). A preview that fails (a damaged
+    store, the memory cap) gives None: the page keeps the files' check and shows the preview's
+    own error when it tries again."""
     parsed, rejected = read_uploads(files, expect_table, max_bytes)
     if not parsed or rejected:
         return parsed, rejected, None
     chosen = decision if decision_for == preview_key(parsed, None) else None
-    return parsed, rejected, make_preview(parsed, store, chosen)
+    try:
+        return parsed, rejected, make_preview(parsed, store, chosen)
+    except (StoreError, MemoryError):
+        return parsed, rejected, None
 
 
 def preview_key(parsed: list[sources.Parsed], dropped: str | None) -> str:

@@ -4,6 +4,8 @@ with downloads, cached claim verdicts, and the store health check. No data logic
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -244,14 +246,18 @@ def _export_fig(name: str, f: Filters):
 YEARISH = ("year", "fiscal_year", "month", "months", "state_year", "base_year")
 
 
+def _header(column: object) -> str:
+    words = " ".join(str(column).replace("_", " ").split())
+    return words[:1].upper() + words[1:]
+
+
 def readable(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Headers in words, floats rounded, numbers with thousands separators (years without)."""
     out = export.display_frame(df)
     config = {}
     names = {}
     for c in out.columns:
-        words = str(c).replace("_", " ").strip()
-        words = words[:1].upper() + words[1:]
+        words = _header(c)
         names[c] = words
         if c in YEARISH:
             continue
@@ -300,30 +306,37 @@ def markdown_table(df: pd.DataFrame | Callable[[], pd.DataFrame], cache: str = "
 
 
 def _cell(v: object, year: bool) -> str:
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+    if hasattr(v, "item") and not isinstance(v, pd.Timestamp):
+        v = v.item()  # numpy scalar -> Python
+    if v is None or v is pd.NA or v is pd.NaT:
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, int) and not year:
-        return f"{v:,}"
+    if isinstance(v, int):
+        return str(v) if year else f"{v:,}"
     if isinstance(v, float):
-        return f"{v:,.1f}" if not year else f"{v:.0f}"
+        if not math.isfinite(v):
+            return ""
+        return f"{v:.0f}" if year else f"{v:,.1f}"
+    if isinstance(v, dt.datetime | dt.date):
+        timed = isinstance(v, dt.datetime) and v.time() != dt.time(0)
+        return f"{v:%Y-%m-%d %H:%M}" if timed else f"{v:%Y-%m-%d}"
     return text(" ".join(str(v).split()))
 
 
 def _markdown_table(df: pd.DataFrame) -> str:
-    out, _ = readable(df)
+    """Values as stored (no spreadsheet-formula apostrophes: nothing here is a CSV)."""
+    if df.columns.empty:
+        return ""
     years = [c in YEARISH for c in df.columns]
-    numeric = [pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])
-               for c in out.columns]  # fmt: skip
+    numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+               for c in df.columns]  # fmt: skip
     rows = [
-        "| " + " | ".join(text(c) for c in out.columns) + " |",
+        "| " + " | ".join(text(_header(c)) or " " for c in df.columns) + " |",
         "|" + "|".join("--:" if n else "---" for n in numeric) + "|",
     ]
-    for rec in out.itertuples(index=False):
-        cells = [
-            _cell(v.item() if hasattr(v, "item") else v, y) for v, y in zip(rec, years, strict=True)
-        ]
+    for rec in df.itertuples(index=False):
+        cells = [_cell(v, y) for v, y in zip(rec, years, strict=True)]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
@@ -368,6 +381,8 @@ def freshness() -> pd.DataFrame:
 def freshness_table() -> pd.DataFrame:
     """The overview's data-freshness table in words: each source by its dataset's title."""
     fr = freshness()
+    if fr.empty:
+        return pd.DataFrame(columns=["dataset", "table", "rows", "vintage", "data_through"])
     titles = {k: e["title"] for k, e in manifest.by_id().items()}
     return pd.DataFrame(
         {
