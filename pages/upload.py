@@ -51,6 +51,12 @@ def on_rollback(version_key: str) -> None:
         flash("success" if done.ok else "error", done.message)
 
 
+def retire(old: preview.Preview | None) -> None:
+    """Delete a preview that is replaced, unless it is the one being explored in preview mode."""
+    if old is not None and old.store_path != st.session_state.get("preview_store"):
+        old.discard()
+
+
 def on_repreview(pv: preview.Preview) -> None:
     st.session_state.pop("upload_preview", None)
     pv.discard()
@@ -95,9 +101,7 @@ else:
             # kept before the spinner ends: a click during the read reruns the page right there
             st.session_state["_read_uploads"] = (upload_key, (parsed, rejected))
             if fresh is not None:  # no second child process below
-                old = st.session_state.get("upload_preview")
-                if old is not None and old.store_path != st.session_state.get("preview_store"):
-                    old.discard()
+                retire(st.session_state.get("upload_preview"))
                 st.session_state["upload_preview"] = fresh
     except StoreError as exc:
         st.error(str(exc))
@@ -129,8 +133,7 @@ if parsed and not rejected:
     key = preview.preview_key(parsed, decision)
     pv = st.session_state.get("upload_preview")
     if pv is None or pv.key != key:
-        if pv is not None and pv.store_path != st.session_state.get("preview_store"):
-            pv.discard()
+        retire(pv)
         try:
             with st.spinner("Comparing with the shared data..."):
                 pv = preview.isolated("make_preview", parsed, store, decision)
@@ -138,10 +141,8 @@ if parsed and not rejected:
         except StoreError as exc:
             st.error(str(exc))
             st.stop()
-elif st.session_state.get("upload_preview") is not None:
-    old = st.session_state.pop("upload_preview")
-    if old.store_path != st.session_state.get("preview_store"):
-        old.discard()
+else:
+    retire(st.session_state.pop("upload_preview", None))
 
 if pv is not None:
     plan = pv.plan

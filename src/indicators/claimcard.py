@@ -14,6 +14,8 @@ import html
 import math
 import re
 
+import pandas as pd
+
 _MARKDOWN = "\\`*_{}[]()#+-.!|~$="
 _ZWSP = "\u200b"
 # What GitHub-flavoured Markdown (and Streamlit's shortcodes) would turn into a link or an icon
@@ -52,7 +54,7 @@ def _link_target(url: str) -> str:
     return url
 
 
-def _one_line(value: object) -> str:
+def one_line(value: object) -> str:
     """Escaped text on one line (line breaks and runs of spaces become one space)."""
     return text(" ".join(str(value or "").split()))
 
@@ -63,13 +65,14 @@ def _lines(value: object) -> str:
     return "  \n".join(text(line.strip()) for line in str(value or "").splitlines() if line.strip())
 
 
+def missing(value: object) -> bool:
+    """None, NaN, NA or NaT (a list or other container is not missing)."""
+    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
+
+
 def _given(value: object) -> str:
-    """The value as text, or "" when it is missing (None, NaN, NA, NaT)."""
-    try:
-        missing = value is None or value != value or str(value) in ("<NA>", "NaT")
-    except (TypeError, ValueError):  # pd.NA compares to nothing
-        missing = True
-    return "" if missing else str(value)
+    """The value as text, or "" when it is missing."""
+    return "" if missing(value) else str(value)
 
 
 def _number(value: object) -> str:
@@ -98,25 +101,25 @@ def variants_table(variants: list[dict]) -> str:
         if v.get("published_after_article"):
             vintage += " (published after the article)"
         rows.append(
-            f"| {_one_line(v.get('label'))} | {_number(v.get('data_value'))} | {_one_line(verdict)} "
-            f"| {_one_line(vintage)} |"
+            f"| {one_line(v.get('label'))} | {_number(v.get('data_value'))} | {one_line(verdict)} "
+            f"| {one_line(vintage)} |"
         )
     return "\n".join(rows)
 
 
 def markdown(c: dict) -> str:
     """The whole text of one claim's card."""
-    head = f"**{_one_line(c['claim_id'])}** · verdict: **{_one_line(_words(c['verdict']))}**"
+    head = f"**{one_line(c['claim_id'])}** · verdict: **{one_line(_words(c['verdict']))}**"
     if c.get("depends_on_choice"):
         head += " · *depends on a choice*"
     if c.get("published_after_article"):
         head += " · *data published after the article*"
-    quote = f"> “{_one_line(c.get('quote'))}”  \n> — {_one_line(c.get('speaker'))}"
+    quote = f"> “{one_line(c.get('quote'))}”  \n> — {one_line(c.get('speaker'))}"
     parts = [head, quote, _lines(c["explanation"])]
     at = c.get("at_publication")
     if isinstance(at, dict):
         parts.append(
-            _one_line(
+            one_line(
                 f"At publication: {_words(at['verdict'])} ({_number(at['data_value'])}; store "
                 f"version {at['store_version']}, {at['data_vintage']})"
             )
@@ -143,7 +146,7 @@ def events_table(events: list[dict]) -> str:
         src = safe_url(e.get("evidence_url"))
         link = f"[link]({_link_target(src)})" if src else ""
         rows.append(
-            f"| {_one_line(e.get('claim_id'))} | {_one_line(when)} | {_one_line(e.get('label'))} "
-            f"| {_one_line(e.get('quote'))} | {_one_line(e.get('note'))} | {link} |"
+            f"| {one_line(e.get('claim_id'))} | {one_line(when)} | {one_line(e.get('label'))} "
+            f"| {one_line(e.get('quote'))} | {one_line(e.get('note'))} | {link} |"
         )
     return "\n".join(rows)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from . import charts, claims, derived, export, manifest, query
 from .charts import Chart
-from .claimcard import safe_url, text  # noqa: F401 - the pages' names for them
+from .claimcard import missing, one_line, safe_url, text  # noqa: F401 - pages use text, safe_url
 from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters
 from .store import Store
 
@@ -308,7 +308,7 @@ def markdown_table(df: pd.DataFrame | Callable[[], pd.DataFrame], cache: str = "
 def _cell(v: object, year: bool) -> str:
     if hasattr(v, "item") and not isinstance(v, pd.Timestamp):
         v = v.item()  # numpy scalar -> Python
-    if v is None or v is pd.NA or v is pd.NaT:
+    if missing(v):
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
@@ -321,7 +321,7 @@ def _cell(v: object, year: bool) -> str:
     if isinstance(v, dt.datetime | dt.date):
         timed = isinstance(v, dt.datetime) and v.time() != dt.time(0)
         return f"{v:%Y-%m-%d %H:%M}" if timed else f"{v:%Y-%m-%d}"
-    return text(" ".join(str(v).split()))
+    return one_line(v)
 
 
 def _markdown_table(df: pd.DataFrame) -> str:
