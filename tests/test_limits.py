@@ -11,6 +11,8 @@ import os
 import re
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 from conftest import ROOT, cli, copy_data
 
@@ -106,3 +108,60 @@ def test_cli_max_mb_raises_the_decompressed_cap(data_dir, tmp_path):
     assert r.returncode == 1 and "once decompressed" in r.stderr
     r = cli("ingest", str(f), "--dry-run", "--max-mb", "100")
     assert r.returncode == 0 and "dry run" in r.stdout, r.stderr
+
+
+WORKER_PRIORITY = r"""
+import os, subprocess, sys, time
+from indicators.preview_worker import lower_priority
+if sys.argv[1] == "child":
+    lower_priority()
+    print(os.nice(0), open("/proc/self/autogroup").read().split()[-1], flush=True)
+    time.sleep(60)
+else:  # a stand-in for the server: starts the child as preview.isolated does, then waits
+    subprocess.run([sys.executable, "-c", sys.argv[2], "child"], start_new_session=True)
+"""
+
+
+def test_upload_worker_runs_at_a_lower_priority_and_dies_with_the_server():
+    """The worker yields the CPU to the server's other sessions (niced, and its own autogroup
+    niced as well), and, in a session of its own, is still killed when the server is."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", WORKER_PRIORITY, "server", WORKER_PRIORITY],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        nice, group_nice = server.stdout.readline().split()
+        assert int(nice) == os.nice(0) + 10
+        assert int(group_nice) == 10
+        child = next(
+            int(p) for p in os.listdir("/proc") if p.isdigit() and _ppid(int(p)) == server.pid
+        )
+        assert os.getsid(child) == child != os.getsid(server.pid)
+    finally:
+        server.kill()
+        server.wait()
+    for _ in range(100):
+        if not os.path.exists(f"/proc/{child}") or _state(child) == "Z":
+            break
+        time.sleep(0.05)
+    assert not os.path.exists(f"/proc/{child}") or _state(child) == "Z", (
+        "the worker outlived the server"
+    )
+
+
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _ppid(pid: int) -> int:
+    try:
+        return int(_stat(pid)[1])
+    except (OSError, IndexError):
+        return -1
+
+
+def _state(pid: int) -> str:
+    try:
+        return _stat(pid)[0]
+    except OSError:
+        return "gone"

@@ -4,8 +4,9 @@ rollback with a file still in the uploader, and a lockout that survives a reload
 from __future__ import annotations
 
 import gzip
+import os
 import re
-import time
+from pathlib import Path
 
 import pytest
 from conftest import EDITOR_PASSWORD, ROOT, Server, copy_data
@@ -136,36 +137,47 @@ def test_lockout_survives_a_reload(own_editor_server, page, tmp_path):
     assert version(s) == before
 
 
-def test_other_sessions_stay_responsive_during_the_worst_allowed_upload(
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """(the process's own CPU seconds, its finished children's) from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    children = (int(fields[13]) + int(fields[14])) / tick  # cutime, cstime
+    return own, children
+
+
+def test_other_sessions_are_served_while_the_worst_allowed_upload_runs_in_a_child(
     editor_server, browser, page, tmp_path
 ):
-    """The heavy work of an upload runs in a child process: another session's page keeps its
-    normal speed (within 2x) while the largest allowed file is read and previewed."""
+    """The heavy work of an upload (read, validate, preview) runs in a child process, not in the
+    server that serves every session: the server's own CPU time over the upload is a small part
+    of the child's, and another session's page loads from start to finish while the upload is
+    still running. Checked by CPU accounting rather than wall-clock time, which depends on what
+    else the machine runs; `bench/` times it."""
     from test_limits import big_encounters
 
     s = editor_server
     f = tmp_path / "big.csv.gz"
     f.write_bytes(gzip.compress(big_encounters(5), 6))  # 43 MB of CSV, under the 50 MB cap
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-
-    def load() -> float:
-        t = time.monotonic()
-        other.goto(f"{s.url}/seizures")
-        wait_ready(other, 2)
-        return time.monotonic() - t
-
-    load()  # warm-up
-    normal = sorted(load() for _ in range(3))[1]
     page.goto(f"{s.url}/upload")
     wait_ready(page, 0)
+    other.goto(f"{s.url}/seizures")
+    wait_ready(other, 2)
+    own0, children0 = cpu_seconds(s.proc.pid)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
-    page.get_by_text("Comparing with the shared data").or_(
-        page.get_by_text("Recognised: big")
-    ).first.wait_for(timeout=60_000)
-    during = []
-    while not page.get_by_text("Headline numbers that move").is_visible() and len(during) < 6:
-        during.append(load())
-    page.get_by_text("Headline numbers that move").wait_for(timeout=300_000)
-    assert during, "the upload finished before another page could be timed"
-    assert sorted(during)[len(during) // 2] <= 2 * normal + 0.5, (normal, during)
+    done = page.get_by_text("Headline numbers that move")
+    served = 0
+    while not done.is_visible():
+        other.goto(f"{s.url}/seizures")
+        wait_ready(other, 2)
+        served += not done.is_visible()  # this load finished while the upload still ran
+        if served >= 2:
+            break
+    done.wait_for(timeout=300_000)
+    own1, children1 = cpu_seconds(s.proc.pid)
+    assert served >= 1, "no other page was served while the upload ran"
+    child, own = children1 - children0, own1 - own0
+    assert child >= 2, f"the upload's child processes used only {child:.1f} CPU-s"
+    assert own <= child / 3, f"the server itself used {own:.1f} CPU-s, its children {child:.1f}"
     other.context.close()

@@ -252,6 +252,7 @@ def isolated(name: str, *args, **kwargs):
             r = subprocess.run(
                 [sys.executable, "-m", "indicators.preview_worker", str(src), str(dst)],
                 capture_output=True, text=True, timeout=WORKER_TIMEOUT,
+                start_new_session=True,  # its own Linux autogroup, at a lower priority: preview_worker
             )  # fmt: skip
         except subprocess.TimeoutExpired:
             raise StoreError(
