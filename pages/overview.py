@@ -38,4 +38,5 @@ ui.show("overview_index")
 if not f.present:
     st.subheader("Data freshness")
     ui.markdown_table(ui.freshness_table, cache=f"freshness|{ui.version()}")
+    st.caption(ui.FRESHNESS_NOTE)
 ui.deck("overview")

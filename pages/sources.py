@@ -9,7 +9,8 @@ ui.ensure_entrypoint()
 
 st.title("Sources & methods")
 entries = manifest.entries()
-fresh = series.freshness(ui.active_store()).set_index("source_id")
+fresh = series.freshness(ui.active_store())
+fresh = fresh.assign(span=ui.span(fresh)).set_index("source_id")
 rows = []
 for e in entries:
     fr = fresh.loc[e["id"]] if e["id"] in fresh.index else None
@@ -19,7 +20,7 @@ for e in entries:
             "agency": e["agency"],
             "official page": e["official_url"],
             "release": e["release"],
-            "data through": None if fr is None else fr["data_through"],
+            "periods in use": None if fr is None else fr["span"],
             "rows in the store": None if fr is None else int(fr["rows"]),
             "licence": e["licence"],
             "file": e["path"],
@@ -33,6 +34,7 @@ st.dataframe(
     hide_index=True,
     column_config={"official page": st.column_config.LinkColumn("official page")},
 )
+st.caption(ui.FRESHNESS_NOTE)
 st.caption(
     "Full provenance of each file: data/raw/<source>/PROVENANCE.md. Machine-readable: data/sources.json."
 )

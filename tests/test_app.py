@@ -1,6 +1,7 @@
 """Every page under Streamlit's AppTest: no exceptions, widgets and charts present, filters
 change the numbers drawn, claims toggle on and off."""
 
+import pandas as pd
 import pytest
 from apphelpers import app, claim_traces, errors, figure, figures, point, shown_text, widget
 
@@ -54,7 +55,22 @@ def test_overview_freshness_names_each_dataset_and_how_far_it_reaches():
     assert len(rows) == len(fresh)
     for fr in fresh.itertuples():
         row = rows[titles[fr.source_id]]
-        assert row[2:] == [f"{fr.rows:,}", fr.vintage, fr.data_through]
+        span = (
+            fr.data_from
+            if fr.data_from == fr.data_through
+            else f"{fr.data_from} - {fr.data_through}"
+        )
+        assert row[2:] == [f"{fr.rows:,}", fr.vintage, span]
+    # an older file whose later months a newer file replaced: its rows in use, recomputed from
+    # the stored table, end before its title's last year, and the page says why
+    by_state = query.load("encounters_by_state", None)
+    for sid, d in by_state.groupby("source_id"):
+        periods = pd.to_datetime(pd.DataFrame({"year": d.year, "month": d.month, "day": 1}))
+        cover = f"{periods.min():%b %Y} - {periods.max():%b %Y}"
+        assert rows[titles[sid]][4] == cover
+    older = rows["CBP Nationwide Encounters by State, FY2020-FY2023"][4]
+    assert older.endswith("2021"), older
+    assert "the newer file's values are the ones in use" in " ".join(c.value for c in at.caption)
 
 
 def test_encounters_totals_by_state_follow_the_year_basis():

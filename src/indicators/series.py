@@ -457,25 +457,33 @@ def months_span(d: pd.DataFrame) -> tuple[str, str]:
     return f"{MONTH_ABBR[lo % 100]} {lo // 100}", f"{MONTH_ABBR[hi % 100]} {hi // 100}"
 
 
+def _month_label(key: float) -> str:
+    return f"{calendar.month_abbr[int(key) % 100]} {int(key) // 100}"
+
+
 def freshness(store: Store | None = None) -> pd.DataFrame:
-    """Per source: vintage and the last period its rows reach."""
+    """Per source: vintage and the first and last periods of its rows in the store. Where a
+    newer file covers the same cells, its values replace the older file's, so an older file's
+    rows in use can end before the period its title names."""
     rows = []
     for name in contract.DATA_TABLES:
         df = query.load(name, store)
         if df.empty:
             continue
         for sid, d in df.groupby("source_id"):
-            if "month" in d and d["month"].notna().any():
-                key = (d.year * 100 + d.month.fillna(12)).max()
-                through = f"{calendar.month_abbr[int(key) % 100]} {int(key) // 100}"
+            if "month" in d and d["month"].notna().any() and not d["month"].dropna().eq(12).all():
+                first = (d.year * 100 + d.month.fillna(1)).min()  # a row without a month: its year
+                last = (d.year * 100 + d.month.fillna(12)).max()
+                since, through = (_month_label(k) for k in (first, last))
             else:
-                through = str(int(d.year.max()))
+                since, through = str(int(d.year.min())), str(int(d.year.max()))
             rows.append(
                 {
                     "table": name,
                     "source_id": sid,
                     "rows": len(d),
                     "vintage": str(d.vintage.max()),
+                    "data_from": since,
                     "data_through": through,
                 }
             )

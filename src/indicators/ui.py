@@ -382,7 +382,7 @@ def freshness_table() -> pd.DataFrame:
     """The overview's data-freshness table in words: each source by its dataset's title."""
     fr = freshness()
     if fr.empty:
-        return pd.DataFrame(columns=["dataset", "table", "rows", "vintage", "data_through"])
+        return pd.DataFrame(columns=["dataset", "table", "rows", "vintage", "periods_in_use"])
     titles = {k: e["title"] for k, e in manifest.by_id().items()}
     return pd.DataFrame(
         {
@@ -390,8 +390,21 @@ def freshness_table() -> pd.DataFrame:
             "table": fr.table.str.replace("_", " ").str.capitalize(),
             "rows": fr.rows,
             "vintage": fr.vintage,
-            "data_through": fr.data_through,
+            "periods_in_use": span(fr),
         }
+    )
+
+
+FRESHNESS_NOTE = (
+    "Where two files cover the same months, the newer file's values are the ones in use, so an "
+    "older file's periods in use can end before the period its title names."
+)
+
+
+def span(fr: pd.DataFrame) -> pd.Series:
+    """'Oct 2019 - Sep 2021' (or one period) from freshness's first and last periods."""
+    return fr.data_from.where(
+        fr.data_from == fr.data_through, fr.data_from + " - " + fr.data_through
     )
 
 
