@@ -49,7 +49,12 @@ if not f.present:
         "Nationwide totals from CBP's by-State files (OFO + USBP, no component split), which reach a year further than the by-area files:"
     )
     ui.markdown_table(
-        lambda: series.encounters_total_by_state_table(f, ui.active_store()),
+        lambda: ui.year_totals(
+            series.encounters_total_by_state_table(f, ui.active_store()),
+            f.basis,
+            "encounters",
+            "Encounters",
+        ),
         cache=f"by-state|{ui.version()}|{f.basis}|{f.year_from}|{f.year_to}|{f.region}",
     )
 ui.deck("encounters")

@@ -1,6 +1,8 @@
 """Every page under Streamlit's AppTest: no exceptions, widgets and charts present, filters
 change the numbers drawn, claims toggle on and off."""
 
+import re
+
 import pandas as pd
 import pytest
 from apphelpers import app, claim_traces, errors, figure, figures, point, shown_text, widget
@@ -74,20 +76,37 @@ def test_overview_freshness_names_each_dataset_and_how_far_it_reaches():
 
 
 def test_encounters_totals_by_state_follow_the_year_basis():
+    """The by-state totals table names its year basis, labels fiscal years FY, and says which
+    months a partial year holds."""
     at = app("encounters")
 
-    def years() -> dict[str, str]:
+    def table() -> list[list[str]]:
         lines = [line for line in shown_text(at).splitlines() if line.startswith("| ")]
-        cells = [[c.strip() for c in line.strip("|").split("|")] for line in lines]
-        return {c[0]: c[1] for c in cells if len(c) == 5 and c[0].isdigit()}
+        cells = [
+            [re.sub(r"\\(.)", r"\1", c.strip()) for c in line.strip("|").split("|")]
+            for line in lines
+        ]
+        return [c for c in cells if len(c) == 3 and not set(c[0]) <= set("-:")]
 
-    def expected(basis: str) -> dict[str, str]:
+    def expected(basis: str) -> dict[str, tuple[str, str]]:
         t = series.encounters_total_by_state_table(Filters(basis=basis), None)
-        return {str(y): f"{n:,}" for y, n in zip(t.year, t.encounters, strict=True)}
+        fy = "FY" if basis == "fiscal" else ""
+        return {
+            f"{fy}{y}": (f"{n:,}", f"{m} of 12: {lab}" if part else "12")
+            for y, n, m, lab, part in zip(
+                t.year, t.encounters, t.months, t.months_label, t.partial, strict=True
+            )
+        }
 
-    assert years() == expected("calendar")
+    def shown() -> dict[str, tuple[str, str]]:
+        return {c[0]: (c[1], c[2]) for c in table()[1:]}
+
+    assert table()[0] == ["Calendar year", "Encounters", "Months with data"]
+    assert shown() == expected("calendar")
+    assert any(months != "12" for _, months in shown().values())  # a partial year says so
     widget(at, "f_basis").set_value("fiscal").run()
-    assert years() == expected("fiscal") != expected("calendar")
+    assert table()[0] == ["Federal fiscal year (Oct-Sep)", "Encounters", "Months with data"]
+    assert shown() == expected("fiscal") != expected("calendar")
 
 
 def test_seizures_basis_switch_rebuckets_fy2023():

@@ -408,6 +408,25 @@ def span(fr: pd.DataFrame) -> pd.Series:
     )
 
 
+def year_totals(df: pd.DataFrame, basis: str, value: str, label: str) -> pd.DataFrame:
+    """A table of yearly totals (`series.with_coverage`) in words: the year named on its basis
+    (FY2024 for fiscal years), the total, and which months a partial year holds."""
+    fiscal = basis == "fiscal"
+    months = [
+        f"{m} of 12: {one_line(lab)}" if part else "12"
+        for m, lab, part in zip(df.months, df.months_label, df.partial, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Federal fiscal year (Oct-Sep)" if fiscal else "Calendar year": [
+                f"FY{y}" if fiscal else str(y) for y in df.year
+            ],
+            label: df[value].to_numpy(),
+            "Months with data": months,
+        }
+    )
+
+
 def store_problems() -> list[str]:
     s = store()
     return _store_problems(s.fingerprint())
