@@ -9,8 +9,7 @@ ui.ensure_entrypoint()
 
 st.title("Sources & methods")
 entries = manifest.entries()
-fresh = series.freshness(ui.active_store())
-fresh = fresh.assign(span=ui.span(fresh)).set_index("source_id")
+fresh = series.freshness(ui.active_store()).set_index("source_id")
 rows = []
 for e in entries:
     fr = fresh.loc[e["id"]] if e["id"] in fresh.index else None
@@ -20,7 +19,7 @@ for e in entries:
             "agency": e["agency"],
             "official page": e["official_url"],
             "release": e["release"],
-            "periods in use": None if fr is None else fr["span"],
+            "periods in use": None if fr is None else fr["periods"],
             "rows in the store": None if fr is None else int(fr["rows"]),
             "licence": e["licence"],
             "file": e["path"],

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, cli, copy_data
 
 from indicators import limits
@@ -113,22 +114,33 @@ def test_cli_max_mb_raises_the_decompressed_cap(data_dir, tmp_path):
 WORKER_PRIORITY = r"""
 import os, subprocess, sys, time
 from indicators.preview_worker import lower_priority
-if sys.argv[1] == "child":
-    lower_priority()
+if sys.argv[1] == "child":  # the worker's first step, told its server's process id
+    lower_priority(int(sys.argv[2]))
     print(os.nice(0), open("/proc/self/autogroup").read().split()[-1], flush=True)
     time.sleep(60)
 else:  # a stand-in for the server: starts the child as preview.isolated does, then waits
-    subprocess.run([sys.executable, "-c", sys.argv[2], "child"], start_new_session=True)
+    server = os.getpid() if sys.argv[1] == "server" else 1  # "gone": as if it had died
+    r = subprocess.run([sys.executable, "-c", sys.argv[2], "child", str(server)], start_new_session=True)
+    print("exit", r.returncode, flush=True)
 """
 
+needs_autogroup = pytest.mark.skipif(
+    not Path("/proc/self/autogroup").exists(), reason="this kernel has no autogroups"
+)
 
+
+def _stand_in(role: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", WORKER_PRIORITY, role, WORKER_PRIORITY],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+
+
+@needs_autogroup
 def test_upload_worker_runs_at_a_lower_priority_and_dies_with_the_server():
     """The worker yields the CPU to the server's other sessions (niced, and its own autogroup
     niced as well), and, in a session of its own, is still killed when the server is."""
-    server = subprocess.Popen(
-        [sys.executable, "-c", WORKER_PRIORITY, "server", WORKER_PRIORITY],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
+    server = _stand_in("server")
     try:
         nice, group_nice = server.stdout.readline().split()
         assert int(nice) == os.nice(0) + 10
@@ -147,6 +159,38 @@ def test_upload_worker_runs_at_a_lower_priority_and_dies_with_the_server():
     assert not os.path.exists(f"/proc/{child}") or _state(child) == "Z", (
         "the worker outlived the server"
     )
+
+
+def test_upload_worker_whose_server_is_gone_exits_at_once():
+    """Told a server process id that is not its parent's (the server died before the worker
+    asked to die with it), the worker exits instead of running on alone."""
+    server = _stand_in("gone")
+    try:
+        out, _ = server.communicate(timeout=30)
+    finally:
+        server.kill()
+    assert out.split() == ["exit", "1"]
+
+
+@needs_autogroup
+def test_upload_worker_leaves_the_autogroup_of_whoever_started_it_alone(tmp_path):
+    """Run outside a session of its own (by hand, say), the worker nices itself only: the
+    autogroup it shares with its starter (the server, a shell) keeps its priority."""
+    script = tmp_path / "s.py"
+    script.write_text(
+        "import os\n"
+        "from indicators.preview_worker import lower_priority\n"
+        "lower_priority()\n"
+        "print(os.nice(0), open('/proc/self/autogroup').read().split()[-1])\n"
+    )
+    # a session of its own for the starter, so the autogroup read is the starter's, not ours
+    r = subprocess.run(
+        ["setsid", "--wait", "sh", "-c", f"{sys.executable} {script}; cat /proc/self/autogroup"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    worker, starter = r.stdout.splitlines()
+    assert int(worker.split()[0]) == os.nice(0) + 10
+    assert worker.split()[1] == starter.split()[-1] == "0", r.stdout
 
 
 def _stat(pid: int) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -137,9 +138,33 @@ def test_lockout_survives_a_reload(own_editor_server, page, tmp_path):
     assert version(s) == before
 
 
+def stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat's fields after the command name (field 3, the state, first)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def upload_workers(server: int) -> dict[int, tuple[int, int, str | None]]:
+    """The server's upload workers now: pid -> (nice, session id, autogroup nice)."""
+    found = {}
+    for p in Path("/proc").iterdir():
+        try:
+            if not p.name.isdigit() or int(stat(int(p.name))[1]) != server:
+                continue
+            if b"indicators.preview_worker" not in (p / "cmdline").read_bytes():
+                continue
+            f = stat(int(p.name))
+            group = (
+                (p / "autogroup").read_text().split()[-1] if (p / "autogroup").exists() else None
+            )
+            found[int(p.name)] = (int(f[16]), int(f[3]), group)
+        except (OSError, IndexError, ValueError):
+            continue  # it ended meanwhile
+    return found
+
+
 def cpu_seconds(pid: int) -> tuple[float, float]:
     """(the process's own CPU seconds, its finished children's) from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = stat(pid)
     tick = os.sysconf("SC_CLK_TCK")
     own = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     children = (int(fields[13]) + int(fields[14])) / tick  # cutime, cstime
@@ -167,7 +192,14 @@ def test_other_sessions_are_served_while_the_worst_allowed_upload_runs_in_a_chil
     own0, children0 = cpu_seconds(s.proc.pid)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
     done = page.get_by_text("Headline numbers that move")
-    served = 0
+    served, workers, watching = 0, {}, threading.Event()
+
+    def watch() -> None:  # each worker's latest state, every 0.1 s (it sets its priority first)
+        while not watching.wait(0.1):
+            workers.update(upload_workers(s.proc.pid))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     while not done.is_visible():
         other.goto(f"{s.url}/seizures")
         wait_ready(other, 2)
@@ -176,7 +208,14 @@ def test_other_sessions_are_served_while_the_worst_allowed_upload_runs_in_a_chil
             break
     done.wait_for(timeout=300_000)
     own1, children1 = cpu_seconds(s.proc.pid)
+    watching.set()
+    watcher.join()
     assert served >= 1, "no other page was served while the upload ran"
+    # the worker yields the CPU: niced, in a session (and Linux autogroup) of its own, niced too
+    assert workers, "no upload worker was seen while the upload ran"
+    server_nice = int(stat(s.proc.pid)[16])
+    for pid, (nice, session, group) in workers.items():
+        assert nice == server_nice + 10 and session == pid and group in ("10", None), workers
     child, own = children1 - children0, own1 - own0
     assert child >= 2, f"the upload's child processes used only {child:.1f} CPU-s"
     assert own <= child / 3, f"the server itself used {own:.1f} CPU-s, its children {child:.1f}"

@@ -239,6 +239,7 @@ copyreg.pickle(sources.Layout, lambda lay: (_layout, (lay.id,)))
 def isolated(name: str, *args, **kwargs):
     """Run `name(*args, **kwargs)` of this module in a child process (preview_worker): the
     server's other sessions keep their CPU, and the memory it takes is capped and then freed."""
+    import os
     import pickle
     import subprocess
     import sys
@@ -250,7 +251,7 @@ def isolated(name: str, *args, **kwargs):
         src.write_bytes(pickle.dumps((name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL))
         try:
             r = subprocess.run(
-                [sys.executable, "-m", "indicators.preview_worker", str(src), str(dst)],
+                [sys.executable, "-m", "indicators.preview_worker", str(src), str(dst), str(os.getpid())],
                 capture_output=True, text=True, timeout=WORKER_TIMEOUT,
                 start_new_session=True,  # its own Linux autogroup, at a lower priority: preview_worker
             )  # fmt: skip

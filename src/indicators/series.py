@@ -461,22 +461,38 @@ def _month_label(key: float) -> str:
     return f"{calendar.month_abbr[int(key) % 100]} {int(key) // 100}"
 
 
+def _periods(d: pd.DataFrame) -> tuple[str, str, str]:
+    """A source's rows in use: (first period, last period, both in words for a reader)."""
+    rolling = "period_type" in d and d["period_type"].eq("12_month_ending").all()
+    annual = "period_type" in d and d["period_type"].eq("calendar_year").all()
+    if "month" in d and d["month"].notna().any() and not annual:
+        first = (d.year * 100 + d.month.fillna(1)).min()  # a row without a month: its year
+        last = (d.year * 100 + d.month.fillna(12)).max()
+        since, through = _month_label(first), _month_label(last)
+    else:
+        since, through = str(int(d.year.min())), str(int(d.year.max()))
+    words = since if since == through else f"{since} - {through}"
+    if rolling:  # each value is the 12 months ending in that month
+        words = f"12 months ending {words}"
+    if "coverage" in d:
+        last = d[d.year == d.year.max()]
+        if last["coverage"].eq("year_to_date").all() and last["as_of"].notna().any():
+            words += f" ({through} through {last['as_of'].max():%-d %b})"
+    return since, through, words
+
+
 def freshness(store: Store | None = None) -> pd.DataFrame:
-    """Per source: vintage and the first and last periods of its rows in the store. Where a
-    newer file covers the same cells, its values replace the older file's, so an older file's
-    rows in use can end before the period its title names."""
+    """Per source: vintage and the first and last periods of its rows in the store, with both
+    in words (`periods`: 12-month-ending counts and year-to-date figures say so). Where a newer
+    file covers the same cells, its values replace the older file's, so an older file's rows
+    in use can end before the period its title names."""
     rows = []
     for name in contract.DATA_TABLES:
         df = query.load(name, store)
         if df.empty:
             continue
         for sid, d in df.groupby("source_id"):
-            if "month" in d and d["month"].notna().any() and not d["month"].dropna().eq(12).all():
-                first = (d.year * 100 + d.month.fillna(1)).min()  # a row without a month: its year
-                last = (d.year * 100 + d.month.fillna(12)).max()
-                since, through = (_month_label(k) for k in (first, last))
-            else:
-                since, through = str(int(d.year.min())), str(int(d.year.max()))
+            since, through, words = _periods(d)
             rows.append(
                 {
                     "table": name,
@@ -485,6 +501,7 @@ def freshness(store: Store | None = None) -> pd.DataFrame:
                     "vintage": str(d.vintage.max()),
                     "data_from": since,
                     "data_through": through,
+                    "periods": words,
                 }
             )
     return pd.DataFrame(rows)

@@ -390,22 +390,15 @@ def freshness_table() -> pd.DataFrame:
             "table": fr.table.str.replace("_", " ").str.capitalize(),
             "rows": fr.rows,
             "vintage": fr.vintage,
-            "periods_in_use": span(fr),
+            "periods_in_use": fr.periods,
         }
     )
 
 
 FRESHNESS_NOTE = (
-    "Where two files cover the same months, the newer file's values are the ones in use, so an "
-    "older file's periods in use can end before the period its title names."
+    "Where two files hold the same series for the same months, the newer file's values are the "
+    "ones in use, so an older file's periods in use can end before the period its title names."
 )
-
-
-def span(fr: pd.DataFrame) -> pd.Series:
-    """'Oct 2019 - Sep 2021' (or one period) from freshness's first and last periods."""
-    return fr.data_from.where(
-        fr.data_from == fr.data_through, fr.data_from + " - " + fr.data_through
-    )
 
 
 def year_totals(df: pd.DataFrame, basis: str, value: str, label: str) -> pd.DataFrame:
@@ -413,7 +406,7 @@ def year_totals(df: pd.DataFrame, basis: str, value: str, label: str) -> pd.Data
     (FY2024 for fiscal years), the total, and which months a partial year holds."""
     fiscal = basis == "fiscal"
     months = [
-        f"{m} of 12: {one_line(lab)}" if part else "12"
+        f"{m} of 12: {lab}" if part else "12"  # the table escapes each cell
         for m, lab, part in zip(df.months, df.months_label, df.partial, strict=True)
     ]
     return pd.DataFrame(
