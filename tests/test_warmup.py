@@ -36,3 +36,21 @@ def test_warm_up_builds_what_the_first_visitor_sees(data_dir):
     assert charts.BUILT_STATS["builds"] == before["builds"]
     assert charts.BUILT_STATS["hits"] > before["hits"]
     assert derived._verdicts.cache_info().misses == verdicts_before.misses
+
+
+def test_warm_up_does_streamlits_own_first_run_work(data_dir):
+    """Streamlit's first element of a process asks `env_util.is_repl()`, whose
+    `inspect.stack()` maps every loaded module to its file the first time (about 0.2 s, once
+    per process). The warm-up does that mapping: afterwards every loaded module is mapped
+    (CPython keeps the map in `inspect._filesbymodname`), and PIL, for the favicon, is loaded."""
+    import inspect
+    import sys
+
+    inspect._filesbymodname.clear()  # as in a new server process, whatever ran here before
+    inspect.modulesbyfile.clear()
+    warmup.run()
+    loaded = [n for n, m in list(sys.modules.items()) if getattr(m, "__file__", None)]
+    mapped = set(inspect._filesbymodname)
+    assert len(loaded) > 500
+    assert [n for n in loaded if n not in mapped] == []
+    assert "PIL.Image" in sys.modules

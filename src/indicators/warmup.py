@@ -12,6 +12,18 @@ import time
 log = logging.getLogger(__name__)
 
 
+def streamlit_first_run() -> None:
+    """What Streamlit itself does once per process, in the first script run, made here:
+    its first element asks whether it runs in a REPL (`env_util.is_repl`: `inspect.stack()`,
+    whose first call maps every loaded module to its file, about 0.2 s), and the page's
+    favicon loads PIL."""
+    import inspect
+
+    import PIL.Image  # noqa: F401 - st.set_page_config's favicon
+
+    inspect.stack()
+
+
 def run() -> float:
     """Warm the process; returns the seconds it took. Never raises: a damaged store is
     reported by the page itself (app.py's store check), not by a server that won't start."""
@@ -40,6 +52,7 @@ def run() -> float:
         for name in charts.shown("overview", f):
             key = charts.cache_key(name, f, version, charts.claims_key(version, 0.10, f.article))
             charts.built(key, name, f, None, claims).drawn  # noqa: B018 - made once, here
+        streamlit_first_run()
     except Exception:  # noqa: BLE001 - a failed warm-up only costs the first visitor time
         log.exception("warm-up failed; the first visitor will load what it needs")
     return time.perf_counter() - t0
