@@ -11,7 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 
 def app(page: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    # a run that previews an upload waits for the worker, which runs at a lower priority and,
+    # under the suite's four workers on two cores, can take a minute (seen: 129 s for a test
+    # of five uploads)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     if query:
         at.query_params.update(query)
     at.run()
