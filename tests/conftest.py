@@ -127,6 +127,11 @@ def free_port() -> int:
     raise RuntimeError(f"no free port in {base}-{base + 999}")
 
 
+def proc_stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat's fields after the command name (field 3, the state, first)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 class Server:
     def __init__(self, data: Path, env: dict | None = None, args: tuple[str, ...] = ()):
         self.data = data

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cli, copy_data
+from conftest import ROOT, cli, copy_data, proc_stat
 
 from indicators import limits
 
@@ -193,19 +193,15 @@ def test_upload_worker_leaves_the_autogroup_of_whoever_started_it_alone(tmp_path
     assert worker.split()[1] == starter.split()[-1] == "0", r.stdout
 
 
-def _stat(pid: int) -> list[str]:
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-
 def _ppid(pid: int) -> int:
     try:
-        return int(_stat(pid)[1])
+        return int(proc_stat(pid)[1])
     except (OSError, IndexError):
         return -1
 
 
 def _state(pid: int) -> str:
     try:
-        return _stat(pid)[0]
+        return proc_stat(pid)[0]
     except OSError:
         return "gone"

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import EDITOR_PASSWORD, ROOT, Server, copy_data
+from conftest import EDITOR_PASSWORD, ROOT, Server, copy_data, proc_stat
 from test_browser import wait_ready
 
 from indicators import auth
@@ -138,21 +138,16 @@ def test_lockout_survives_a_reload(own_editor_server, page, tmp_path):
     assert version(s) == before
 
 
-def stat(pid: int) -> list[str]:
-    """/proc/<pid>/stat's fields after the command name (field 3, the state, first)."""
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-
 def upload_workers(server: int) -> dict[int, tuple[int, int, str | None]]:
     """The server's upload workers now: pid -> (nice, session id, autogroup nice)."""
     found = {}
     for p in Path("/proc").iterdir():
         try:
-            if not p.name.isdigit() or int(stat(int(p.name))[1]) != server:
+            if not p.name.isdigit() or int(proc_stat(int(p.name))[1]) != server:
                 continue
             if b"indicators.preview_worker" not in (p / "cmdline").read_bytes():
                 continue
-            f = stat(int(p.name))
+            f = proc_stat(int(p.name))
             group = (
                 (p / "autogroup").read_text().split()[-1] if (p / "autogroup").exists() else None
             )
@@ -164,7 +159,7 @@ def upload_workers(server: int) -> dict[int, tuple[int, int, str | None]]:
 
 def cpu_seconds(pid: int) -> tuple[float, float]:
     """(the process's own CPU seconds, its finished children's) from /proc/<pid>/stat."""
-    fields = stat(pid)
+    fields = proc_stat(pid)
     tick = os.sysconf("SC_CLK_TCK")
     own = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     children = (int(fields[13]) + int(fields[14])) / tick  # cutime, cstime
@@ -213,7 +208,7 @@ def test_other_sessions_are_served_while_the_worst_allowed_upload_runs_in_a_chil
     assert served >= 1, "no other page was served while the upload ran"
     # the worker yields the CPU: niced, in a session (and Linux autogroup) of its own, niced too
     assert workers, "no upload worker was seen while the upload ran"
-    server_nice = int(stat(s.proc.pid)[16])
+    server_nice = int(proc_stat(s.proc.pid)[16])
     for pid, (nice, session, group) in workers.items():
         assert nice == server_nice + 10 and session == pid and group in ("10", None), workers
     child, own = children1 - children0, own1 - own0

@@ -453,12 +453,12 @@ def headlines(store: Store | None = None) -> list[dict]:
 
 def months_span(d: pd.DataFrame) -> tuple[str, str]:
     key = d.year * 100 + d.month
-    lo, hi = int(key.min()), int(key.max())
-    return f"{MONTH_ABBR[lo % 100]} {lo // 100}", f"{MONTH_ABBR[hi % 100]} {hi // 100}"
+    return _month_label(key.min()), _month_label(key.max())
 
 
 def _month_label(key: float) -> str:
-    return f"{calendar.month_abbr[int(key) % 100]} {int(key) // 100}"
+    """'Oct 2019' from 201910."""
+    return f"{MONTH_ABBR[int(key) % 100]} {int(key) // 100}"
 
 
 def _periods(d: pd.DataFrame) -> tuple[str, str, str]:
@@ -475,9 +475,9 @@ def _periods(d: pd.DataFrame) -> tuple[str, str, str]:
     if rolling:  # each value is the 12 months ending in that month
         words = f"12 months ending {words}"
     if "coverage" in d:
-        last = d[d.year == d.year.max()]
-        if last["coverage"].eq("year_to_date").all() and last["as_of"].notna().any():
-            words += f" ({through} through {last['as_of'].max():%-d %b})"
+        last_year = d[d.year == d.year.max()]
+        if last_year["coverage"].eq("year_to_date").all() and last_year["as_of"].notna().any():
+            words += f" ({through} through {last_year['as_of'].max():%-d %b})"
     return since, through, words
 
 
