@@ -397,3 +397,86 @@ def test_a_region_means_the_same_on_the_seizures_and_encounters_pages():
     c = charts.build("seizures_by_component", Filters(region="Southwest Land Border"), None, None)
     d = charts.build("seizures_by_component", Filters(region="Southwest Border"), None, None)
     assert c.data.quantity.sum() == d.data.quantity.sum() > 0
+
+
+def _plain_json(o):
+    """A figure's JSON with Plotly's typed arrays ({dtype, bdata}) read back into numbers."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(o, dict):
+        if {"dtype", "bdata"} <= set(o):
+            a = np.frombuffer(base64.b64decode(o["bdata"]), dtype=o["dtype"])
+            if "shape" in o:
+                a = a.reshape([int(x) for x in str(o["shape"]).split(",")])
+            return _plain_json(a.tolist())
+        return {k: _plain_json(v) for k, v in o.items()}
+    if isinstance(o, list):
+        return [_plain_json(x) for x in o]
+    if isinstance(o, float) and o.is_integer():
+        return int(o)
+    return o
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"basis": "fiscal", "from": "2005"},
+        {"drug": "methamphetamine", "measure": "events"},
+        {"present": "1", "basis": "fiscal"},
+    ],  # fmt: skip
+)
+def test_pages_draw_the_figure_plotly_itself_would_build(query, evaluated):
+    """Pages draw each chart from its dict (`Chart.drawn`), without Plotly's validation:
+    it must be the figure Plotly's own Figure, validated, sends (`Chart.fig`), for every
+    chart and every claim card, or Plotly would have refused it (go.Figure raises)."""
+    import json
+
+    import plotly.io as pio
+
+    f = Filters.from_query(query)
+    built = [charts.build(name, f, None, evaluated) for name in charts.CHARTS]
+    quant = evaluated[evaluated.kind == "quantitative"].to_dict("records")
+    built += [c for c in (charts.claim_chart(q, None) for q in quant) if c is not None]
+    assert len(built) > len(charts.CHARTS) + 5
+    for c in built:
+        plotly_own = _plain_json(json.loads(pio.to_json(c.fig)))
+        assert _plain_json(c.drawn.to_dict()) == plotly_own, c.name
+
+
+# Two other values of every filter (the defaults are Filters()'s).
+OTHER_VALUES = {
+    "basis": ["fiscal"], "year_from": [2010, 2019], "year_to": [2021, 2024],
+    "agencies": [("CDC", "OFO", "DEA"), ("USBP", "AMO", "HIDTA")], "claims": [False],
+    "drug": ["methamphetamine", "cocaine"], "death_drug": ["synthetic_opioids", "cocaine"],
+    "measure": ["events"], "region": ["Southwest Border", "Northern Border"],
+    "citizenship": ["MEXICO", "HONDURAS"], "dimension": ["demographic", "title_of_authority"],
+    "state_year": [2020, 2023], "base_year": [2018, 2022], "present": [True],
+    "states": [("TX", "CA"), ("NY",)], "state_measure": ["count"],
+    "change_from": ["2021-06", "2019-12"], "change_to": ["2023-06", "2022-12"],
+    "enc_from": [2021, 2020], "enc_to": [2023, 2024], "grid_y": ["free"], "grid_sort": ["name", "change"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(charts.CHARTS))
+def test_a_chart_depends_on_no_filter_it_does_not_declare(name, evaluated):
+    """Built charts are kept per the filters their spec reads (`charts.cache_key`): a filter
+    that changes a chart but is not among them would serve a stale chart from the cache."""
+    import dataclasses
+    import json
+
+    assert set(OTHER_VALUES) == {f.name for f in dataclasses.fields(Filters)} - {"article"}
+    spec = charts.CHARTS[name]
+
+    def drawn(f):
+        return json.dumps(charts.build(name, f, None, evaluated).drawn.to_dict(), default=str)
+
+    for base in (Filters(), Filters(basis="fiscal", year_from=2019, agencies=("CDC", "OFO"))):
+        ref = drawn(base)
+        for field, values in OTHER_VALUES.items():
+            if field in spec.reads:
+                continue
+            for v in values:
+                assert drawn(base.with_(**{field: v})) == ref, (name, field, v)

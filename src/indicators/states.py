@@ -41,7 +41,18 @@ def _with_nyc(d: pd.DataFrame) -> pd.DataFrame:
 
 def monthly(geos: list[str], drug: str = ALL, store: Store | None = None) -> pd.DataFrame:
     """12-month-ending provisional deaths (reported, predicted) and crude rates per 100,000,
-    one row per (geo, month) from the first to the last month held, NaN where a month is missing."""
+    one row per (geo, month) from the first to the last month held, NaN where a month is missing.
+    Made once per (states, drug) and version of the tables it reads (the states page asks for
+    every state's months three times per view, whatever the years shown); a copy each call."""
+    keys = (query.table_key("overdose_deaths", store), query.table_key("population", store))
+    return _monthly(*keys, tuple(geos), drug).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _monthly(
+    deaths_key: tuple[str, str], _pop_key: tuple[str, str], geos: tuple[str, ...], drug: str
+) -> pd.DataFrame:
+    store = Store(deaths_key[0])
     od = query.load("overdose_deaths", store)
     want = set(geos) | ({"YC"} if "NY" in geos else set())
     d = od[(od.status == "provisional") & (od.drug == drug) & od.geo.isin(want)]
@@ -69,6 +80,9 @@ def monthly(geos: list[str], drug: str = ALL, store: Store | None = None) -> pd.
     d["rate"] = d.deaths / d.population * 1e5
     d["rate_predicted"] = d.deaths_predicted / d.population * 1e5
     return d.sort_values(["geo", "period_end"]).reset_index(drop=True)
+
+
+query.on_clear(_monthly.cache_clear)
 
 
 def annual_rates(geos: list[str], store: Store | None = None) -> pd.DataFrame:

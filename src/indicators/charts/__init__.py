@@ -59,6 +59,9 @@ def _cdc(f: Filters) -> str:
 
 
 SEIZ = (*COMMON, "drug", "measure", "region")
+# by region shows every region, by drug every drug: another choice of either reuses them
+SEIZ_REGIONS = tuple(r for r in SEIZ if r != "region")
+SEIZ_DRUGS = tuple(r for r in SEIZ if r != "drug")
 SPECS = (
     Spec("overview_index", "Deaths, fentanyl seizures and encounters on a common index", "overview", overview.index, (*COMMON, "base_year")),
     Spec("deaths_provisional", "Overdose deaths by drug, provisional 12-month counts", "deaths", deaths.provisional, COMMON, _cdc),
@@ -67,8 +70,8 @@ SPECS = (
     Spec("deaths_state_bar", "Highest overdose death rates by state", "deaths", deaths.state_bar, ("state_year", "present"), _cdc),
     Spec("seizures_by_component", "CBP seizures of one drug by component", "seizures", seizures.by_component, SEIZ, _cbp),
     Spec("seizures_monthly", "CBP seizures of one drug by month", "seizures", seizures.monthly, SEIZ, _cbp),
-    Spec("seizures_by_region", "CBP seizures of one drug by region", "seizures", seizures.by_region, SEIZ, _cbp),
-    Spec("seizures_by_drug", "CBP seizures by drug", "seizures", seizures.by_drug, SEIZ, _cbp),
+    Spec("seizures_by_region", "CBP seizures of one drug by region", "seizures", seizures.by_region, SEIZ_REGIONS, _cbp),
+    Spec("seizures_by_drug", "CBP seizures by drug", "seizures", seizures.by_drug, SEIZ_DRUGS, _cbp),
     Spec("seizures_dea_pills", "DEA and national fentanyl pill seizures", "seizures", seizures.dea_pills, COMMON, _dea),
     Spec("seizures_dea_powder", "DEA and national fentanyl powder seizures", "seizures", seizures.dea_powder, COMMON, _dea),
     Spec("encounters_by_component", "CBP encounters by component", "encounters", encounters.by_component, (*COMMON, "region"), _enc),

@@ -191,7 +191,7 @@ def state_map(f: Filters, store: Store | None) -> View:
             f"{style.esc(r.name)}: {float(r.rate):,.1f} per 100,000<br>{float(r.deaths):,.0f} deaths ({source}, {year})"
         )
     tiles = {"type": "heatmap", "z": z, "text": text, "texttemplate": "%{text}", "hovertext": hover, "hoverinfo": "text",
-             "colorscale": "Oranges", "xgap": 3, "ygap": 3, "textfont": {"size": 12},
+             "colorscale": style.scale("Oranges"), "xgap": 3, "ygap": 3, "textfont": {"size": 12},
              "colorbar": {"title": {"text": "per 100,000", "side": "top"}, "thickness": 14, "len": 0.8}}  # fmt: skip
     frame = pd.DataFrame({"x": d.geo, "series": "rate", "value": d.rate.astype(float)})
     return View(

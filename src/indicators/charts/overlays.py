@@ -11,6 +11,7 @@ plot only a dotted line (or a shaded span) drawn beneath the data marks them.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -172,14 +173,36 @@ def place(claim: dict, scope: Scope) -> tuple[str | None, str]:
     return at, ""
 
 
+_RECORDS: dict[int, tuple[weakref.ref, list[dict]]] = {}
+
+
+def _records(evaluated: pd.DataFrame) -> list[dict]:
+    """The evaluated claims as dicts, made once per frame: every chart of a page is given
+    the same frame (cached per store version, tolerance and article), and `to_dict` on its
+    forty-odd columns takes 5-10 ms each time. Read-only: the dicts are shared."""
+    key = id(evaluated)
+    hit = _RECORDS.get(key)
+    if hit is not None and hit[0]() is evaluated:
+        return hit[1]
+    recs = evaluated.to_dict("records")
+    _RECORDS[key] = (weakref.ref(evaluated, lambda _ref, k=key: _RECORDS.pop(k, None)), recs)
+    return recs
+
+
+def _topic_rows(evaluated: pd.DataFrame, kind: str, topic: str) -> list[dict]:
+    """The rows of one kind ("quantitative", "event") drawn on charts of `topic`. Plain
+    Python over a few dozen rows: the pandas string methods this replaces took 15-20 ms a
+    chart, a fifth of building one."""
+    return [r for r in _records(evaluated) if r.get("kind") == kind
+            and isinstance(t := r.get("chart_topics"), str) and topic in t.split(";")]  # fmt: skip
+
+
 def claims_for(evaluated: pd.DataFrame | None, topic: str, scope: Scope | None):
     """(claims drawn: list of (claim dict, series value)), notes on claims not drawn."""
     if evaluated is None or evaluated.empty or scope is None:
         return [], []
-    q = evaluated[(evaluated["kind"] == "quantitative")
-                  & evaluated["chart_topics"].fillna("").str.split(";").map(lambda t: topic in t).astype(bool)]  # fmt: skip
     drawn, skipped = [], []
-    for c in q.to_dict("records"):
+    for c in _topic_rows(evaluated, "quantitative", topic):
         at, why = place(c, scope)
         if at is not None:
             drawn.append((c, at))
@@ -191,10 +214,13 @@ def claims_for(evaluated: pd.DataFrame | None, topic: str, scope: Scope | None):
 def events_for(evaluated: pd.DataFrame | None, topic: str) -> list[dict]:
     if evaluated is None or evaluated.empty:
         return []
-    ev = evaluated[(evaluated["kind"] == "event") & evaluated["event_date"].fillna("").ne("")
-                   & evaluated["chart_topics"].fillna("").str.split(";").map(lambda t: topic in t).astype(bool)]  # fmt: skip
+    rows = [
+        e
+        for e in _topic_rows(evaluated, "event", topic)
+        if isinstance(e.get("event_date"), str) and e["event_date"]
+    ]
     out = []
-    for e in ev.sort_values("event_date").to_dict("records"):
+    for e in sorted(rows, key=lambda e: e["event_date"]):
         try:
             d0 = dt.date.fromisoformat(str(e["event_date"])[:10])
             d1 = dt.date.fromisoformat(str(e["event_end"])[:10]) if e.get("event_end") else None

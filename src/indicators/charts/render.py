@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.basedatatypes import BaseFigure
+from plotly.io.json import to_json_plotly
 
 from . import overlays, style
 from .style import FONT, GREY, INK, Size, esc
@@ -56,13 +56,21 @@ class View:
     drugs: frozenset[str] = frozenset()  # drug codes drawn (caveats that concern them)
 
 
+@functools.cache
+def template() -> dict:
+    """Plotly's default template, as `go.Figure` writes it into every figure's layout: put in
+    each figure's dict here, so a figure drawn from the dict looks as one built by Plotly."""
+    return go.Figure().to_dict()["layout"]["template"]
+
+
 @dataclass
 class Chart:
-    """A figure and exactly the numbers it displays."""
+    """A finished figure (`spec`: Plotly's figure dict, data and layout) and exactly the
+    numbers it displays."""
 
     name: str
     title: str
-    fig: go.Figure
+    spec: dict
     data: pd.DataFrame
     subtitle: str = ""
     source: str = ""
@@ -70,21 +78,28 @@ class Chart:
     claims_shown: list[dict] = field(default_factory=list)
 
     @functools.cached_property
+    def fig(self) -> go.Figure:
+        """The figure as a Plotly object (validated): for image export and the tests. The
+        pages draw `drawn`, without the 20-30 ms a chart that building this takes."""
+        return go.Figure(self.spec)
+
+    @functools.cached_property
     def drawn(self) -> BaseFigure:
         """The figure as `st.plotly_chart` takes it, its dict made once per built chart."""
-        return FigureDict(self.fig)
+        return FigureDict(self.spec)
 
 
 class FigureDict(BaseFigure):
     """A finished figure reduced to the one thing `st.plotly_chart` asks of a figure, its
     `to_dict()`. Streamlit calls it on every run of a page, and Plotly's answer is a deep copy
     of every trace: 2-3 ms a chart, a fifth of the claims page's script. Here the dict is
-    made once (through JSON, so arrays are already in Plotly's binary form and nothing in it
-    is changed when it is sent). Nothing else of a figure works on it: draw with it, build
-    and export with `Chart.fig`."""
+    made once, through Plotly's JSON encoder (numbers, dates and NaN as Plotly sends them),
+    from the figure's dict, without building and validating a `go.Figure` (half of a chart's
+    build time; `tests/test_charts.py` checks that both give the same figure for every
+    chart). Nothing else of a figure works on it: build and export with `Chart.fig`."""
 
-    def __init__(self, fig: go.Figure) -> None:  # no BaseFigure.__init__: no validation
-        self._dict = json.loads(pio.to_json(fig, validate=False))
+    def __init__(self, spec: dict) -> None:  # no BaseFigure.__init__: no validation
+        self._dict = json.loads(to_json_plotly(spec))
 
     def to_dict(self) -> dict:
         return self._dict
@@ -523,9 +538,11 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             "fixedrange": True,
         }
         layout["showlegend"] = False
-    fig = go.Figure(data=traces, layout=layout)
+    # as Plotly's own dict has them: no empty lists, the default template written in
+    layout = {k: x for k, x in layout.items() if x != []} | {"template": template()}
+    spec = {"data": traces, "layout": layout}
     data = v.data if v.data is not None else frame
-    return Chart(name, v.title, fig, data, v.subtitle, source_line, notes, claims_shown)
+    return Chart(name, v.title, spec, data, v.subtitle, source_line, notes, claims_shown)
 
 
 def _cat(v: View, x) -> str:

@@ -162,7 +162,7 @@ def _tiles(
     return {"traces": [
         {"type": "heatmap", "z": grey, "colorscale": [[0, "#e3e3e3"], [1, "#e3e3e3"]], "showscale": False, "xgap": 3, "ygap": 3, "hoverinfo": "skip"},
         {"type": "heatmap", "z": z, "text": t, "texttemplate": "%{text}", "hovertext": h, "hoverinfo": "text", "zmid": 0,
-         "zmin": -limit, "zmax": limit, "colorscale": "RdBu_r", "xgap": 3, "ygap": 3, "textfont": {"size": 12},
+         "zmin": -limit, "zmax": limit, "colorscale": style.scale("RdBu_r"), "xgap": 3, "ygap": 3, "textfont": {"size": 12},
          "colorbar": {"thickness": 14, "len": 0.8, "ticksuffix": "%"}},
     ]}  # fmt: skip
 
@@ -274,13 +274,18 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     base_x: list[float | None] = []
     base_y: list[float | None] = []
     traces, ann = [], []
+    # each state's rows, positions and words, taken once (not 51 filters of the frame)
+    rows_of = d.groupby("geo", sort=False).indices
+    all_rates = d.rate.astype(float).to_numpy()
+    all_days = (d.period_end - first).dt.days.to_numpy() if len(d) else []
+    all_months = d.period_end.dt.strftime("%b %Y").to_numpy() if len(d) else []
     for k, g in enumerate(geos):
         r, c = divmod(k, cols)
         x0 = c * (pw + gx)
         y1 = 1 - r * (ph + gy) - gy
         y0 = y1 - ph
-        gd = d[d.geo == g]
-        rates = [round(float(v), 1) if math.isfinite(v) else None for v in gd.rate.astype(float)]
+        at = rows_of[g]
+        rates = [round(float(v), 1) if math.isfinite(v) else None for v in all_rates[at]]
         seen = [v for v in rates if v is not None]
         top = ymax if shared else (max(seen) * 1.1 if seen else 1.0)
         top = top if top > 0 else 1.0  # all zero
@@ -289,11 +294,11 @@ def small_multiples(f: Filters, store: Store | None) -> View:
             grid_y += [y0 + t / top * ph] * 2 + [None]
         base_x += [x0, x0 + pw, None]
         base_y += [y0, y0, None]
-        xs = [round(x0 + (m - first).days / span_days * pw, 4) for m in gd.period_end]  # 0.14 px
+        xs = [round(x0 + int(n) / span_days * pw, 4) for n in all_days[at]]  # 0.14 px
         ys = [None if v is None else round(y0 + v / top * ph, 4) for v in rates]
         hover = [
-            f"{m:%b %Y}: {v:,.1f}" if v is not None else ""
-            for m, v in zip(gd.period_end, rates, strict=True)
+            f"{m}: {v:,.1f}" if v is not None else ""
+            for m, v in zip(all_months[at], rates, strict=True)
         ]
         traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "customdata": hover,
                        "line": {"color": style.colour("all_drugs"), "width": 1.4}, "showlegend": False, "name": g,

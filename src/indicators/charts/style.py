@@ -4,6 +4,7 @@ seizures, a region never takes a component's colour)."""
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 from dataclasses import dataclass
@@ -80,6 +81,15 @@ def colour(key: str) -> str:
         return COLOURS[key]
     h = int(sha256_bytes(str(key).encode())[:8], 16)
     return EXTRA[h % len(EXTRA)]
+
+
+@functools.cache
+def scale(name: str) -> list[list]:
+    """A named Plotly colour scale as the list of stops plotly.js takes ("RdBu_r", reversed,
+    exists only in Python; Plotly's validation used to expand it on every figure)."""
+    from plotly.colors import get_colorscale
+
+    return [[round(float(a), 9), c] for a, c in get_colorscale(name)]
 
 
 def colours(keys: list[str]) -> dict[str, str]:
