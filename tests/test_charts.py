@@ -55,10 +55,32 @@ def test_partial_years_flagged_in_data():
 
 def test_dea_chart_keeps_calendar_basis_and_says_so():
     c = charts.build("seizures_dea_pills", Filters(basis="fiscal"), None, None)
-    assert (
-        "calendar years (DEA and HIDTA publish by calendar year" in c.fig.layout.title.subtitle.text
-    )
+    sub = c.fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "calendar years as DEA and HIDTA publish them (also when fiscal years are chosen)" in sub
     assert c.fig.layout.xaxis.ticktext[0].isdigit()
+    # the subtitle's years are the years drawn, and the title names who published them
+    drawn = sorted(int(x) for t in c.fig.data for x in (t.x or ()))
+    assert sub.startswith(f"{drawn[0]}-{drawn[-1]}, ")
+    only_dea = charts.build("seizures_dea_powder", Filters(agencies=("DEA",)), None, None)
+    assert only_dea.fig.layout.title.text == "<b>DEA fentanyl powder seizures</b>"
+
+
+def test_an_event_has_one_number_on_every_chart_of_a_topic(evaluated):
+    """Events are numbered in date order among all of a topic's events: a chart whose years
+    leave the early ones out does not number the rest from 1 again."""
+    import re
+
+    keys = {}
+    for f in (Filters(), Filters(year_from=2022)):
+        for name in ("seizures_dea_pills", "seizures_dea_powder", "seizures_by_component"):
+            foot = charts.build(name, f, None, evaluated).fig.layout.annotations
+            text = " ".join(a.text for a in foot if a.name == "source").replace("<br>", " ")
+            for num, label in re.findall(r"\[(\d+)\] [^:]+: (.+?)(?= · \[|$)", text):
+                keys.setdefault(label.strip(), set()).add(num)
+    assert len(keys) >= 5
+    assert all(len(nums) == 1 for nums in keys.values()), keys
+    late = charts.build("seizures_dea_powder", Filters(year_from=2022), None, evaluated)
+    assert "[1]" not in " ".join(a.text for a in late.fig.layout.annotations)
 
 
 def test_claims_drawn_only_when_relevant(evaluated):
@@ -480,3 +502,24 @@ def test_a_chart_depends_on_no_filter_it_does_not_declare(name, evaluated):
                 continue
             for v in values:
                 assert drawn(base.with_(**{field: v})) == ref, (name, field, v)
+
+
+def test_claim_cards_say_what_they_show_and_mark_years_without_data(evaluated):
+    """A card chart stands alone on a slide: its title in words (no claim id), the claim's own
+    words in the subtitle, and a year the axis spans without a figure labelled "no data"
+    (an empty slot otherwise reads as zero)."""
+    quant = evaluated[evaluated.kind == "quantitative"].to_dict("records")
+    gaps_seen = 0
+    for q in quant:
+        c = charts.claim_chart(q, None)
+        if c is None:
+            continue
+        lay = c.fig.layout
+        assert q["claim_id"] not in lay.title.text
+        assert str(q["quote"]).split()[0] in lay.title.subtitle.text
+        if lay.xaxis.ticktext:
+            drawn = {int(x) for t in c.fig.data if t.type == "bar" for x, y in zip(t.x, t.y, strict=True) if y is not None}  # fmt: skip
+            for val, text in zip(lay.xaxis.tickvals, lay.xaxis.ticktext, strict=True):
+                assert ("no data" in text) == (int(val) not in drawn), (q["claim_id"], val, text)
+                gaps_seen += "no data" in text
+    assert gaps_seen >= 3  # the seed article's cards have years without figures

@@ -145,6 +145,13 @@ def _death_months(key: tuple[str, str], min_states: int) -> tuple[pd.Timestamp, 
     return tuple(sorted(pd.Timestamp(p) for p, k in n.items() if k >= min_states))
 
 
+def last_month(drug: str = ALL, store: Store | None = None) -> pd.Timestamp | None:
+    """The latest month with a provisional 12-month count of `drug` for any state."""
+    od = query.load("overdose_deaths", store)
+    d = od[(od.status == "provisional") & (od.drug == drug) & od.geo.isin(contract.STATE_CODES)]
+    return pd.Timestamp(d.period_end.max()) if len(d) else None
+
+
 def change(a: pd.Series, b: pd.Series) -> pd.Series:
     """Percent change from a to b, by index; NaN where either is missing or a is zero."""
     a, b = a.astype(float), b.astype(float)

@@ -81,7 +81,20 @@ def describe(filters: dict[str, list[str]]) -> str:
             words.append(f"{k.replace('_', ' ')} {', '.join(vals)}")
     if "form" in filters:
         words.append(" + ".join(filters["form"]))
+    if "year_to_date" in filters.get("coverage", []):
+        words.append("year to date")
     return " · ".join(words)
+
+
+MEASURE_WORDS = {"age_adjusted_rate": "Age-adjusted death rate per 100,000", "deaths": "Deaths",
+                 "quantity": "Quantity", "events": "Seizure events", "encounters": "Encounters"}  # fmt: skip
+
+
+def _about(claim: dict, rest: str) -> str:
+    """A card chart's subtitle: the claim in its own words (cut to fit), then what is drawn."""
+    q = " ".join(str(claim.get("quote") or "").split())
+    q = q if len(q) <= 110 else q[:108].rsplit(" ", 1)[0] + " …"
+    return (f"Claim {claim['claim_id']}: “{q}” · " if q else "") + rest
 
 
 def view(claim: dict, store: Store | None = None) -> View | None:
@@ -99,7 +112,6 @@ def view(claim: dict, store: Store | None = None) -> View | None:
     period = label(y0) if y0 == y1 else f"{label(y0)}-{label(y1)}"
     table = query.load(claim["table"], store)
     measure = claim["measure"]
-    cid = claim["claim_id"]
     if claim["comparator"] == "rank_at_most":
         rows = query.filter_rows(table, {k: v for k, v in filt.items() if k != "geo"})
         rows = rows[(rows[ycol] == y1) & rows.geo.isin(contract.STATE_CODES)]
@@ -115,8 +127,8 @@ def view(claim: dict, store: Store | None = None) -> View | None:
         hi = {contract.GEO_NAMES.get(g, g) for g in filt.get("geo", [])}
         frame["series"] = [HIGHLIGHT if x in hi else RANKED for x in frame.x]
         return View(
-            frame, "hbar", f"Claim {cid}: the 10 highest, {period}", describe({k: v for k, v in filt.items() if k != "geo"}) + f" · {measure.replace('_', ' ')}",
-            "", x="category", x_title=measure.replace("_", " ").capitalize(), order=[RANKED, HIGHLIGHT],
+            frame, "hbar", f"The 10 highest states, {period}", _about(claim, describe({k: v for k, v in filt.items() if k != "geo"}) + f" · {measure.replace('_', ' ')}"),
+            "", x="category", x_title=MEASURE_WORDS.get(measure, measure.replace("_", " ").capitalize()), order=[RANKED, HIGHLIGHT],
             colours={RANKED: style.LIGHT, HIGHLIGHT: "#D55E00"}, sources=ids(rows),
             notes=[f"Orange: the state the claim names ({', '.join(sorted(hi))})."], data=per.reset_index(), height=380, decimals=1,
         )  # fmt: skip
@@ -148,7 +160,8 @@ def view(claim: dict, store: Store | None = None) -> View | None:
             "Hatched: year-to-date figures as published, not full years; full-year DEA figures are on the Seizures page."
         )
     if gaps:
-        notes.append(f"No value in the bundled data for {', '.join(gaps)} (drawn as gaps).")
+        what = "year-to-date figure" if ytd else "figure"
+        notes.append(f"No {what} for {', '.join(gaps)} in the data (left empty: not a zero).")
     if y0 != y1:
         claimed = f"{COMPARATOR.get(claim.get('comparator'), claim.get('comparator'))} {style.number(float(claim['claimed_value']), unit)}"
         total = style.number(frame[frame.series == PERIOD].value.sum(), unit)
@@ -159,7 +172,7 @@ def view(claim: dict, store: Store | None = None) -> View | None:
     subject = subject_colour(cf)
     scope = Scope(claim["table"], unit, basis, (lo, y1), cf, "", (), False, frozenset(cf))
     return View(
-        frame, "bars", f"Claim {cid}: the data checked, {period}", describe(filt) + f" · by {'fiscal' if basis == 'fiscal' else 'calendar'} year",
+        frame, "bars", f"The claim and the data, {period}", _about(claim, describe(filt) + f" · by {'fiscal' if basis == 'fiscal' else 'calendar'} year"),
         unit, {"lb": "Pounds"}.get(unit, unit.capitalize()), basis=basis, order=[CONTEXT, PERIOD], colours={PERIOD: subject, CONTEXT: tint(subject)},
         labels={PERIOD: period, CONTEXT: "earlier years"}, sources=ids(rows), notes=notes, data=g.rename(columns={ycol: "year"}),
         scope=scope, topic="card", stacked=True, height=400, legend=False, drugs=frozenset(cf.get("drug", frozenset())),

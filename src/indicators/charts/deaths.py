@@ -164,12 +164,14 @@ def _state_rows(year: int, source: str, store: Store | None) -> pd.DataFrame:
 
 def _state_notes(year: int, source: str, kind: str, store: Store | None) -> list[str]:
     yrs = series.death_state_years(store)
-    notes = [f"State data reach: final counts {min(yrs['final'])}-{max(yrs['final'])} (2021 and 2023 missing from the bundled files); "
-             f"provisional counts (12 months ending December) {min(yrs['provisional'])}-{max(yrs['provisional'])}."]  # fmt: skip
+    notes = [f"Years with state data: final counts {style.year_runs(yrs['final'])}; "
+             f"provisional counts (12 months ending December) {style.year_runs(yrs['provisional'])}."]  # fmt: skip
     if source == "provisional":
         notes.append("Provisional counts are by place of occurrence but divided by resident population: states "
                      "where many non-residents die (e.g. DC) rank higher than on residence-based final counts. New York includes New York City.")  # fmt: skip
-    notes.append(f"Rate: {kind}; Census July 1 population estimates.")
+    notes.append(
+        f"Rate: {kind}" + ("; Census July 1 population estimates." if "crude" in kind else ".")
+    )
     return notes
 
 

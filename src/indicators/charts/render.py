@@ -313,10 +313,13 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             return xv if isinstance(xv, float) else dt.date.fromisoformat(xv).toordinal()
 
         lo, hi = num(x0), num(x1)
-        inside = [e for e in events if lo <= num(overlays.event_x(e["d0"], v.x, v.basis)) <= hi]
+        # numbered in date order among all of the topic's events, so that an event has the
+        # same number on every chart of a page, also where a chart's years leave some out
+        inside = [(i, e) for i, e in enumerate(events, start=1)
+                  if lo <= num(overlays.event_x(e["d0"], v.x, v.basis)) <= hi]  # fmt: skip
         plot_w = s.min_width - 200
         groups: list[list[tuple[int, dict]]] = []
-        for i, e in enumerate(inside, start=1):
+        for i, e in inside:
             xe = overlays.event_x(e["d0"], v.x, v.basis)
             px = (num(xe) - lo) / (hi - lo) * plot_w if hi > lo else 0
             if groups and px - groups[-1][-1][2] < 30:
@@ -396,7 +399,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         spans = {}
         for yv, gg in frame.groupby("x") if v.kind == "bars" else ():
             p = gg[gg["partial"]]
-            if len(p):
+            if gg["value"].isna().all():  # a year the axis spans without a figure: say so
+                spans[int(yv)] = "no data"
+            elif len(p):
                 u = sorted(set(p["span"].fillna("")))
                 spans[int(yv)] = u[0] if len(u) == 1 and u[0] else "partial"
         tickvals = years[::step]

@@ -152,9 +152,14 @@ def _dea(f: Filters, store: Store | None, unit: str) -> View:
         k: (tint[k.split(":")[0]] if "fake" in k or "ndta" in k else style.colour(k.split(":")[0]))
         for k in order
     }
+    who = {frozenset({"DEA"}): "DEA", frozenset({"HIDTA"}): "National (HIDTA)"}.get(
+        frozenset(keys_agency.values()), "DEA and national"
+    )
+    lo, hi = (frame.x.min(), frame.x.max()) if len(frame) else (f.year_from, f.year_to)
+    years = str(lo) if lo == hi else f"{lo}-{hi}"
     return View(
-        frame, "bars", f"DEA and national {what.replace('pills', 'pill')} seizures",
-        f"{f.year_from}-{f.year_to}, calendar years (DEA and HIDTA publish by calendar year, whatever the year switch) · full-year figures only",
+        frame, "bars", f"{who} {what.replace('pills', 'pill')} seizures",
+        f"{years}, calendar years as DEA and HIDTA publish them (also when fiscal years are chosen) · full-year figures only",
         "pills" if unit == "pills" else "lb", "Pills seized" if unit == "pills" else "Pounds seized", basis="calendar",
         labels=labels, order=order, sources=ids(d),
         notes=["DEA figures are rounded as published ('more than', 'nearly'); HIDTA counts are exact. Revised figures replace the first announcement."],

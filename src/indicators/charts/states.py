@@ -16,7 +16,7 @@ from .render import View, isolated
 
 RATE_NOTE = ("Crude rate per 100,000: provisional deaths counted by place of occurrence, divided by the resident population "
              "(Census July 1 estimate of the year). Where many non-residents die (DC) the rate runs higher than on residence-based final data.")  # fmt: skip
-GAP_NOTE = "Gaps are months or years missing from the bundled files (drawn as gaps, never joined)."
+GAP_NOTE = "Gaps are months or years missing from the source files (drawn as gaps, never joined)."
 US = "US"
 MIN_BASE = 500  # encounters in the base year below which a percent change is not coloured
 
@@ -68,13 +68,17 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
                       ignore_index=True)  # fmt: skip
     order = [g for g in geos if g in set(d.geo)] + ([US] if rate and US in set(d.geo) else [])
     drug_words = style.label("death_drug", drug).lower()
+    only = sorted(set(d.period_end[d[col].notna() & d[pcol].isna()]))
+    months = (", ".join(f"{m:%b %Y}" for m in only) if len(only) <= 4
+              else f"{len(only)} months from {only[0]:%b %Y} to {only[-1]:%b %Y}")  # fmt: skip
     notes = [RATE_NOTE if rate else "Counts by place of occurrence.", GAP_NOTE,
-             "Reported (solid) and predicted (dotted) where CDC published both; the December 2023-2024 points come from an extract without predicted values."]  # fmt: skip
+             "Reported (solid) and predicted (dotted) where CDC published both"
+             + (f"; reported only for {months} (the file for those months has no predicted values)." if only else ".")]  # fmt: skip
     if drug != "all_drugs":
-        notes.insert(
-            0,
-            "State counts by drug are in the bundled data only through November 2018 (all drugs run to December 2024).",
-        )
+        end, end_all = states.last_month(drug, store), states.last_month("all_drugs", store)
+        if end is not None and end_all is not None and end < end_all:
+            notes.insert(0, f"State counts of {drug_words} run to {end:%B %Y} in the source files "
+                            f"(all drugs: to {end_all:%B %Y}).")  # fmt: skip
     empty = "" if geos else "Choose one or more states above."
     if not empty and frame["value"].notna().sum() == 0:
         empty = f"No provisional state counts of {drug_words} deaths in {f.year_from}-{f.year_to}."
@@ -106,7 +110,7 @@ def deaths_annual(f: Filters, store: Store | None) -> View:
     notes = ["Age-adjusted rate per 100,000 residents (NCHS final data, deaths by residence)."]
     if missing:
         notes.append(
-            f"State rates not in the bundled files for {', '.join(map(str, missing))} (drawn as gaps)."
+            f"No state rates in the source files for {', '.join(map(str, missing))} (drawn as gaps)."
         )
     return View(
         frame, "lines", "Overdose death rates, final annual data", f"{', '.join(_name(g) for g in geos)} and the United States · all drugs · calendar years",

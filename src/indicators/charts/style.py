@@ -83,6 +83,18 @@ def colour(key: str) -> str:
     return EXTRA[h % len(EXTRA)]
 
 
+def year_runs(years) -> str:
+    """Years as runs: [2015, ..., 2020, 2022] -> '2015-2020, 2022'."""
+    ys = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs) or "none"
+
+
 @functools.cache
 def scale(name: str) -> list[list]:
     """A named Plotly colour scale as the list of stops plotly.js takes ("RdBu_r", reversed,
