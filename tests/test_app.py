@@ -31,6 +31,12 @@ def test_sidebar_filters_present():
     at = app()
     keys = {getattr(w, "key", None) for w in at.sidebar.children.values()}
     assert {"f_basis", "years_slider", "f_agencies", "f_claims", "f_article", "f_present"} <= keys
+    # the article is offered by its headline, its id (a slug) stays in the URL
+    held = query.load("claims")
+    art = at.selectbox(key="f_article")
+    assert art.value in set(held.article_id)
+    titles = dict(zip(held.article_id, held.article_title, strict=True))
+    assert art.options == [titles[a] for a in sorted(titles)]
 
 
 def test_overview_headlines_say_period_and_status():

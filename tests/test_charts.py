@@ -149,7 +149,7 @@ def test_overview_index_is_100_in_base_year():
     assert set(d.indicator) == {
         "Overdose deaths (CDC, provisional 12-month counts)",
         "CBP fentanyl seizures (lb)",
-        "CBP encounters (by-State table)",
+        "CBP encounters (OFO + USBP)",
     }
 
 
@@ -308,7 +308,7 @@ def test_partial_years_are_never_joined_to_full_ones(evaluated):
     data = d.data
     for key, label in (
         ("ind:seizures", "CBP fentanyl seizures (lb)"),
-        ("ind:encounters", "CBP encounters (by-State table)"),
+        ("ind:encounters", "CBP encounters (OFO + USBP)"),
     ):
         partial = set(data[(data.indicator == label) & data.partial.astype(bool)].year)
         assert partial  # calendar 2018/2026 seizures, 2019/2025 encounters hold some months only
@@ -523,3 +523,26 @@ def test_claim_cards_say_what_they_show_and_mark_years_without_data(evaluated):
                 assert ("no data" in text) == (int(val) not in drawn), (q["claim_id"], val, text)
                 gaps_seen += "no data" in text
     assert gaps_seen >= 3  # the seed article's cards have years without figures
+
+
+@pytest.mark.parametrize("f", [Filters(), Filters(basis="fiscal", year_from=2010, year_to=2024)])
+def test_a_subtitle_names_the_years_drawn_not_only_the_years_chosen(f, evaluated):
+    """'2015-2026' over bars that start in 2019 promised years the chart does not have: the
+    subtitle's range is the chosen years cut to the first and last year with data."""
+    import re
+
+    checked = 0
+    for name in charts.CHARTS:
+        c = charts.build(name, f, None, evaluated)
+        sub = c.fig.layout.title.subtitle.text or ""
+        m = re.match(r"(FY)?(\d{4})(?:-(FY)?(\d{4}))?, ", sub)
+        xs = [x for t in c.fig.data if t.type in ("bar", "scatter") and t.x is not None and t.y is not None
+              and t.orientation != "h" and not (t.name or "").startswith("Claim")
+              and len(t.x) == len(t.y) for x, y in zip(t.x, t.y, strict=True) if y is not None]  # fmt: skip
+        years = sorted({int(float(x)) for x in xs if str(x).replace(".", "").isdigit()})
+        if not m or not years or charts.CHARTS[name].page == "overview":
+            continue  # charts by date or category, or without a range
+        lo, hi = int(m[2]), int(m[4] or m[2])
+        assert (lo, hi) == (max(years[0], f.year_from), min(years[-1], f.year_to)), (name, sub)
+        checked += 1
+    assert checked >= 5

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import SEED_ARTICLE
 
-from indicators import claims, contract, query, sources
+from indicators import claims, contract, manifest, query, sources
 from indicators.errors import InputError
 
 
@@ -250,7 +250,10 @@ def test_every_verdict_records_its_data_vintage(seed):
     assert len(q) >= 8
     for cid, c in q.iterrows():
         assert re.fullmatch(r"[\w]+@[\d-]+(; [\w]+@[\d-]+)*", c.data_vintage), cid
-        assert "Data vintage: " in c.explanation
+        # the explanation names each file by its dataset's title, not its id
+        assert "Data compared: " in c.explanation and "@" not in c.explanation, cid
+        for sid in c.data_vintage.split("; "):
+            assert manifest.by_id()[sid.split("@")[0]]["title"] in c.explanation, cid
     assert seed.loc["C02", "data_vintage"] == "nchs_final_annual_us@2023-12"
     assert (
         seed.loc["C10", "published_after_article"] is False

@@ -34,7 +34,11 @@ def test_claims_page_shows_vintages_variants_and_claimreview_download():
     assert "not comparable (context only)" in verdict_cells  # C04/C05 full-year variants
     assert "overstated" in verdict_cells  # C09 Title 8 only
     texts = shown_text(at)
-    assert "Data vintage: cbp_encounters_aor_fy20_fy24@2024-09" in texts
+    assert (
+        "Data compared: CBP Nationwide Encounters by Area of Responsibility, FY2020-FY2024 (data to 2024-09)"
+        in texts
+    )
+    assert "@" not in texts.split("Check any article")[0]  # no source ids (id@vintage) on the cards
     assert "data published after the article" in texts
     assert at.text_area(key="ck_text") is not None and at.button(key="ck_find").disabled
 

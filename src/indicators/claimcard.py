@@ -16,6 +16,8 @@ import re
 
 import pandas as pd
 
+from . import manifest
+
 _MARKDOWN = "\\`*_{}[]()#+-.!|~$="
 _ZWSP = "\u200b"
 # What GitHub-flavoured Markdown (and Streamlit's shortcodes) would turn into a link or an icon
@@ -87,7 +89,7 @@ def _words(verdict: object) -> str:
 
 def variants_table(variants: list[dict]) -> str:
     """The verdict under each choice (final or provisional, which agencies count...)."""
-    rows = ["| Choice | Data value | Verdict | Data vintage |", "|---|--:|---|---|"]
+    rows = ["| Choice | Data value | Verdict | Data compared |", "|---|--:|---|---|"]
     for v in variants:
         verdict = (
             "not comparable (context only)"
@@ -97,7 +99,7 @@ def variants_table(variants: list[dict]) -> str:
         at = v.get("at_publication")
         if isinstance(at, dict):
             verdict += f"; at publication: {_words(at.get('verdict'))}"
-        vintage = str(v.get("data_vintage") or "")
+        vintage = manifest.vintage_words(str(v.get("data_vintage") or ""))
         if v.get("published_after_article"):
             vintage += " (published after the article)"
         rows.append(
@@ -121,7 +123,7 @@ def markdown(c: dict) -> str:
         parts.append(
             one_line(
                 f"At publication: {_words(at['verdict'])} ({_number(at['data_value'])}; store "
-                f"version {at['store_version']}, {at['data_vintage']})"
+                f"version {at['store_version']}, {manifest.vintage_words(at['data_vintage'])})"
             )
         )
     if c.get("variant_results"):

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import contract, query
+from . import contract, manifest, query
 from .store import Store, StoreError, Version
 
 VERDICTS = ("supported", "overstated", "understated", "contradicted", "not_checkable")
@@ -461,7 +461,7 @@ def _vintage_text(info: dict, at_pub: dict | None, unit: str, article_date: str)
         return ""
     documented = all(x.split("@")[0] in RELEASED for x in info["data_vintage"].split("; "))
     when = info["data_released"] or "n/a"
-    text = f" Data vintage: {info['data_vintage']} (released {when}{'' if documented else ' at the earliest'})"
+    text = f" Data compared: {manifest.vintage_words(info['data_vintage'])}, released {when}{'' if documented else ' at the earliest'}"
     if not info["published_after_article"]:
         return text + "."
     text += f", after the article ({article_date})."

@@ -48,6 +48,22 @@ def by_id(root: Path | None = None) -> dict[str, dict]:
     return {e["id"]: e for e in entries(root)}
 
 
+def vintage_words(data_vintage: str, root: Path | None = None) -> str:
+    """'nchs_final_annual_us@2023-12; ...' (a verdict's data vintage) in words: each file by
+    its dataset's title and the vintage it holds. Ids the manifest lacks stay as they are."""
+    if not data_vintage:
+        return ""
+    try:
+        titles = {k: e.get("title") or k for k, e in by_id(root).items()}
+    except (OSError, ValueError, KeyError):
+        titles = {}
+    out = []
+    for part in str(data_vintage).split("; "):
+        sid, _, v = part.partition("@")
+        out.append(f"{titles.get(sid, sid)} (data to {v})" if v else titles.get(sid, sid))
+    return "; ".join(out)
+
+
 def verify(root: Path | None = None) -> list[str]:
     """Files that are missing or whose sha256 differs from the manifest."""
     root = root or data_dir()

@@ -123,7 +123,15 @@ def sidebar(article_ids: list[str]) -> None:
     sb.divider()
     sb.toggle("Show article claims on charts", key="f_claims")
     if article_ids:
-        sb.selectbox("Article", article_ids, key="f_article")
+        held = query.load("claims", active_store())
+        titles = dict(zip(held["article_id"], held["article_title"], strict=True))
+        sb.selectbox(
+            "Article",
+            article_ids,
+            key="f_article",
+            format_func=lambda a: str(titles.get(a) or a),
+            help="The article whose claims and events the charts show (Article claims page).",
+        )
     sb.toggle(
         "Presentation mode",
         key="f_present",

@@ -11,7 +11,7 @@ from . import style
 from .overlays import Scope
 from .provenance import ids
 from .render import View
-from .words import filters_text
+from .words import filters_text, iso_days
 
 DRUGS_SHOWN = ["all_drugs", "synthetic_opioids", "psychostimulants", "cocaine", "heroin",
                "natural_semisynthetic_opioids"]  # fmt: skip
@@ -19,7 +19,7 @@ DRUGS_SHOWN = ["all_drugs", "synthetic_opioids", "psychostimulants", "cocaine", 
 
 def provisional(f: Filters, store: Store | None) -> View:
     d = series.deaths_provisional(f, DRUGS_SHOWN, store)
-    x = d["period_end"].dt.strftime("%Y-%m-%d")
+    x = iso_days(d["period_end"])
     rep = pd.DataFrame(
         {"x": x, "series": d["drug"], "value": d["deaths"].astype(float), "style": "line"}
     )

@@ -16,7 +16,7 @@ from . import style
 from .overlays import Scope
 from .provenance import ids
 from .render import View
-from .words import components_text, filters_text, in_years, partial_note, tidy_years
+from .words import components_text, filters_text, in_years, iso_days, partial_note, tidy_years
 
 DIMENSIONS = {
     "component": "Component",
@@ -95,7 +95,7 @@ def by_component(f: Filters, store: Store | None) -> View:
             [
                 d.assign(table="by area"),
                 later.rename(columns={BY_STATE: "component"}).assign(
-                    component="OFO + USBP (by-State table)", table="by State"
+                    component="OFO + USBP together (no split by component)", table="by State"
                 ),
             ],
             ignore_index=True,
@@ -166,7 +166,7 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
     d = d[d["component"] != "Air and Marine Operations"]
     frame = pd.DataFrame(
         {
-            "x": d["date"].dt.strftime("%Y-%m-%d"),
+            "x": iso_days(d["date"]),
             "series": d["component"],
             "value": d["encounters"].astype(float),
         }
@@ -184,7 +184,7 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
                                                 "series": BY_STATE, "value": m.encounters.astype(float)})], ignore_index=True)  # fmt: skip
     order = [c for c in (*contract.CBP_COMPONENTS, BY_STATE) if c in set(frame.series)]
     labels = {c: style.label("component", c) for c in order} | {
-        BY_STATE: "OFO + USBP, by-State table"
+        BY_STATE: "OFO + USBP together (no split by component)"
     }
     notes = ["Each point is one month."] + (
         ["Grey: months after FY2024 from CBP's by-State table (no component split)."]

@@ -14,7 +14,7 @@ from .words import filters_text
 LABELS = {
     "ind:deaths": "Overdose deaths (CDC, provisional 12-month counts)",
     "ind:seizures": "CBP fentanyl seizures (lb)",
-    "ind:encounters": "CBP encounters (by-State table)",
+    "ind:encounters": "CBP encounters (OFO + USBP)",
 }
 
 

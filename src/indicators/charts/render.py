@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -19,6 +20,7 @@ from plotly.io.json import to_json_plotly
 
 from . import overlays, style
 from .style import FONT, GREY, INK, Size, esc
+from .words import month_word
 
 LINE = 1.32  # line height, in ems
 
@@ -152,11 +154,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     empty = v.empty or (
         "" if len(frame) and frame["value"].notna().any() else "No data for this selection."
     )
-    order = [
-        k
-        for k in (v.order or list(dict.fromkeys(frame["series"])))
-        if k in set(frame.get("series", []))
-    ]
+    present = set(frame.get("series", []))
+    order = [k for k in (v.order or list(dict.fromkeys(frame["series"]))) if k in present]
     cmap = {**style.colours(order), **{k: c for k, c in v.colours.items() if k in order}}
     notes = list(v.notes)
     traces: list[dict] = []
@@ -204,7 +203,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     unit = v.unit
     dec = v.decimals
     n_groups = len(order) if v.kind == "bars" and not v.stacked else 1
-    for key in order:
+    own_traces = v.kind in ("grid", "tiles") and v.tiles and not empty  # the view draws itself
+    for key in order if not own_traces else ():
         g = frame[frame["series"] == key]
         lab = v.labels.get(key, str(key))
         col = cmap[key]
@@ -216,7 +216,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             xlab = [
                 _year_label(x, v.basis)
                 if is_year
-                else (pd.Timestamp(x).strftime("%b %Y") if v.x == "date" else str(x))
+                else (_month_word(x) if v.x == "date" else str(x))
                 for x in xl
             ]
             extra = gg["hover"].fillna("").tolist() if "hover" in gg else [""] * len(gg)
@@ -348,7 +348,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
 
     # --- words: subtitle, footer (source, notes, claims, events), legend / direct labels -------
     text_w = s.min_width - 20
-    sub_lines = _lines_footer([v.subtitle], s.chars(text_w, s.font)) if v.subtitle else []
+    subtitle = _years_drawn(v, frame) if v.subtitle and not empty else v.subtitle
+    sub_lines = _lines_footer([subtitle], s.chars(text_w, s.font)) if subtitle else []
     if skipped and v.topic != "card":
         if s.name in ("export", "present"):  # a slide: what is not drawn, not what to click
             notes.append(
@@ -465,9 +466,12 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 if ends[i][0] > lim:
                     ends[i][0] = lim
         for ypx, lines, col, _h, ypx0, xf in ends:
-            if abs(ypx - ypx0) > 6 and xf is not None:  # the label moved: a thin leader to its line
-                shapes.append({"type": "line", "xref": "paper", "yref": "paper", "x0": xf, "y0": ypx0 / plot_h, "x1": 1.0,
-                               "y1": ypx / plot_h, "line": {"color": col, "width": 0.8, "dash": "dot"}})  # fmt: skip
+            if abs(ypx - ypx0) > 6 and xf is not None:
+                # the label moved: a thin grey leader from its line's end to the label, across
+                # the margin (not dotted in the series' colour: that read as the line going on)
+                reach = 1 + 6 / max(1.0, s.min_width - left - right)
+                shapes.append({"type": "line", "xref": "paper", "yref": "paper", "x0": xf, "y0": ypx0 / plot_h, "x1": reach,
+                               "y1": ypx / plot_h, "line": {"color": "#9a9a9a", "width": 0.7}, "name": "leader"})  # fmt: skip
             annotations.append({"xref": "paper", "yref": "paper", "x": 1, "xanchor": "left", "xshift": 8,
                                 "y": ypx / plot_h, "yanchor": "middle", "showarrow": False, "align": "left",
                                 "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": col}, "name": "direct_label"})  # fmt: skip
@@ -548,6 +552,38 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     spec = {"data": traces, "layout": layout}
     data = v.data if v.data is not None else frame
     return Chart(name, v.title, spec, data, v.subtitle, source_line, notes, claims_shown)
+
+
+_RANGE = re.compile(r"^(FY)?(\d{4})-(FY)?(\d{4}), ")
+
+
+def _years_drawn(v: View, frame: pd.DataFrame) -> str:
+    """The subtitle with the years chosen ('2015-2026, ...') cut to the years the chart has
+    data for: a chart whose data start in 2019 does not say 2015."""
+    m = _RANGE.match(v.subtitle)
+    if not m or v.x not in ("year", "date") or "value" not in frame:
+        return v.subtitle
+    xs = frame.loc[frame["value"].notna(), "x"]
+    if xs.empty:
+        return v.subtitle
+    if v.x == "year":
+        years = xs.astype(float).astype(int)
+    else:
+        d = pd.to_datetime(xs)
+        years = d.dt.year + ((d.dt.month >= 10) if v.basis == "fiscal" else 0)
+    lo, hi = max(int(years.min()), int(m[2])), min(int(years.max()), int(m[4]))
+    if (lo, hi) == (int(m[2]), int(m[4])) or lo > hi:
+        return v.subtitle
+    fy = "FY" if m[1] else ""
+    span = f"{fy}{lo}" if lo == hi else f"{fy}{lo}-{fy}{hi}"
+    return f"{span}, " + v.subtitle[m.end() :]
+
+
+def _month_word(x) -> str:
+    """A date's month in words ('Sep 2024'), from the ISO strings the views give."""
+    if isinstance(x, str) and len(x) >= 7 and x[4] == "-":
+        return month_word(x)
+    return pd.Timestamp(x).strftime("%b %Y")
 
 
 def _cat(v: View, x) -> str:

@@ -11,7 +11,7 @@ from . import style
 from .overlays import Scope
 from .provenance import ids
 from .render import View
-from .words import components_text, filters_text, in_years, partial_note, tidy_years
+from .words import components_text, filters_text, in_years, iso_days, partial_note, tidy_years
 
 CBP_START = "CBP seizure data in this project begin with FY2019 (October 2018)."
 
@@ -94,7 +94,7 @@ def monthly(f: Filters, store: Store | None) -> View:
     drug = style.label("drug", f.drug)
     frame = pd.DataFrame(
         {
-            "x": d["date"].dt.strftime("%Y-%m-%d"),
+            "x": iso_days(d["date"]),
             "series": d["component"],
             "value": d[f.measure].astype(float),
         }

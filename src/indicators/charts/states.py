@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .. import contract, states
@@ -13,6 +14,7 @@ from . import style
 from .deaths import TILE_GRID
 from .provenance import ids
 from .render import View, isolated
+from .words import iso_days, month_word
 
 RATE_NOTE = ("Crude rate per 100,000: provisional deaths counted by place of occurrence, divided by the resident population "
              "(Census July 1 estimate of the year). Where many non-residents die (DC) the rate runs higher than on residence-based final data.")  # fmt: skip
@@ -62,7 +64,7 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     d = states.monthly(geos + ([US] if rate else []), drug, store)
     d = d[d.period_end.dt.year.between(f.year_from, f.year_to)]
     col, pcol = ("rate", "rate_predicted") if rate else ("deaths", "deaths_predicted")
-    x = d.period_end.dt.strftime("%Y-%m-%d")
+    x = iso_days(d.period_end)
     frame = pd.concat([pd.DataFrame({"x": x, "series": d.geo, "value": d[col], "style": "line"}),
                        pd.DataFrame({"x": x, "series": d.geo, "value": d[pcol], "style": "dotted"})[d[pcol].notna().to_numpy()]],
                       ignore_index=True)  # fmt: skip
@@ -125,9 +127,7 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
     d = states.encounters(geos, "fiscal", store)
     ycol = "fiscal_year" if f.basis == "fiscal" else "year"
     d = d[d[ycol].between(f.year_from, f.year_to)]
-    frame = pd.DataFrame(
-        {"x": d.date.dt.strftime("%Y-%m-%d"), "series": d.state, "value": d.encounters}
-    )
+    frame = pd.DataFrame({"x": iso_days(d.date), "series": d.state, "value": d.encounters})
     order = [g for g in geos if g in set(d.state)]
     none = [g for g in geos if g not in set(d.state)]
     notes = [
@@ -282,7 +282,7 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     rows_of = d.groupby("geo", sort=False).indices
     all_rates = d.rate.astype(float).to_numpy()
     all_days = (d.period_end - first).dt.days.to_numpy() if len(d) else []
-    all_months = d.period_end.dt.strftime("%b %Y").to_numpy() if len(d) else []
+    all_months = np.array([month_word(x) for x in iso_days(d.period_end)]) if len(d) else []
     for k, g in enumerate(geos):
         r, c = divmod(k, cols)
         x0 = c * (pw + gx)
@@ -380,7 +380,7 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
     if none:
         notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
     return View(
-        frame, "bars", "CBP encounters by state and fiscal year", f"{', '.join(_name(g) for g in geos)} · FY{f.year_from}-FY{f.year_to} · OFO + USBP, CBP's by-State table",
+        frame, "bars", "CBP encounters by state and fiscal year", f"FY{f.year_from}-FY{f.year_to}, federal fiscal years · {', '.join(_name(g) for g in geos)} · OFO + USBP, CBP's by-State table",
         "encounters", "Encounters per fiscal year", basis="fiscal", labels={g: _name(g) for g in order}, order=order,
         colours=_colours(list(f.states)), sources=ids(e[e.state.isin(order)]), notes=notes, data=d, stacked=False,
         empty="" if len(frame) else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: the by-State table covers FY2020-FY2025.",
