@@ -27,6 +27,19 @@ def verdicts(store: Store | None = None, tolerance: float = 0.10) -> pd.DataFram
     return _verdicts(*_key(store), float(tolerance)).copy()
 
 
+def article_claims(store: Store | None, tolerance: float, article: str) -> pd.DataFrame:
+    """The verdicts the charts draw: one article's ('' for every article). The same frame on
+    every call, not a copy: the overlays read it (and make its rows into dicts once per
+    frame, `overlays._records`); a copy per chart made that 5-10 ms a chart. Read-only."""
+    return _article_claims(*_key(store), float(tolerance), article)
+
+
+@functools.lru_cache(maxsize=16)
+def _article_claims(root: str, fingerprint: str, tolerance: float, article: str) -> pd.DataFrame:
+    ev = _verdicts(root, fingerprint, tolerance)
+    return (ev[ev.article_id == article] if article else ev).copy()
+
+
 def headlines(store: Store | None = None) -> list[dict]:
     return copy.deepcopy(_headlines(*_key(store)))
 

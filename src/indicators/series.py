@@ -47,23 +47,20 @@ def with_coverage(
     )
     agg = agg.rename(columns={ycol: "year"})
     cov_keys = coverage_by if coverage_by is not None else [g for g in groups if g == "component"]
-    if cov_keys:
-        cov = d.groupby([ycol, *cov_keys])["month"].agg(["nunique", "min", "max"]).reset_index()
-    else:
-        cov = d.groupby([ycol])["month"].agg(["nunique", "min", "max"]).reset_index()
-    cov = cov.rename(columns={ycol: "year", "nunique": "months"})
-    # each coverage group's own months (AMO's FY2026 may end months before OFO's)
-    key = d["year"] * 100 + d["month"]
-    span = key.groupby([d[ycol], *[d[k] for k in cov_keys]]).agg(["min", "max"]).reset_index()
-    span.columns = ["year", *cov_keys, "lo", "hi"]
-    cov = cov.merge(span, on=["year", *cov_keys], how="left")
-    cov["months_label"] = [
+    # each coverage group's own months (AMO's FY2026 may end months before OFO's), in one
+    # group-by on a frame of the few columns it needs
+    by = ["year", *cov_keys]
+    cols = {"year": d[ycol], **{k: d[k] for k in cov_keys}}
+    cols["key"] = d["year"] * 100 + d["month"]  # a basis year's months have distinct keys
+    g = pd.DataFrame(cols).groupby(by, observed=True)["key"]
+    cov = g.agg(["nunique", "min", "max"]).reset_index()
+    cov.columns = [*by, "months", "lo", "hi"]
+    out = agg.merge(cov, on=by, how="left")
+    out["months_label"] = [
         _span_words(int(lo), int(hi)) if n < 12 else ""
-        for lo, hi, n in zip(cov["lo"], cov["hi"], cov["months"], strict=True)
+        for lo, hi, n in zip(out["lo"], out["hi"], out["months"], strict=True)
     ]
-    out = agg.merge(
-        cov[["year", *cov_keys, "months", "months_label"]], on=["year", *cov_keys], how="left"
-    )
+    out = out.drop(columns=["lo", "hi"])
     out["partial"] = out["months"] < 12
     out["year"] = out["year"].astype(int)
     return out.sort_values(["year", *groups]).reset_index(drop=True)
@@ -206,14 +203,39 @@ def deaths_states(year: int, source: str, store: Store | None = None) -> pd.Data
 def cbp_seizures(
     f: Filters, store: Store | None = None, drugs: list[str] | None = None
 ) -> pd.DataFrame:
-    """CBP monthly seizure rows for the selected components (and drugs, region)."""
-    df = query.load("seizures", store)
-    d = df[(df.agency == "CBP") & df.component.isin(f.components)]
+    """CBP seizures summed by month, component, region, drug and source file, for the
+    selected components (and drugs, region): the monthly table every CBP seizure chart starts
+    from. Cached per table version and selection: the charts of the seizures page ask for the
+    same rows about a dozen times per new choice of years, and filtering the 21-column table
+    each time was a third of building them. Shared: callers must not change it."""
+    store = store or Store()
+    return _cbp_seizures(
+        query.table_key("seizures", store),
+        tuple(f.components),
+        SEIZURE_REGION.get(f.region, f.region) if f.region else "",
+        tuple(drugs or ()),
+    )
+
+
+SEIZURE_MONTH = ["component", "region", "drug", "year", "month", "fiscal_year", "source_id"]
+
+
+@functools.lru_cache(maxsize=64)
+def _cbp_seizures(
+    key: tuple[str, str], components: tuple[str, ...], region: str, drugs: tuple[str, ...]
+) -> pd.DataFrame:
+    df = query.load("seizures", Store(key[0]))
+    keep = (df.agency == "CBP") & df.component.isin(components)
     if drugs:
-        d = d[d.drug.isin(drugs)]
-    if f.region:
-        d = d[d.region == SEIZURE_REGION.get(f.region, f.region)]
-    return d
+        keep &= df.drug.isin(drugs)
+    if region:
+        keep &= df.region == region
+    d = df[keep]
+    out = d.groupby(SEIZURE_MONTH, observed=True, dropna=False)[["events", "quantity"]]
+    return out.sum(min_count=1).reset_index()
+
+
+query.on_clear(_cbp_seizures.cache_clear)
 
 
 def seizures_by_year(
@@ -305,6 +327,36 @@ def _encounter_months(
 
 
 query.on_clear(_encounter_months.cache_clear)
+
+
+def after_by_area(store: Store | None = None) -> tuple[pd.DataFrame | None, dict[str, set[int]]]:
+    """The by-State table's encounters for the months after the by-area table's last one
+    (summed by month, region, citizenship and source file), and the calendar and fiscal years
+    the by-area table covers; (None, {}) when either table is empty. Cached per version of
+    both tables: three encounters charts ask on every new choice of filters."""
+    store = store or Store()
+    return _after_by_area(
+        query.table_key("encounters", store), query.table_key("encounters_by_state", store)
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _after_by_area(area_key: tuple[str, str], state_key: tuple[str, str]):
+    store = Store(area_key[0])
+    area = encounter_months(Filters(), store)  # every component and region, by month
+    state = query.load("encounters_by_state", store)
+    if area.empty or state.empty:
+        return None, {}
+    last = int((area["year"] * 100 + area["month"]).max())
+    later = state[(state["year"] * 100 + state["month"]) > last]
+    # summed by month over states, demographics and titles: what the charts read of them
+    keys = ["fiscal_year", "year", "month", "land_border_region", "citizenship", "source_id"]
+    later = later.groupby(keys, observed=True)["encounters"].sum(min_count=1).reset_index()
+    covered = {c: set(area[c].unique().tolist()) for c in ("year", "fiscal_year")}
+    return later, covered
+
+
+query.on_clear(_after_by_area.cache_clear)
 
 
 def encounters(f: Filters, store: Store | None = None) -> pd.DataFrame:

@@ -161,8 +161,10 @@ def exit_presentation() -> None:
 def chart_claims(f: Filters) -> pd.DataFrame | None:
     if not f.claims:
         return None
-    ev = evaluated_claims()
-    return ev[ev.article_id == f.article] if f.article else ev
+    if st.session_state.get("preview_store"):
+        ev = evaluated_claims()
+        return ev[ev.article_id == f.article] if f.article else ev
+    return derived.article_claims(None, float(st.session_state.get("tolerance", 0.10)), f.article)
 
 
 def built(name: str, f: Filters) -> Chart:

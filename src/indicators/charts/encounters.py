@@ -45,12 +45,9 @@ def _later_by_state(
     f: Filters, store: Store | None, citizenship: str = ""
 ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Basis years after the by-area data's last month, from the by-State table (OFO + USBP)."""
-    area = series.encounter_months(Filters(), store)  # every component and region, by month
-    state = query.load("encounters_by_state", store)
-    if area.empty or state.empty:
-        return pd.DataFrame(), state.iloc[0:0], ""
-    last = int((area["year"] * 100 + area["month"]).max())
-    later = state[(state["year"] * 100 + state["month"]) > last]
+    later, covered_years = series.after_by_area(store)
+    if later is None:
+        return pd.DataFrame(), query.load("encounters_by_state", store).iloc[0:0], ""
     if f.region:
         later = later[later.land_border_region == series.LAND_REGION.get(f.region, f.region)]
     if citizenship:
@@ -62,7 +59,7 @@ def _later_by_state(
     ycol = "fiscal_year" if f.basis == "fiscal" else "year"
     # a basis year that the by-area data already cover in part stays by-area only: its
     # remaining months are named in the note, never added to the by-area bar
-    covered = set(area[ycol].unique().tolist())
+    covered = covered_years[ycol]
     held = later[later[ycol].isin(covered) & later[ycol].between(f.year_from, f.year_to)]
     why = ""
     if len(held):

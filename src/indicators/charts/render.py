@@ -204,22 +204,22 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     dec = v.decimals
     n_groups = len(order) if v.kind == "bars" and not v.stacked else 1
     own_traces = v.kind in ("grid", "tiles") and v.tiles and not empty  # the view draws itself
+    cols, rows = _rows(frame) if not own_traces else ({}, {})
     for key in order if not own_traces else ():
-        g = frame[frame["series"] == key]
         lab = v.labels.get(key, str(key))
         col = cmap[key]
-        for sty, gg in g.groupby("style", sort=False):
-            xl = gg["x"].tolist()
-            yl = [None if pd.isna(y) else round(float(y), 2) for y in gg["value"]]
-            part = gg["partial"].tolist()
-            spans = gg["span"].fillna("").tolist()
+        for sty, idx in rows.get(key, {}).items():
+            xl = [cols["x"][i] for i in idx]
+            yl = [None if _na(y := cols["value"][i]) else round(float(y), 2) for i in idx]
+            part = [bool(cols["partial"][i]) for i in idx]
+            spans = [_text(cols["span"][i]) for i in idx]
             xlab = [
                 _year_label(x, v.basis)
                 if is_year
                 else (_month_word(x) if v.x == "date" else str(x))
                 for x in xl
             ]
-            extra = gg["hover"].fillna("").tolist() if "hover" in gg else [""] * len(gg)
+            extra = [_text(cols["hover"][i]) for i in idx] if "hover" in cols else [""] * len(idx)
             hover = [
                 f"<b>{esc(lab)}</b><br>{esc(xx)}: {'no data' if y is None else _fmt(y, unit) if dec == 0 else f'{y:,.{dec}f} {unit}'}"
                 + (f"<br><i>partial: {esc(sp)} only</i>" if p else "")
@@ -552,6 +552,29 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     spec = {"data": traces, "layout": layout}
     data = v.data if v.data is not None else frame
     return Chart(name, v.title, spec, data, v.subtitle, source_line, notes, claims_shown)
+
+
+def _rows(frame: pd.DataFrame) -> tuple[dict[str, list], dict]:
+    """The frame's columns as lists, and each series' row numbers by style (styles in the
+    order they first appear): one pass in Python instead of a filter and a group-by per
+    series, which was a third of drawing a chart."""
+    names = ["x", "value", "partial", "span", *(["hover"] if "hover" in frame else [])]
+    cols = {c: frame[c].tolist() for c in names}
+    rows: dict = {}
+    for i, (k, sty) in enumerate(
+        zip(frame["series"].tolist(), frame["style"].tolist(), strict=True)
+    ):
+        if isinstance(sty, str):
+            rows.setdefault(k, {}).setdefault(sty, []).append(i)
+    return cols, rows
+
+
+def _na(y) -> bool:
+    return y is None or y is pd.NA or (isinstance(y, float) and y != y)
+
+
+def _text(t) -> str:
+    return "" if _na(t) else t
 
 
 _RANGE = re.compile(r"^(FY)?(\d{4})-(FY)?(\d{4}), ")

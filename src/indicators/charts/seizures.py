@@ -104,9 +104,16 @@ def monthly(f: Filters, store: Store | None) -> View:
         frame, "lines", f"CBP {drug.lower()} seizures by month", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, f"{ytitle} per month", x="date", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)), notes=["Each point is one calendar month."],
-        data=d.assign(date=d.date.dt.date)[["date", "component", f.measure]], topic="seizures", stacked=False,
+        data=_monthly_table(d, f), topic="seizures", stacked=False,
         decimals=0, empty="" if len(frame) else f"No monthly CBP {drug.lower()} seizures in {f.range_label()}. {CBP_START}",
     )  # fmt: skip
+
+
+def _monthly_table(d: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    out = d.assign(date=d.date.dt.date)[["date", "component", f.measure]]
+    if f.measure == "quantity":  # without the float noise of summing (22.090000000000003)
+        out[f.measure] = out[f.measure].astype(float).round(6)
+    return out
 
 
 def _table(d: pd.DataFrame, group: str, f: Filters) -> pd.DataFrame:
