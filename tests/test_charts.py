@@ -362,6 +362,10 @@ def test_one_colour_per_series_everywhere():
     }
     regions = {style.colour(r) for r in ("Southwest Border", "Northern Border", "Coastal/Interior")}
     assert not comps & regions
+    # the overview's encounters line is the by-State table's OFO + USBP total: the colour of
+    # that total on the encounters page, not OFO's blue (it is not OFO alone)
+    assert seen["ind:encounters"] == seen["by_state_total"]
+    assert not seen["ind:encounters"] & comps
 
 
 def test_empty_views_say_so_in_words(evaluated):

@@ -22,7 +22,7 @@ COLOURS: dict[str, str] = {
     "Office of Field Operations": "#0072B2",
     "U.S. Border Patrol": "#009E73",
     "Air and Marine Operations": "#56B4E9",
-    "by_state_total": "#7A7A7A",  # CBP's by-State table: a total with no component split
+    "by_state_total": "#6A51A3",  # CBP's by-State table: OFO + USBP, no component split
     # agencies and sources
     "CDC/NCHS": "#332288",
     "DEA": "#AA4499",
@@ -55,7 +55,7 @@ COLOURS: dict[str, str] = {
     # overview indicators: the colour of what they count
     "ind:deaths": "#222222",
     "ind:seizures": "#D55E00",
-    "ind:encounters": "#0072B2",
+    "ind:encounters": "#6A51A3",  # the by-State table's OFO + USBP total, as on its own page
     # encounter breakdowns
     "Title 8": "#0072B2",
     "Title 42": "#E69F00",
