@@ -8,11 +8,12 @@ ui.ensure_entrypoint()
 
 f = ui.filters()
 st.title("CBP encounters")
+area, by_state, _ = charts.encounters.spans(ui.active_store())
 st.caption(
     "An encounter is a U.S. Border Patrol apprehension or expulsion between ports of entry, or an "
     "Office of Field Operations inadmissible or expulsion at a port of entry. One person may be "
-    "encountered more than once. Component and area of responsibility data run FY2020-FY2024; "
-    "nationwide totals by state reach FY2025 (a different cut of the same events, never added to it)."
+    f"encountered more than once. Component and area of responsibility data run {area}; "
+    f"nationwide totals by state {by_state} (a different cut of the same events, never added to it)."
 )
 if not [c for c in f.components if c != "Air and Marine Operations"]:
     st.info("Select CBP Office of Field Operations or U.S. Border Patrol in the sidebar.")

@@ -550,3 +550,31 @@ def test_a_subtitle_names_the_years_drawn_not_only_the_years_chosen(f, evaluated
         assert (lo, hi) == (max(years[0], f.year_from), min(years[-1], f.year_to)), (name, sub)
         checked += 1
     assert checked >= 5
+
+
+def test_encounter_notes_name_the_years_the_tables_hold():
+    """The years in the notes come from the tables (an upload of FY2025 by-area data changes
+    them), not from text typed when FY2024 was the last by-area year."""
+    import json
+
+    from indicators import query
+
+    area, state = query.load("encounters"), query.load("encounters_by_state")
+    a_lo, a_hi = int(area.fiscal_year.min()), int(area.fiscal_year.max())
+    s_lo, s_hi = int(state.fiscal_year.min()), int(state.fiscal_year.max())
+    assert s_hi > a_hi  # the bundled by-State table runs past the by-area data
+    c = charts.build("encounters_by_component", Filters(basis="fiscal"), None, None)
+    assert any(f"Purple: years after FY{a_hi} from CBP's by-State table" in n for n in c.notes)
+    none = charts.build(
+        "encounters_by_component", Filters(year_from=2000, year_to=2005), None, None
+    )
+    words = json.dumps(none.spec).replace("<br>", " ")
+    assert "Encounters by State" not in none.source  # no row of it drawn, not cited
+    assert (
+        f"the by-area data cover FY{a_lo}-FY{a_hi}, the by-State table FY{s_lo}-FY{s_hi}" in words
+    )
+    seiz = query.load("seizures")
+    cbp = seiz[seiz.agency == "CBP"].fiscal_year
+    empty = charts.build("seizures_by_component", Filters(year_from=2000, year_to=2005), None, None)
+    words = json.dumps(empty.spec).replace("<br>", " ")
+    assert f"cover FY{int(cbp.min())}-FY{int(cbp.max())}" in words

@@ -329,6 +329,28 @@ def _encounter_months(
 query.on_clear(_encounter_months.cache_clear)
 
 
+def fiscal_span(table: str, store: Store | None = None, agency: str = "") -> str:
+    """'FY2020-FY2024': the federal fiscal years a table holds (of one agency's rows), in words
+    for notes and captions, from the data (an upload that adds a year changes them)."""
+    store = store or Store()
+    return _fiscal_span(query.table_key(table, store), table, agency)
+
+
+@functools.lru_cache(maxsize=32)
+def _fiscal_span(key: tuple[str, str], table: str, agency: str) -> str:
+    d = query.load(table, Store(key[0]))
+    if agency:
+        d = d[d["agency"] == agency]
+    fy = d["fiscal_year"].dropna() if "fiscal_year" in d else pd.Series([], dtype=float)
+    if fy.empty:
+        return "no fiscal years"
+    lo, hi = int(fy.min()), int(fy.max())
+    return f"FY{lo}" if lo == hi else f"FY{lo}-FY{hi}"
+
+
+query.on_clear(_fiscal_span.cache_clear)
+
+
 def after_by_area(store: Store | None = None) -> tuple[pd.DataFrame | None, dict[str, set[int]]]:
     """The by-State table's encounters for the months after the by-area table's last one
     (summed by month, region, citizenship and source file), and the calendar and fiscal years

@@ -1,8 +1,9 @@
 """Encounter charts: CBP by component and by any breakdown, one citizenship, top citizenships.
 
-CBP's by-area files (with the component split) end with FY2024 here; its by-State table runs a
-year further without the split. Later years are drawn from the by-State table as their own
-grey series, labelled as such, and never added to the by-area numbers.
+CBP's by-area files (with the component split) end a year before its by-State table here
+(FY2024 and FY2025 in the bundled data; the notes say which years the data hold). Later years
+are drawn from the by-State table as their own series (purple, OFO + USBP together), labelled
+as such, and never added to the by-area numbers.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ NOTE = ("An encounter is an apprehension or expulsion by the Border Patrol, or a
 BY_STATE = "by_state_total"
 
 
+def spans(store: Store | None) -> tuple[str, str, str]:
+    """The fiscal years of the by-area data, of the by-State table, and the by-area data's last
+    ('FY2020-FY2024', 'FY2020-FY2025', 'FY2024'), from the tables."""
+    area = series.fiscal_span("encounters", store)
+    return area, series.fiscal_span("encounters_by_state", store), area.split("-")[-1]
+
+
 def _comps(f: Filters) -> list[str]:
     return [c for c in f.components if c != "Air and Marine Operations"]
 
@@ -54,7 +62,7 @@ def _later_by_state(
         later = later[later.citizenship == citizenship]
     comps = set(_comps(f))
     if comps != {"Office of Field Operations", "U.S. Border Patrol"}:
-        why = "Encounters after FY2024 exist here only in CBP's by-State table, as an OFO + USBP total: select both to see them."
+        why = f"Encounters after {spans(store)[2]} exist here only in CBP's by-State table, as an OFO + USBP total: select both to see them."
         return pd.DataFrame(), later.iloc[0:0], why if len(later) else ""
     ycol = "fiscal_year" if f.basis == "fiscal" else "year"
     # a basis year that the by-area data already cover in part stays by-area only: its
@@ -83,7 +91,7 @@ def by_component(f: Filters, store: Store | None) -> View:
     notes = partial_note(d, "", f) + [NOTE]
     if len(later):
         notes.append(
-            "Grey: years after FY2024 from CBP's by-State table (OFO + USBP total, no component split); never added to the by-area bars."
+            f"Purple: years after {spans(store)[2]} from CBP's by-State table (OFO + USBP total, no component split); never added to the by-area bars."
         )
     if why:
         notes.append(why)
@@ -103,8 +111,8 @@ def by_component(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", "CBP encounters by component", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(in_years(series.encounter_months(f, store), f), later_rows), notes=notes, data=data, topic="encounters",
-        empty="" if len(frame) else f"No CBP encounters in {f.range_label()} for this selection: the by-area data cover FY2020-FY2024, the by-State table FY2020-FY2025.",
+        sources=ids(in_years(series.encounter_months(f, store), f), in_years(later_rows, f)), notes=notes, data=data, topic="encounters",
+        empty="" if len(frame) else f"No CBP encounters in {f.range_label()} for this selection: the by-area data cover {spans(store)[0]}, the by-State table {spans(store)[1]}.",
     )  # fmt: skip
 
 
@@ -122,9 +130,9 @@ def breakdown(f: Filters, store: Store | None) -> View:
         filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions",
                      f"the 10 largest {PLURAL[dim]}, the rest grouped" if "All others" in order else ""),
         "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(in_years(series.encounter_months(f, store), f)),
-        notes=partial_note(d, "", f) + ["Component, area and encounter type exist only in CBP's by-area files (FY2020-FY2024 here)."],
+        notes=partial_note(d, "", f) + [f"Component, area and encounter type exist only in CBP's by-area files ({spans(store)[0]} here)."],
         data=d, topic="encounters",
-        empty="" if len(frame) else f"No CBP encounters by {DIMENSIONS[dim].lower()} in {f.range_label()}: the by-area data cover FY2020-FY2024.",
+        empty="" if len(frame) else f"No CBP encounters by {DIMENSIONS[dim].lower()} in {f.range_label()}: the by-area data cover {spans(store)[0]}.",
     )  # fmt: skip
 
 
@@ -184,7 +192,7 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
         BY_STATE: "OFO + USBP together (no split by component)"
     }
     notes = ["Each point is one month."] + (
-        ["Grey: months after FY2024 from CBP's by-State table (no component split)."]
+        [f"Purple: months after {spans(store)[2]} from CBP's by-State table (no component split)."]
         if len(later_rows)
         else []
     )
@@ -213,5 +221,5 @@ def top_citizenships(f: Filters, store: Store | None) -> View:
         frame, "hbar", "Top citizenships of people encountered by CBP", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions", f"encounters {period}"),
         "encounters", x="category", x_title=f"Encounters, {period}", labels={c: style.citizenship(c) for c in d.citizenship},
         order=["enc"], sources=ids(in_years(series.encounter_months(f, store), f)), notes=notes, data=d, height=620, colours={"enc": "#4D4D4D"},
-        empty="" if len(frame) else f"No CBP encounters in {f.range_label()}: the by-area data cover FY2020-FY2024.",
+        empty="" if len(frame) else f"No CBP encounters in {f.range_label()}: the by-area data cover {spans(store)[0]}.",
     )  # fmt: skip

@@ -13,7 +13,9 @@ from .provenance import ids
 from .render import View
 from .words import components_text, filters_text, in_years, iso_days, partial_note, tidy_years
 
-CBP_START = "CBP seizure data in this project begin with FY2019 (October 2018)."
+
+def _cbp_years(store: Store | None) -> str:
+    return f"The CBP seizure data here cover {series.fiscal_span('seizures', store, 'CBP')}."
 
 
 def _unit(f: Filters) -> tuple[str, str]:
@@ -47,7 +49,7 @@ def by_component(f: Filters, store: Store | None) -> View:
         sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)),
         notes=partial_note(d, "component", f) + (["Air and Marine Operations come from a separate CBP file that may end earlier."] if "Air and Marine Operations" in order else []),
         data=_table(d, "component", f), scope=_scope(f, "component", order, True), topic="seizures",
-        empty="" if len(frame) else f"No CBP {drug.lower()} seizures in {f.range_label()} for this selection. {CBP_START}",
+        empty="" if len(frame) else f"No CBP {drug.lower()} seizures in {f.range_label()} for this selection. {_cbp_years(store)}",
     )  # fmt: skip
 
 
@@ -67,7 +69,7 @@ def by_region(f: Filters, store: Store | None) -> View:
         unit, ytitle, basis=f.basis, labels={r: style.label("region", r) for r in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f.with_(region=""), store, [f.drug]), f)), notes=partial_note(d, "", f),
         data=_table(d, "region", f), scope=None, topic="seizures",
-        empty="" if len(frame) else f"No CBP {drug.lower()} seizures by region in {f.range_label()}. {CBP_START}",
+        empty="" if len(frame) else f"No CBP {drug.lower()} seizures by region in {f.range_label()}. {_cbp_years(store)}",
     )  # fmt: skip
 
 
@@ -84,7 +86,7 @@ def by_drug(f: Filters, store: Store | None) -> View:
         sources=ids(in_years(series.cbp_seizures(f, store), f)),
         notes=partial_note(d, "", f) + (["Marijuana dominates the weight; pick a drug above for its own charts."] if f.measure == "quantity" else []),
         data=_table(d, "drug", f), scope=None, topic="seizures",
-        empty="" if len(frame) else f"No CBP seizures in {f.range_label()} for this selection. {CBP_START}",
+        empty="" if len(frame) else f"No CBP seizures in {f.range_label()} for this selection. {_cbp_years(store)}",
     )  # fmt: skip
 
 
@@ -105,7 +107,7 @@ def monthly(f: Filters, store: Store | None) -> View:
         unit, f"{ytitle} per month", x="date", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)), notes=["Each point is one calendar month."],
         data=_monthly_table(d, f), topic="seizures", stacked=False,
-        decimals=0, empty="" if len(frame) else f"No monthly CBP {drug.lower()} seizures in {f.range_label()}. {CBP_START}",
+        decimals=0, empty="" if len(frame) else f"No monthly CBP {drug.lower()} seizures in {f.range_label()}. {_cbp_years(store)}",
     )  # fmt: skip
 
 

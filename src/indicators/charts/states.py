@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import contract, states
+from .. import contract, series, states
 from ..filters import Filters
 from ..store import Store
 from . import style
@@ -141,7 +141,7 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
         frame, "lines", "CBP encounters by state, by month", f"{', '.join(_name(g) for g in geos)} · {f.range_label()}, {f.basis_label()}",
         "encounters", "Encounters per month", x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)),
         sources=ids(rows), notes=notes, data=d, stacked=False,
-        empty="" if len(frame) else f"No CBP encounters for these states in {f.range_label()}: the by-State table covers FY2020-FY2025.",
+        empty="" if len(frame) else f"No CBP encounters for these states in {f.range_label()}: the by-State table covers {series.fiscal_span('encounters_by_state', store)}.",
     )  # fmt: skip
 
 
@@ -383,5 +383,5 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
         frame, "bars", "CBP encounters by state and fiscal year", f"FY{f.year_from}-FY{f.year_to}, federal fiscal years · {', '.join(_name(g) for g in geos)} · OFO + USBP, CBP's by-State table",
         "encounters", "Encounters per fiscal year", basis="fiscal", labels={g: _name(g) for g in order}, order=order,
         colours=_colours(list(f.states)), sources=ids(e[e.state.isin(order)]), notes=notes, data=d, stacked=False,
-        empty="" if len(frame) else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: the by-State table covers FY2020-FY2025.",
+        empty="" if len(frame) else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: the by-State table covers {series.fiscal_span('encounters_by_state', store)}.",
     )  # fmt: skip
