@@ -149,7 +149,7 @@ def test_overview_index_is_100_in_base_year():
     assert set(d.indicator) == {
         "Overdose deaths (CDC, provisional 12-month counts)",
         "CBP fentanyl seizures (lb)",
-        "CBP encounters (OFO + USBP)",
+        "CBP encounters (ports of entry + Border Patrol)",
     }
 
 
@@ -301,6 +301,17 @@ def test_claim_beyond_the_data_is_an_edge_marker_not_a_rescaled_axis(evaluated):
     assert claim.y[0] == top and claim.cliponaxis is False
     foot = next(a.text for a in c.fig.layout.annotations if a.name == "source")
     assert "C03 over 1.15 billion pills" in foot and "above the top of the scale" in foot
+    # over the marker, above the plot: what was claimed and how far above the data it is
+    label = next(a for a in c.fig.layout.annotations if a.name == "off_scale_claim")
+    claimed = _quant(evaluated, "C03")
+    times = round(claimed["claimed_value"] / claimed["data_value"])
+    assert "over 1.15 billion pills" in label.text and f"{times} times the data" in label.text
+    assert label.x == claim.x[0] and label.yref == "paper" and label.y > 1
+    assert label.yanchor == "bottom"  # in the band above the plot, clear of the bars
+    # a claim inside the scale gets no such label
+    c06 = charts.build("seizures_by_component", Filters(basis="fiscal"), None, evaluated)
+    assert any((t.name or "").startswith("Claim C06") for t in c06.fig.data)
+    assert not [a for a in c06.fig.layout.annotations if a.name == "off_scale_claim"]
 
 
 def test_partial_years_are_never_joined_to_full_ones(evaluated):
@@ -308,7 +319,7 @@ def test_partial_years_are_never_joined_to_full_ones(evaluated):
     data = d.data
     for key, label in (
         ("ind:seizures", "CBP fentanyl seizures (lb)"),
-        ("ind:encounters", "CBP encounters (OFO + USBP)"),
+        ("ind:encounters", "CBP encounters (ports of entry + Border Patrol)"),
     ):
         partial = set(data[(data.indicator == label) & data.partial.astype(bool)].year)
         assert partial  # calendar 2018/2026 seizures, 2019/2025 encounters hold some months only
@@ -332,7 +343,8 @@ def test_partial_bars_hatched_with_each_components_own_months():
         and ofo.months_label.iloc[0] == "Oct 2025-Apr 2026"
     )
     note = " ".join(c.notes)
-    assert "AMO Oct 2025-Dec 2025" in note and "OFO + USBP Oct 2025-Apr 2026" in note
+    assert "Air and Marine (AMO) Oct 2025-Dec 2025" in note
+    assert "ports of entry (OFO) + Border Patrol (USBP) Oct 2025-Apr 2026" in note
 
 
 def test_one_colour_per_series_everywhere():
@@ -564,14 +576,15 @@ def test_encounter_notes_name_the_years_the_tables_hold():
     s_lo, s_hi = int(state.fiscal_year.min()), int(state.fiscal_year.max())
     assert s_hi > a_hi  # the bundled by-State table runs past the by-area data
     c = charts.build("encounters_by_component", Filters(basis="fiscal"), None, None)
-    assert any(f"Purple: years after FY{a_hi} from CBP's by-State table" in n for n in c.notes)
+    assert any(f"Purple: years after FY{a_hi} from CBP's encounters by state" in n for n in c.notes)
     none = charts.build(
         "encounters_by_component", Filters(year_from=2000, year_to=2005), None, None
     )
     words = json.dumps(none.spec).replace("<br>", " ")
     assert "Encounters by State" not in none.source  # no row of it drawn, not cited
     assert (
-        f"the by-area data cover FY{a_lo}-FY{a_hi}, the by-State table FY{s_lo}-FY{s_hi}" in words
+        f"area of responsibility cover FY{a_lo}-FY{a_hi}, CBP&#x27;s encounters by state FY{s_lo}-FY{s_hi}"
+        in words
     )
     seiz = query.load("seizures")
     cbp = seiz[seiz.agency == "CBP"].fiscal_year

@@ -118,6 +118,13 @@ CBP_COMPONENTS = (
     "U.S. Border Patrol",
     "Air and Marine Operations",
 )
+# CBP's components in words a reader knows, with CBP's own abbreviation (charts and notes)
+COMPONENT_PLAIN = {
+    "Office of Field Operations": "ports of entry (OFO)",
+    "U.S. Border Patrol": "Border Patrol (USBP)",
+    "Air and Marine Operations": "Air and Marine (AMO)",
+}
+BOTH_COMPONENTS = "ports of entry (OFO) + Border Patrol (USBP)"
 COMPONENT_SHORT = {
     "Office of Field Operations": "OFO",
     "U.S. Border Patrol": "USBP",

@@ -103,9 +103,9 @@ def build(name: str, f: Filters, store: Store | None = None,
     v = CHARTS[name].view(f, store)
     if callable(claims):  # evaluated only for a view that draws claims or events
         claims = claims() if f.claims and v.topic else None
-    return render(
-        name, v, size or size_for(f), claims if f.claims else None, source_line(v.sources, v.drugs)
-    )
+    size = size or size_for(f)
+    line = source_line(v.sources, v.drugs, pointer=size.name in ("page", "card"))
+    return render(name, v, size, claims if f.claims else None, line)
 
 
 # --- finished charts, kept per what they depend on -------------------------------------------

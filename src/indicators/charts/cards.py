@@ -43,7 +43,7 @@ def describe(filters: dict[str, list[str]]) -> str:
     if series and "component" not in filters:
         comps = [c for s_ in series for c in sorted(SERIES_COMPONENTS.get(s_, ()))]
         if comps:
-            words.append(" + ".join(contract.COMPONENT_SHORT.get(c, c) for c in comps))
+            words.append(" + ".join(contract.COMPONENT_PLAIN.get(c, c) for c in comps))
     for k, vals in filters.items():
         if k in (
             "measure",

@@ -62,7 +62,7 @@ def _later_by_state(
         later = later[later.citizenship == citizenship]
     comps = set(_comps(f))
     if comps != {"Office of Field Operations", "U.S. Border Patrol"}:
-        why = f"Encounters after {spans(store)[2]} exist here only in CBP's by-State table, as an OFO + USBP total: select both to see them."
+        why = f"Encounters after {spans(store)[2]} exist here only in CBP's encounters by state, as a {contract.BOTH_COMPONENTS} total: select both to see them."
         return pd.DataFrame(), later.iloc[0:0], why if len(later) else ""
     ycol = "fiscal_year" if f.basis == "fiscal" else "year"
     # a basis year that the by-area data already cover in part stays by-area only: its
@@ -72,8 +72,8 @@ def _later_by_state(
     why = ""
     if len(held):
         lo, hi = series.months_span(held)
-        why = (f"{lo}-{hi} ({int(held.encounters.sum()):,} encounters) are only in CBP's by-State table and fall in "
-               f"{f.year_label(int(held[ycol].max()))}, which the by-area data cover in part: not drawn, not added.")  # fmt: skip
+        why = (f"{lo}-{hi} ({int(held.encounters.sum()):,} encounters) are only in CBP's encounters by state and fall in "
+               f"{f.year_label(int(held[ycol].max()))}, which the files by area of responsibility cover in part: not drawn, not added.")  # fmt: skip
     out = series.with_coverage(later[~later[ycol].isin(covered)], f, "encounters", [])
     if len(out):
         out[BY_STATE] = BY_STATE
@@ -91,7 +91,7 @@ def by_component(f: Filters, store: Store | None) -> View:
     notes = partial_note(d, "", f) + [NOTE]
     if len(later):
         notes.append(
-            f"Purple: years after {spans(store)[2]} from CBP's by-State table (OFO + USBP total, no component split); never added to the by-area bars."
+            f"Purple: years after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together, no split by component); never added to the bars from the files by area of responsibility."
         )
     if why:
         notes.append(why)
@@ -100,7 +100,7 @@ def by_component(f: Filters, store: Store | None) -> View:
             [
                 d.assign(table="by area"),
                 later.rename(columns={BY_STATE: "component"}).assign(
-                    component="OFO + USBP together (no split by component)", table="by State"
+                    component=style.COMPONENT_WORDS[BY_STATE], table="by State"
                 ),
             ],
             ignore_index=True,
@@ -112,7 +112,7 @@ def by_component(f: Filters, store: Store | None) -> View:
         frame, "bars", "CBP encounters by component", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
         sources=ids(in_years(series.encounter_months(f, store), f), in_years(later_rows, f)), notes=notes, data=data, topic="encounters",
-        empty="" if len(frame) else f"No CBP encounters in {f.range_label()} for this selection: the by-area data cover {spans(store)[0]}, the by-State table {spans(store)[1]}.",
+        empty="" if len(frame) else f"No CBP encounters in {f.range_label()} for this selection: the files by area of responsibility cover {spans(store)[0]}, CBP's encounters by state {spans(store)[1]}.",
     )  # fmt: skip
 
 
@@ -130,9 +130,9 @@ def breakdown(f: Filters, store: Store | None) -> View:
         filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions",
                      f"the 10 largest {PLURAL[dim]}, the rest grouped" if "All others" in order else ""),
         "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(in_years(series.encounter_months(f, store), f)),
-        notes=partial_note(d, "", f) + [f"Component, area and encounter type exist only in CBP's by-area files ({spans(store)[0]} here)."],
+        notes=partial_note(d, "", f) + [f"Component, area and encounter type exist only in CBP's files by area of responsibility ({spans(store)[0]} here)."],
         data=d, topic="encounters",
-        empty="" if len(frame) else f"No CBP encounters by {DIMENSIONS[dim].lower()} in {f.range_label()}: the by-area data cover {spans(store)[0]}.",
+        empty="" if len(frame) else f"No CBP encounters by {DIMENSIONS[dim].lower()} in {f.range_label()}: the files by area of responsibility cover {spans(store)[0]}.",
     )  # fmt: skip
 
 
@@ -154,7 +154,7 @@ def citizenship(f: Filters, store: Store | None) -> View:
             for y, v in zip(later.year, later.encounters, strict=True)
         )
         notes.append(
-            f"Later years exist only as an OFO + USBP total in CBP's by-State table ({tot}); not drawn beside the component bars."
+            f"Later years exist only as a {contract.BOTH_COMPONENTS} total in CBP's encounters by state ({tot}); not drawn beside the component bars."
         )
     return View(
         frame, "bars", f"CBP encounters of citizens of {name}", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
@@ -189,10 +189,12 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
                                                 "series": BY_STATE, "value": m.encounters.astype(float)})], ignore_index=True)  # fmt: skip
     order = [c for c in (*contract.CBP_COMPONENTS, BY_STATE) if c in set(frame.series)]
     labels = {c: style.label("component", c) for c in order} | {
-        BY_STATE: "OFO + USBP together (no split by component)"
+        BY_STATE: style.COMPONENT_WORDS[BY_STATE]
     }
     notes = ["Each point is one month."] + (
-        [f"Purple: months after {spans(store)[2]} from CBP's by-State table (no component split)."]
+        [
+            f"Purple: months after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together)."
+        ]
         if len(later_rows)
         else []
     )
@@ -221,5 +223,5 @@ def top_citizenships(f: Filters, store: Store | None) -> View:
         frame, "hbar", "Top citizenships of people encountered by CBP", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions", f"encounters {period}"),
         "encounters", x="category", x_title=f"Encounters, {period}", labels={c: style.citizenship(c) for c in d.citizenship},
         order=["enc"], sources=ids(in_years(series.encounter_months(f, store), f)), notes=notes, data=d, height=620, colours={"enc": "#4D4D4D"},
-        empty="" if len(frame) else f"No CBP encounters in {f.range_label()}: the by-area data cover {spans(store)[0]}.",
+        empty="" if len(frame) else f"No CBP encounters in {f.range_label()}: the files by area of responsibility cover {spans(store)[0]}.",
     )  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import query, series
+from .. import contract, query, series
 from ..filters import Filters
 from ..store import Store
 from .provenance import ids
@@ -14,7 +14,7 @@ from .words import filters_text
 LABELS = {
     "ind:deaths": "Overdose deaths (CDC, provisional 12-month counts)",
     "ind:seizures": "CBP fentanyl seizures (lb)",
-    "ind:encounters": "CBP encounters (OFO + USBP)",
+    "ind:encounters": "CBP encounters (ports of entry + Border Patrol)",
 }
 
 
@@ -36,9 +36,7 @@ def index(f: Filters, store: Store | None) -> View:
     seizures and encounters the CBP components selected (OFO and/or USBP)."""
     parts, sources, notes, missing = [], [], [], []
     comps = [c for c in f.components if c != "Air and Marine Operations"]
-    short = " + ".join(
-        {"Office of Field Operations": "OFO", "U.S. Border Patrol": "USBP"}[c] for c in comps
-    )
+    short = " + ".join(contract.COMPONENT_PLAIN[c] for c in comps)
     if "CDC" in f.agencies:
         od = query.load("overdose_deaths", store)
         month = 9 if f.basis == "fiscal" else 12
@@ -108,7 +106,7 @@ def index(f: Filters, store: Store | None) -> View:
                 sources += ids(query.load("encounters_by_state", store))
         else:
             missing.append(
-                "CBP encounters (the by-State table has no component split: select both OFO and USBP)"
+                "CBP encounters (CBP's encounters by state have no split by component: select both ports of entry and Border Patrol)"
             )
     else:
         missing.append("CBP seizures and encounters (no OFO or USBP selected)")
@@ -138,7 +136,7 @@ def index(f: Filters, store: Store | None) -> View:
             + "."
         )
     notes.append(
-        "Deaths: 12-month counts ending December (calendar) or September (fiscal). Encounters: totals of CBP's by-State table."
+        "Deaths: 12-month counts ending December (calendar) or September (fiscal). Encounters: totals of CBP's nationwide encounters by state."
     )
     if missing:
         notes.append("Not drawn: " + "; ".join(missing) + ".")

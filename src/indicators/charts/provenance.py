@@ -3,6 +3,8 @@ manifest records (transcribed tables, secondary sources, figures read through ne
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -36,9 +38,12 @@ def qualifier(entry: dict, drugs: frozenset[str] = frozenset()) -> str:
     return "; ".join(bits)
 
 
-def source_line(source_ids: list[str], drugs: frozenset[str] = frozenset()) -> str:
+def source_line(
+    source_ids: list[str], drugs: frozenset[str] = frozenset(), pointer: bool = True
+) -> str:
     """The files the drawn rows come from (drugs: the drug codes drawn, to keep only the
-    caveats that concern them)."""
+    caveats that concern them; pointer: say where the app lists the official pages, which
+    means nothing on a slide)."""
     try:
         known = manifest.by_id()
     except (FileNotFoundError, ValueError):
@@ -47,14 +52,32 @@ def source_line(source_ids: list[str], drugs: frozenset[str] = frozenset()) -> s
     for sid in dict.fromkeys(s for s in source_ids if s):
         e = known.get(sid)
         if e:
-            title = e["title"].split(" (")[0]
+            title = re.sub(r"\s*\([^()]*\)$", "", e["title"])  # a closing aside, not the name
             q = qualifier(e, drugs)
-            parts.append(f"{title} [{e['release']}]" + (f" ({q})" if q else ""))
+            rel = _release(title, str(e.get("release") or ""))
+            parts.append(title + (f" [{rel}]" if rel else "") + (f" ({q})" if q else ""))
         else:
             parts.append(f"uploaded file {sid}")
     if not parts:
         return "no rows drawn."
-    return "; ".join(parts) + ". Official pages: Sources & methods."
+    return "; ".join(parts) + (". Official pages: Sources & methods." if pointer else ".")
+
+
+def _release(title: str, release: str) -> str:
+    """The release in words that do not repeat the title: 'FY2019-FY2022 final' of 'CBP ...
+    Seizures FY2019-FY2022' -> 'final'; 'Vintage 2024 (December 2024)' -> 'December 2024'."""
+    first = release.split(" ")[0]
+    if (
+        first
+        and title.endswith(first)
+        or (first == "Vintage" and release[: len(first) + 5] in title)
+    ):
+        rest = release[len(first) :] if first != "Vintage" else release[len(first) + 5 :]
+        rest = rest.strip()
+        if rest.startswith("(") and rest.endswith(")"):
+            rest = rest[1:-1]
+        return "" if rest in ("", "edition") else rest
+    return release
 
 
 def ids(*frames: pd.DataFrame) -> list[str]:

@@ -277,6 +277,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
 
     # --- claims: markers at the claimed value (edge markers beyond the scale) ----------------
     claim_keys: list[str] = []
+    offs: list[tuple] = []  # claims above the top of the scale: (x, claim, claimed value)
     if drawn:
         width = 1 - 0.25
         for c, at in drawn:
@@ -296,6 +297,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                       "line": {"color": INK, "width": 1.5}},
                            "name": f"Claim {esc(c['claim_id'])}", "showlegend": False, "hoverinfo": "text",
                            "hovertext": [f"<b>Claim {esc(c['claim_id'])}: {esc(str(c.get('verdict')).replace('_', ' '))}</b><br>“{esc(c.get('quote'), 70)}”<br>{esc(c.get('explanation'), 80)}"]})  # fmt: skip
+            if off:
+                offs.append((cx, c, cv))
             words = overlays.claim_words(c, _fmt)
             claim_keys.append(
                 f"{'▲' if off else overlays.glyph(c)} {words}"
@@ -418,7 +421,10 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     if v.kind == "hbar":
         left_chars = min(30, max((len(str(v.labels.get(x, x))) for x in xs), default=6))
     # margins (px)
-    top = 10 + s.title * LINE + len(sub_lines) * s.font * LINE + 10 + (30 if ev_rows else 0) + 6
+    off_lines = [_off_scale_words(c, cv) for _, c, cv in offs]
+    off_h = (s.small * LINE + 4) if offs else 0  # a band for them, above the events' badges
+    top = (10 + s.title * LINE + len(sub_lines) * s.font * LINE + 10 + (30 if ev_rows else 0)
+           + off_h + 6)  # fmt: skip
     x_ticks = (2 if two_line else 1) * tick_font * LINE + 8
     x_title_h = s.font * LINE + 4 if v.x_title else 0
     bottom = x_ticks + x_title_h + 12 + len(foot_lines) * s.small * LINE + 8
@@ -481,6 +487,17 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         annotations.append({"xref": "x", "yref": "paper", "x": bx, "y": 1 + 10 / plot_h, "yanchor": "bottom", "showarrow": False,
                             "text": f"<b>{text}</b>", "font": {"size": s.small - 1, "color": "#333333"}, "bgcolor": "#f1f1f1",
                             "bordercolor": "#8a8a8a", "borderwidth": 1, "borderpad": 2, "name": "event_badge"})  # fmt: skip
+
+    # claims above the scale: what was claimed and how far above the data, over the marker
+    # (a ▲ at the top edge alone read as a claim a little above the bars, whatever its size)
+    for (cx, _c, _cv), words in zip(offs, off_lines, strict=True):
+        xf = _xfrac(cx, x0, x1) if x0 is not None else None
+        anchor = "center" if xf is None or 0.3 <= xf <= 0.7 else ("left" if xf < 0.3 else "right")
+        if anchor == "right":  # the ▲ at the end nearest its marker
+            words = words.removeprefix("▲ ") + " ▲"
+        annotations.append({"xref": "x", "yref": "paper", "x": cx, "y": 1 + (10 + (30 if ev_rows else 0)) / plot_h,
+                            "yanchor": "bottom", "xanchor": anchor, "showarrow": False, "text": esc(words),
+                            "font": {"size": s.small, "color": INK}, "name": "off_scale_claim"})  # fmt: skip
 
     # footer: source, notes, claims and events keys
     annotations.append({"xref": "paper", "yref": "paper", "x": 0, "xanchor": "left", "xshift": -(left - 12), "y": 0, "yanchor": "top",
@@ -552,6 +569,21 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     spec = {"data": traces, "layout": layout}
     data = v.data if v.data is not None else frame
     return Chart(name, v.title, spec, data, v.subtitle, source_line, notes, claims_shown)
+
+
+def _off_scale_words(c: dict, cv: float) -> str:
+    """'▲ claimed: over 1.15 billion pills, 10 times the data': a claim drawn at the scale's top."""
+    unit = c.get("unit") or ""
+    words = (
+        f"▲ claimed: {overlays.COMPARATOR.get(c.get('comparator'), '')} {_fmt(cv, unit)}".replace(
+            "  ", " "
+        )
+    )
+    dv = c.get("data_value")
+    if dv is not None and not pd.isna(dv) and float(dv) > 0:
+        ratio = cv / float(dv)
+        words += f", {ratio:.0f} times the data" if ratio >= 3 else f", {ratio:.1f} times the data"
+    return words
 
 
 def _rows(frame: pd.DataFrame) -> tuple[dict[str, list], dict]:

@@ -171,7 +171,8 @@ def _dea(f: Filters, store: Store | None, unit: str) -> View:
         f"{years}, calendar years as DEA and HIDTA publish them (also when fiscal years are chosen) · full-year figures only",
         "pills" if unit == "pills" else "lb", "Pills seized" if unit == "pills" else "Pounds seized", basis="calendar",
         labels=labels, order=order, sources=ids(d),
-        notes=["DEA figures are rounded as published ('more than', 'nearly'); HIDTA counts are exact. Revised figures replace the first announcement."],
+        notes=["HIDTA: the High Intensity Drug Trafficking Areas program, whose national figures count seizures by all U.S. law enforcement.",
+               "DEA figures are rounded as published ('more than', 'nearly'); HIDTA counts are exact. Revised figures replace the first announcement."],
         data=d[["agency", "series", "year", "quantity", "unit", "qualifier", "source_url"]], scope=scope, topic="seizures", stacked=False, colours=colours,
         empty="" if len(frame) else f"No DEA or national {what} figures for {f.year_from}-{f.year_to}.",
     )  # fmt: skip

@@ -131,7 +131,7 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
     order = [g for g in geos if g in set(d.state)]
     none = [g for g in geos if g not in set(d.state)]
     notes = [
-        "OFO + USBP encounters in CBP's by-State table, by the state of the encounter; each point is one month."
+        "Encounters at ports of entry (OFO) and by the Border Patrol (USBP) together, from CBP's nationwide encounters by state, by the state of the encounter; each point is one month."
     ]
     if none:
         notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
@@ -141,7 +141,7 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
         frame, "lines", "CBP encounters by state, by month", f"{', '.join(_name(g) for g in geos)} · {f.range_label()}, {f.basis_label()}",
         "encounters", "Encounters per month", x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)),
         sources=ids(rows), notes=notes, data=d, stacked=False,
-        empty="" if len(frame) else f"No CBP encounters for these states in {f.range_label()}: the by-State table covers {series.fiscal_span('encounters_by_state', store)}.",
+        empty="" if len(frame) else f"No CBP encounters for these states in {f.range_label()}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
     )  # fmt: skip
 
 
@@ -226,7 +226,7 @@ def encounter_change_map(f: Filters, store: Store | None) -> View:
     rows = rows[rows.fiscal_year.isin([frm, to])]
     return View(
         pd.DataFrame({"x": d.geo, "series": "change", "value": d.change}), "tiles", "Change in CBP encounters by state",
-        f"FY{to} vs FY{frm} · OFO + USBP, CBP's by-State table · percent change (colours capped at ±{lim:.0f}%)",
+        f"FY{to} vs FY{frm} · {contract.BOTH_COMPONENTS}, CBP's encounters by state · percent change (colours capped at ±{lim:.0f}%)",
         "%", x="category", sources=ids(rows), tiles=_tiles(vals, text, hover, "change", lim), height=560,
         notes=[f"Blue: fewer encounters; red: more. Grey: fewer than {MIN_BASE:,} encounters in FY{frm} (a percent change on a handful is noise) or none recorded."],
         data=d.assign(fy_from=frm, fy_to=to),
@@ -373,15 +373,15 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
         for g, v in zip(d[d.fiscal_year == last].state, d[d.fiscal_year == last].share, strict=True)
     )
     notes = [
-        f"Nationwide (OFO + USBP): {', '.join(f'FY{int(y)} {v:,.0f}' for y, v in nation.items())}."
+        f"Nationwide ({contract.BOTH_COMPONENTS}): {', '.join(f'FY{int(y)} {v:,.0f}' for y, v in nation.items())}."
     ]
     if shares:
         notes.append(f"Share of the nationwide total in FY{last}: {shares}.")
     if none:
         notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
     return View(
-        frame, "bars", "CBP encounters by state and fiscal year", f"FY{f.year_from}-FY{f.year_to}, federal fiscal years · {', '.join(_name(g) for g in geos)} · OFO + USBP, CBP's by-State table",
+        frame, "bars", "CBP encounters by state and fiscal year", f"FY{f.year_from}-FY{f.year_to}, federal fiscal years · {', '.join(_name(g) for g in geos)} · {contract.BOTH_COMPONENTS}, CBP's encounters by state",
         "encounters", "Encounters per fiscal year", basis="fiscal", labels={g: _name(g) for g in order}, order=order,
         colours=_colours(list(f.states)), sources=ids(e[e.state.isin(order)]), notes=notes, data=d, stacked=False,
-        empty="" if len(frame) else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: the by-State table covers {series.fiscal_span('encounters_by_state', store)}.",
+        empty="" if len(frame) else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
     )  # fmt: skip

@@ -163,7 +163,7 @@ COMPONENT_WORDS = {
     "Office of Field Operations": "Office of Field Operations (ports of entry)",
     "U.S. Border Patrol": "U.S. Border Patrol (between ports)",
     "Air and Marine Operations": "Air and Marine Operations",
-    "by_state_total": "All of CBP, from the by-State table (no component split)",
+    "by_state_total": "Ports of entry + Border Patrol together (from CBP's encounters by state)",
 }
 DEATH_DRUG_WORDS = {
     "all_drugs": "All drugs",

@@ -32,7 +32,7 @@ def filters_text(f: Filters, *extra: str) -> str:
 
 
 def components_text(f: Filters, encounters: bool = False) -> str:
-    comps = [contract.COMPONENT_SHORT[c] for c in f.components
+    comps = [contract.COMPONENT_PLAIN[c] for c in f.components
              if not (encounters and c == "Air and Marine Operations")]  # fmt: skip
     return "CBP " + " + ".join(comps) if comps else "no CBP component selected"
 
@@ -64,7 +64,8 @@ def _short_span(s: pd.Series) -> pd.Series:
 
 
 def partial_note(d: pd.DataFrame, group: str, f: Filters) -> list[str]:
-    """'Hatched: partial years. FY2026: OFO, USBP Oct 2025-Apr 2026; AMO Oct-Dec 2025.'"""
+    """'Hatched bars are partial years ... (FY2026: ports of entry (OFO) + Border Patrol (USBP)
+    Oct 2025-Apr 2026; Air and Marine (AMO) Oct-Dec 2025).'"""
     if d.empty or "partial" not in d or not d["partial"].fillna(False).any():
         return []
     p = d[d["partial"].fillna(False).astype(bool)]
@@ -72,7 +73,7 @@ def partial_note(d: pd.DataFrame, group: str, f: Filters) -> list[str]:
     for y, g in p.groupby("year"):
         if group and group in g:
             by = g.groupby("months_label")[group].apply(
-                lambda x: " + ".join(contract.COMPONENT_SHORT.get(v, v) for v in sorted(set(x)))
+                lambda x: " + ".join(contract.COMPONENT_PLAIN.get(v, v) for v in sorted(set(x)))
             )
             parts = (
                 [f"{who} {span}" for span, who in by.items()] if len(by) > 1 else [str(by.index[0])]
