@@ -378,6 +378,12 @@ def test_one_colour_per_series_everywhere():
     # that total on the encounters page, not OFO's blue (it is not OFO alone)
     assert seen["ind:encounters"] == seen["by_state_total"]
     assert not seen["ind:encounters"] & comps
+    # a chosen state's line never takes a component's or a region's colour
+    trend = charts.build(
+        "states_deaths_trend", Filters(states=("WV", "OH", "AZ", "TX")), None, None
+    )
+    state_cols = {t.line.color for t in trend.fig.data if t.mode == "lines"}
+    assert len(state_cols) == 5 and not state_cols & (comps | regions)
 
 
 def test_empty_views_say_so_in_words(evaluated):
@@ -555,7 +561,9 @@ def test_a_subtitle_names_the_years_drawn_not_only_the_years_chosen(f, evaluated
         xs = [x for t in c.fig.data if t.type in ("bar", "scatter") and t.x is not None and t.y is not None
               and t.orientation != "h" and not (t.name or "").startswith("Claim")
               and len(t.x) == len(t.y) for x, y in zip(t.x, t.y, strict=True) if y is not None]  # fmt: skip
-        years = sorted({int(float(x)) for x in xs if str(x).replace(".", "").isdigit()})
+        years = sorted(
+            {round(float(x)) for x in xs if str(x).replace(".", "").isdigit()}
+        )  # points sit beside the year
         if not m or not years or charts.CHARTS[name].page == "overview":
             continue  # charts by date or category, or without a range
         lo, hi = int(m[2]), int(m[4] or m[2])

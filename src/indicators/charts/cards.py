@@ -126,11 +126,12 @@ def view(claim: dict, store: Store | None = None) -> View | None:
                               "series": RANKED})  # fmt: skip
         hi = {contract.GEO_NAMES.get(g, g) for g in filt.get("geo", [])}
         frame["series"] = [HIGHLIGHT if x in hi else RANKED for x in frame.x]
+        drug = (filt.get("drug") or ["all_drugs"])[0]  # the colour of what the rates count
         return View(
             frame, "hbar", f"The 10 highest states, {period}", _about(claim, describe({k: v for k, v in filt.items() if k != "geo"}) + f" · {measure.replace('_', ' ')}"),
             "", x="category", x_title=MEASURE_WORDS.get(measure, measure.replace("_", " ").capitalize()), order=[RANKED, HIGHLIGHT],
-            colours={RANKED: style.LIGHT, HIGHLIGHT: "#D55E00"}, sources=ids(rows),
-            notes=[f"Orange: the state the claim names ({', '.join(sorted(hi))})."], data=per.reset_index(), height=380, decimals=1,
+            colours={RANKED: style.LIGHT, HIGHLIGHT: style.colour(drug)}, sources=ids(rows),
+            notes=[f"Dark bar: the state the claim names ({', '.join(sorted(hi))})."], data=per.reset_index(), height=380, decimals=1,
         )  # fmt: skip
     rows = query.filter_rows(table, filt)
     lo = y0 - 4 if y0 == y1 else y0

@@ -209,9 +209,9 @@ def state_bar(f: Filters, store: Store | None) -> View:
     kind = d.rate_kind.iloc[0] if len(d) else ""
     frame = pd.DataFrame({"x": d.name, "series": "rate", "value": d.rate.astype(float).round(1)})
     return View(
-        frame, "hbar", f"Highest overdose death rates, {year}", f"Top 20 states and DC, {year}, {source} counts · {kind}",
+        frame, "hbar", f"Highest overdose death rates, {year}", f"The 20 highest of the 50 states and DC, {year}, {source} counts · {kind}",
         "per 100,000", x="category", x_title="Deaths per 100,000", labels={}, order=["rate"],
         sources=ids(_state_rows(year, source, store)), notes=_state_notes(year, source, kind, store),
         data=d[["geo", "name", "year", "status", "deaths", "rate", "rate_kind"]], height=700, decimals=1, drugs=frozenset({"all_drugs"}),
-        colours={"rate": "#D55E00"},
+        colours={"rate": style.colour("all_drugs")},  # all drugs: not fentanyl's orange
     )  # fmt: skip

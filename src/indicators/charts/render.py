@@ -205,6 +205,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     n_groups = len(order) if v.kind == "bars" and not v.stacked else 1
     own_traces = v.kind in ("grid", "tiles") and v.tiles and not empty  # the view draws itself
     cols, rows = _rows(frame) if not own_traces else ({}, {})
+    points = [p for p in ("point", "diamond") if is_year and p in set(cols.get("style", ()))]
+    point_shift = {p: (i - (len(points) - 1) / 2) * 0.22 for i, p in enumerate(points)}
     for key in order if not own_traces else ():
         lab = v.labels.get(key, str(key))
         col = cmap[key]
@@ -270,7 +272,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                    "marker": {"size": 10, "color": "#ffffff", "line": {"color": col, "width": 2}},
                                    "hovertext": [h for h, p in zip(hover, part, strict=True) if p], "hoverinfo": "text", "showlegend": False, "cliponaxis": False})  # fmt: skip
             else:  # point styles: "point" (hollow circle), "diamond" (hollow diamond)
-                traces.append({"type": "scatter", "mode": "markers", "x": xl, "y": yl, "name": esc(lab), "legendgroup": esc(str(key)),
+                shift = point_shift.get(sty, 0.0)  # side by side in the year, not on each other
+                traces.append({"type": "scatter", "mode": "markers", "x": [x + shift for x in xl] if shift else xl, "y": yl, "name": esc(lab), "legendgroup": esc(str(key)),
                                "marker": {"symbol": "diamond-open" if sty == "diamond" else "circle-open", "size": 12,
                                           "color": col, "line": {"width": 2.5}},
                                "hovertext": hover, "hoverinfo": "text", "showlegend": True})  # fmt: skip
@@ -422,7 +425,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         left_chars = min(30, max((len(str(v.labels.get(x, x))) for x in xs), default=6))
     # margins (px)
     off_lines = [_off_scale_words(c, cv) for _, c, cv in offs]
-    off_h = (s.small * LINE + 4) if offs else 0  # a band for them, above the events' badges
+    off_h = (s.small * LINE + 20) if offs else 0  # a band for them, above the events' badges
     top = (10 + s.title * LINE + len(sub_lines) * s.font * LINE + 10 + (30 if ev_rows else 0)
            + off_h + 6)  # fmt: skip
     x_ticks = (2 if two_line else 1) * tick_font * LINE + 8
@@ -525,7 +528,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         yaxis["range"] = [ymin, ymax]
     if v.kind == "hbar":
         cats = [_cat(v, x) for x in xs]  # escaped words: raw values never reach the figure
-        xaxis, yaxis = ({**yaxis, "title": {"text": esc(v.x_title), "font": {"size": s.font}}, "range": [0, ymax]},
+        xaxis, yaxis = ({**yaxis, "title": {"text": esc(v.x_title), "font": {"size": s.font}, "standoff": 4}, "range": [0, ymax]},
                         {**xaxis, "showline": False, "ticks": ""})  # fmt: skip
         yaxis.pop("range", None)
         yaxis.pop("title", None)
@@ -590,7 +593,7 @@ def _rows(frame: pd.DataFrame) -> tuple[dict[str, list], dict]:
     """The frame's columns as lists, and each series' row numbers by style (styles in the
     order they first appear): one pass in Python instead of a filter and a group-by per
     series, which was a third of drawing a chart."""
-    names = ["x", "value", "partial", "span", *(["hover"] if "hover" in frame else [])]
+    names = ["x", "value", "partial", "span", "style", *(["hover"] if "hover" in frame else [])]
     cols = {c: frame[c].tolist() for c in names}
     rows: dict = {}
     for i, (k, sty) in enumerate(

@@ -30,9 +30,10 @@ def _name(g: str) -> str:
 def _colours(geos: list[str]) -> dict[str, str]:
     """A colour per chosen state by its place in the selection (the same on every chart of the
     page), the nation in black."""
-    return {
-        g: style.EXTRA[i % len(style.EXTRA)] for i, g in enumerate(x for x in geos if x != US)
-    } | {US: style.INK}
+    pal = style.STATE_COLOURS
+    return {g: pal[i % len(pal)] for i, g in enumerate(x for x in geos if x != US)} | {
+        US: style.INK
+    }
 
 
 def _month(s: str) -> pd.Timestamp | None:

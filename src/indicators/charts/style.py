@@ -74,6 +74,10 @@ COLOURS: dict[str, str] = {
 EXTRA = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#332288", "#999933",
          "#882255", "#44AA99", "#E69F00", "#8C6D31"]  # fmt: skip
 
+# The chosen states (states page): none near a CBP component's blue or green or a region's
+# colour, so a state's line is never read as OFO's or the Border Patrol's.
+STATE_COLOURS = ["#EE6677", "#332288", "#AA3377", "#CCBB44", "#882255", "#8C6D31"]
+
 
 def colour(key: str) -> str:
     """The one colour of a series key, the same in every chart."""
