@@ -378,6 +378,18 @@ def test_one_colour_per_series_everywhere():
     # that total on the encounters page, not OFO's blue (it is not OFO alone)
     assert seen["ind:encounters"] == seen["by_state_total"]
     assert not seen["ind:encounters"] & comps
+    # one colour, one meaning: a colour is shared only by names of the same thing
+    same = [{"Southwest Border", "Southwest Land Border"}, {"Northern Border", "Northern Land Border"},
+            {"Coastal/Interior", "Other"}, {"fentanyl", "synthetic_opioids", "ind:seizures"},
+            {"methamphetamine", "psychostimulants"}, {"by_state_total", "ind:encounters"},
+            {"all_drugs", "ind:deaths"}, {"other_drugs", "All others", "OTHER"},
+            {"U.S. Border Patrol", "Apprehensions"}, {"Office of Field Operations", "Inadmissibles"},
+            {"DEA", "counterfeit_pills"}, {"Title 42", "Expulsions"}]  # fmt: skip
+    by_colour: dict[str, set[str]] = {}
+    for k, c in style.COLOURS.items():
+        by_colour.setdefault(c, set()).add(k)
+    shared = [ks for ks in by_colour.values() if len(ks) > 1]
+    assert all(ks in same for ks in shared), [ks for ks in shared if ks not in same]
     # a chosen state's line never takes a component's or a region's colour
     trend = charts.build(
         "states_deaths_trend", Filters(states=("WV", "OH", "AZ", "TX")), None, None
