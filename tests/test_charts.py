@@ -611,3 +611,18 @@ def test_encounter_notes_name_the_years_the_tables_hold():
     empty = charts.build("seizures_by_component", Filters(year_from=2000, year_to=2005), None, None)
     words = json.dumps(empty.spec).replace("<br>", " ")
     assert f"cover FY{int(cbp.min())}-FY{int(cbp.max())}" in words
+
+
+def test_a_range_anywhere_in_a_subtitle_is_cut_to_the_data():
+    """'West Virginia, Ohio, Arizona · 2015-2026, ...' over months from October 2019: the range
+    says the fiscal years of the first and last month drawn."""
+    c = charts.build("states_encounters_trend", Filters(basis="fiscal"), None, None)
+    xs = sorted(x for t in c.fig.data if t.mode == "lines" for x in t.x if x is not None)
+    first, last = pd.Timestamp(xs[0]), pd.Timestamp(xs[-1])
+
+    def fy(d: pd.Timestamp) -> int:
+        return d.year + (d.month >= 10)
+
+    sub = c.fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert f" · FY{fy(first)}-FY{fy(last)}, federal fiscal year" in sub
+    assert fy(first) > Filters().year_from  # the chosen range starts earlier than the data

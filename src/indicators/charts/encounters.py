@@ -220,7 +220,7 @@ def top_citizenships(f: Filters, store: Store | None) -> View:
     rows = in_years(series.encounter_months(f, store), f)
     period = "-".join(series.months_span(rows)) if len(rows) else f.range_label()
     return View(
-        frame, "hbar", "Top citizenships of people encountered by CBP", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions", f"encounters {period}"),
+        frame, "hbar", "Top citizenships of people encountered by CBP", " · ".join([f"Encounters {period}", components_text(f, True), style.label("region", f.region) if f.region else "all regions"]),
         "encounters", x="category", x_title=f"Encounters, {period}", labels={c: style.citizenship(c) for c in d.citizenship},
         order=["enc"], sources=ids(in_years(series.encounter_months(f, store), f)), notes=notes, data=d, height=620, colours={"enc": "#4D4D4D"},
         empty="" if len(frame) else f"No CBP encounters in {f.range_label()}: the files by area of responsibility cover {spans(store)[0]}.",

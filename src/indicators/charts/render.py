@@ -612,13 +612,13 @@ def _text(t) -> str:
     return "" if _na(t) else t
 
 
-_RANGE = re.compile(r"^(FY)?(\d{4})-(FY)?(\d{4}), ")
+_RANGE = re.compile(r"(?:^|· )(FY)?(\d{4})-(FY)?(\d{4})(?=, | · |$)")
 
 
 def _years_drawn(v: View, frame: pd.DataFrame) -> str:
-    """The subtitle with the years chosen ('2015-2026, ...') cut to the years the chart has
-    data for: a chart whose data start in 2019 does not say 2015."""
-    m = _RANGE.match(v.subtitle)
+    """The subtitle with the years chosen ('2015-2026, ...' or '... · 2015-2026') cut to the
+    years the chart has data for: a chart whose data start in 2019 does not say 2015."""
+    m = _RANGE.search(v.subtitle)
     if not m or v.x not in ("year", "date") or "value" not in frame:
         return v.subtitle
     xs = frame.loc[frame["value"].notna(), "x"]
@@ -628,13 +628,14 @@ def _years_drawn(v: View, frame: pd.DataFrame) -> str:
         years = xs.astype(float).astype(int)
     else:
         d = pd.to_datetime(xs)
-        years = d.dt.year + ((d.dt.month >= 10) if v.basis == "fiscal" else 0)
+        years = d.dt.year + ((d.dt.month >= 10) if m[1] else 0)  # 'FY2020-...': fiscal years
     lo, hi = max(int(years.min()), int(m[2])), min(int(years.max()), int(m[4]))
     if (lo, hi) == (int(m[2]), int(m[4])) or lo > hi:
         return v.subtitle
     fy = "FY" if m[1] else ""
     span = f"{fy}{lo}" if lo == hi else f"{fy}{lo}-{fy}{hi}"
-    return f"{span}, " + v.subtitle[m.end() :]
+    start = m.start(1) if m[1] else m.start(2)
+    return v.subtitle[:start] + span + v.subtitle[m.end() :]
 
 
 def _month_word(x) -> str:
