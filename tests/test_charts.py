@@ -626,3 +626,16 @@ def test_a_range_anywhere_in_a_subtitle_is_cut_to_the_data():
     sub = c.fig.layout.title.subtitle.text.replace("<br>", " ")
     assert f" · FY{fy(first)}-FY{fy(last)}, federal fiscal year" in sub
     assert fy(first) > Filters().year_from  # the chosen range starts earlier than the data
+
+
+def test_charts_without_a_component_split_name_each_components_months():
+    """FY2026's bars by region and by drug add Air and Marine's months (its file ends earlier)
+    to the other components' more months: the note says so, as the chart by component does."""
+    f = Filters(basis="fiscal")
+    by_comp = [
+        n for n in charts.build("seizures_by_component", f, None, None).notes if "Hatched" in n
+    ]
+    assert by_comp and "Air and Marine (AMO)" in by_comp[0]
+    for name in ("seizures_by_region", "seizures_by_drug"):
+        notes = [n for n in charts.build(name, f, None, None).notes if "Hatched" in n]
+        assert notes == by_comp, name
