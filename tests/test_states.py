@@ -201,3 +201,17 @@ def test_small_multiples_draw_degenerate_rates_inside_their_panels(monkeypatch, 
     assert drawn and all(0 <= x <= 1 and 0 <= y <= 1 for x, y in drawn)
     tx = [t for t in c.fig.data if t.name == "TX" and t.mode == "lines"][0]
     assert (list(tx.y) == [None]) == (rate != 0.0)
+
+
+def test_a_month_drawn_alone_is_said_in_words():
+    """The chosen states' lines end in November/December 2023 and a dot stands at December
+    2024 (CDC's December-only file): the note names every month drawn as a lone dot."""
+    import calendar
+
+    c = charts.build("states_deaths_trend", Filters(), None, None)
+    lone = {x for t in c.fig.data if t.mode == "markers" and t.name != "United States" for x in t.x}
+    assert lone  # the bundled data have such months
+    note = next(n for n in c.notes if n.startswith("Dots:"))
+    for x in lone:
+        d = pd.Timestamp(x)
+        assert f"{calendar.month_name[d.month]} {d.year}" in note

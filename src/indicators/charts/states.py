@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 
 import numpy as np
@@ -77,6 +78,7 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     notes = [RATE_NOTE if rate else "Counts by place of occurrence.", GAP_NOTE,
              "Reported (solid) and predicted (dotted) where CDC published both"
              + (f"; reported only for {months} (the file for those months has no predicted values)." if only else ".")]  # fmt: skip
+    notes += _lone_months(d, col)
     if drug != "all_drugs":
         end, end_all = states.last_month(drug, store), states.last_month("all_drugs", store)
         if end is not None and end_all is not None and end < end_all:
@@ -93,6 +95,26 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
         notes=notes, data=d[["geo", "period_end", "deaths", "deaths_predicted", "population", "rate", "rate_predicted"]].assign(period_end=d.period_end.dt.date),
         stacked=False, decimals=1 if rate else 0, empty=empty,
     )  # fmt: skip
+
+
+def _lone_months(d: pd.DataFrame, col: str) -> list[str]:
+    """'Dots: December 2024 stands alone (after November 2023, ...)': a month drawn as a dot,
+    with no month next to it in the data, said in words (a dot at the edge read as a key)."""
+    lone = {}
+    for _g, g in d[d[col].notna()].groupby("geo", observed=True):
+        ms = sorted({(t.year, t.month) for t in g.period_end})
+        have = set(ms)
+        for i, (y, m) in enumerate(ms):
+            prev, nxt = (y, m - 1) if m > 1 else (y - 1, 12), (y, m + 1) if m < 12 else (y + 1, 1)
+            if prev not in have and nxt not in have and i > 0:
+                lone[(y, m)] = ms[i - 1]
+    if not lone:
+        return []
+    words = [f"{calendar.month_name[m]} {y} (after {calendar.month_name[pm]} {py})"
+             for (y, m), (py, pm) in sorted(lone.items())]  # fmt: skip
+    return [
+        f"Dots: months without a neighbour in the source files, drawn alone: {'; '.join(words)}; the months between are not in the data."
+    ]
 
 
 def deaths_annual(f: Filters, store: Store | None) -> View:
