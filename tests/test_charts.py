@@ -639,3 +639,21 @@ def test_charts_without_a_component_split_name_each_components_months():
     for name in ("seizures_by_region", "seizures_by_drug"):
         notes = [n for n in charts.build(name, f, None, None).notes if "Hatched" in n]
         assert notes == by_comp, name
+
+
+@pytest.mark.parametrize("basis", ["calendar", "fiscal"])
+def test_every_hatched_bar_is_named_in_the_note(basis):
+    """A hatched (partial) bar whose year the note leaves out reads as a collapse."""
+    f = Filters(basis=basis)
+    checked = 0
+    for name in charts.CHARTS:
+        c = charts.build(name, f, None, None)
+        hatched = {int(x) for t in c.fig.data if t.type == "bar" and t.marker.pattern.shape == "/"
+                   for x, y in zip(t.x, t.y, strict=True) if y is not None}  # fmt: skip
+        if not hatched:
+            continue
+        note = next(n for n in c.notes if n.startswith("Hatched bars are partial years"))
+        for y in hatched:
+            assert f"{'FY' if basis == 'fiscal' else ''}{y}: " in note, (name, y, note)
+        checked += 1
+    assert checked >= 3

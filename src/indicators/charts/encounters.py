@@ -88,7 +88,9 @@ def by_component(f: Filters, store: Store | None) -> View:
     if len(later):
         frame = pd.concat([frame, tidy_years(later, BY_STATE, "encounters")], ignore_index=True)
     order = [c for c in (*contract.CBP_COMPONENTS, BY_STATE) if c in set(frame.series)]
-    notes = partial_note(d, "", f) + [NOTE]
+    # the later years from the by-State table are hatched too when partial: named with the rest
+    drawn = pd.concat([d, later], ignore_index=True) if len(later) else d
+    notes = partial_note(drawn, "", f) + [NOTE]
     if len(later):
         notes.append(
             f"Purple: years after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together, no split by component); never added to the bars from the files by area of responsibility."
