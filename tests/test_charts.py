@@ -306,8 +306,8 @@ def test_claim_beyond_the_data_is_an_edge_marker_not_a_rescaled_axis(evaluated):
     claimed = _quant(evaluated, "C03")
     times = round(claimed["claimed_value"] / claimed["data_value"])
     assert "over 1.15 billion pills" in label.text and f"{times} times the data" in label.text
-    assert label.x == claim.x[0] and label.yref == "paper" and label.y > 1
-    assert label.yanchor == "bottom"  # in the band above the plot, clear of the bars
+    assert label.x == claim.x[0] and label.yref == "y" and label.y == top  # points at it
+    assert label.showarrow and label.ay < 0 and label.yanchor == "bottom"  # from above the plot
     # a claim inside the scale gets no such label
     c06 = charts.build("seizures_by_component", Filters(basis="fiscal"), None, evaluated)
     assert any((t.name or "").startswith("Claim C06") for t in c06.fig.data)
@@ -657,3 +657,26 @@ def test_every_hatched_bar_is_named_in_the_note(basis):
             assert f"{'FY' if basis == 'fiscal' else ''}{y}: " in note, (name, y, note)
         checked += 1
     assert checked >= 3
+
+
+def test_a_component_whose_file_ended_before_a_partial_year_is_named():
+    """Calendar 2026's bars by region and by drug hold no Air and Marine figures (its file ends
+    earlier): the note says so, with the file's last month, computed from the rows."""
+    from indicators import series
+
+    f = Filters()
+    amo = series.cbp_seizures(f).query("component == 'Air and Marine Operations'")
+    last = int((amo["year"].astype(int) * 100 + amo["month"].astype(int)).max())
+    import calendar
+
+    end = f"{calendar.month_abbr[last % 100]} {last // 100}"
+    for name in ("seizures_by_region", "seizures_by_drug"):
+        c = charts.build(name, f, None, None)
+        years = {int(x) for t in c.fig.data if t.type == "bar" and t.marker.pattern.shape == "/"
+                 for x in t.x if int(x) > last // 100}  # fmt: skip
+        assert years, name
+        for y in years:
+            assert f"No Air and Marine (AMO) figures in {y}: its file ends {end}." in c.notes
+    # a year its file covers gets no such note
+    first = charts.build("seizures_by_region", f.with_(year_from=2018, year_to=2019), None, None)
+    assert not [n for n in first.notes if n.startswith("No Air and Marine")]

@@ -136,7 +136,7 @@ def index(f: Filters, store: Store | None) -> View:
             + "."
         )
     notes.append(
-        "Deaths: 12-month counts ending December (calendar) or September (fiscal). Encounters: totals of CBP's nationwide encounters by state."
+        f"Deaths: 12-month counts ending {'September' if f.basis == 'fiscal' else 'December'}. Encounters: totals of CBP's nationwide encounters by state."
     )
     if missing:
         notes.append("Not drawn: " + "; ".join(missing) + ".")

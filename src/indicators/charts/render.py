@@ -295,6 +295,11 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             sym = overlays.SYMBOLS.get(c.get("comparator"), "diamond")
             from ..claims import VERDICT_COLOURS
 
+            # a white halo beneath: the marker stands out on a bar or line of any colour (a
+            # green 'supported' on the Border Patrol's green bars was nearly invisible)
+            traces.append({"type": "scatter", "mode": "markers", "x": [cx], "y": [ymax if off else cv], "cliponaxis": False,
+                           "marker": {"symbol": "triangle-up" if off else sym, "size": 22, "color": "#ffffff"},
+                           "name": "halo", "showlegend": False, "hoverinfo": "skip"})  # fmt: skip
             traces.append({"type": "scatter", "mode": "markers", "x": [cx], "y": [ymax if off else cv], "cliponaxis": False,
                            "marker": {"symbol": "triangle-up" if off else sym, "size": 15, "color": VERDICT_COLOURS.get(c.get("verdict"), "#7f7f7f"),
                                       "line": {"color": INK, "width": 1.5}},
@@ -421,6 +426,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             ticktext.append(t)
     tick_font = s.small
     left_chars = 7
+    if v.kind in ("bars", "lines") and ymax > 0:  # the widest tick label ('120,000,000')
+        left_chars = max(7, len(f"{ymax:,.0f}") - 1)
     if v.kind == "hbar":
         left_chars = min(30, max((len(str(v.labels.get(x, x))) for x in xs), default=6))
     # margins (px)
@@ -475,7 +482,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 if ends[i][0] > lim:
                     ends[i][0] = lim
         for ypx, lines, col, _h, ypx0, xf in ends:
-            if abs(ypx - ypx0) > 6 and xf is not None:
+            if xf is not None and (abs(ypx - ypx0) > 6 or xf < 0.93):  # moved, or far from its line
                 # the label moved: a thin grey leader from its line's end to the label, across
                 # the margin (not dotted in the series' colour: that read as the line going on)
                 reach = 1 + 6 / max(1.0, s.min_width - left - right)
@@ -486,8 +493,15 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                 "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": col}, "name": "direct_label"})  # fmt: skip
 
     # event badges, in the band between the subtitle and the plot
+    plot_w = max(1.0, s.min_width - left - right)
     for bx, text in badges:
-        annotations.append({"xref": "x", "yref": "paper", "x": bx, "y": 1 + 10 / plot_h, "yanchor": "bottom", "showarrow": False,
+        # clear of an off-scale claim's line, which passes through the badges' band
+        shift = 0.0
+        for cx, _c, _cv in offs:
+            xa, xb = _xfrac(bx, x0, x1), _xfrac(cx, x0, x1)
+            if xa is not None and xb is not None and abs(d := (xa - xb) * plot_w) < 24:
+                shift = (24 - abs(d)) * (1 if d >= 0 else -1)
+        annotations.append({"xref": "x", "yref": "paper", "x": bx, "xshift": shift, "y": 1 + 10 / plot_h, "yanchor": "bottom", "showarrow": False,
                             "text": f"<b>{text}</b>", "font": {"size": s.small - 1, "color": "#333333"}, "bgcolor": "#f1f1f1",
                             "bordercolor": "#8a8a8a", "borderwidth": 1, "borderpad": 2, "name": "event_badge"})  # fmt: skip
 
@@ -496,10 +510,10 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     for (cx, _c, _cv), words in zip(offs, off_lines, strict=True):
         xf = _xfrac(cx, x0, x1) if x0 is not None else None
         anchor = "center" if xf is None or 0.3 <= xf <= 0.7 else ("left" if xf < 0.3 else "right")
-        if anchor == "right":  # the ▲ at the end nearest its marker
-            words = words.removeprefix("▲ ") + " ▲"
-        annotations.append({"xref": "x", "yref": "paper", "x": cx, "y": 1 + (10 + (30 if ev_rows else 0)) / plot_h,
-                            "yanchor": "bottom", "xanchor": anchor, "showarrow": False, "text": esc(words),
+        # the label above the events' badges, a thin line from it down to its marker
+        annotations.append({"xref": "x", "yref": "y", "x": cx, "y": ymax, "ax": 0, "ay": -(12 + (30 if ev_rows else 0)),
+                            "yanchor": "bottom", "xanchor": anchor, "showarrow": True, "arrowhead": 0, "arrowwidth": 1,
+                            "arrowcolor": GREY, "standoff": 9, "text": esc(words),
                             "font": {"size": s.small, "color": INK}, "name": "off_scale_claim"})  # fmt: skip
 
     # footer: source, notes, claims and events keys
@@ -575,12 +589,10 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
 
 
 def _off_scale_words(c: dict, cv: float) -> str:
-    """'▲ claimed: over 1.15 billion pills, 10 times the data': a claim drawn at the scale's top."""
+    """'Claimed: over 1.15 billion pills, 10 times the data': a claim drawn at the scale's top."""
     unit = c.get("unit") or ""
-    words = (
-        f"▲ claimed: {overlays.COMPARATOR.get(c.get('comparator'), '')} {_fmt(cv, unit)}".replace(
-            "  ", " "
-        )
+    words = f"Claimed: {overlays.COMPARATOR.get(c.get('comparator'), '')} {_fmt(cv, unit)}".replace(
+        "  ", " "
     )
     dv = c.get("data_value")
     if dv is not None and not pd.isna(dv) and float(dv) > 0:

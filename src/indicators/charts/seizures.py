@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 import pandas as pd
 
 from .. import contract, series
@@ -22,16 +24,31 @@ def _partial(
     d: pd.DataFrame, f: Filters, store: Store | None, drugs: list[str] | None
 ) -> list[str]:
     """The partial-years note of a chart not split by component: where the components' months
-    differ (Air and Marine's file may end months before the others'), each component's."""
+    differ (Air and Marine's file may end months before the others'), each component's; and a
+    component chosen that has no month at all in a partial year (its file ended before)."""
     if not partial_note(d, "", f):
         return []
     comp = series.seizures_by_year(f, "component", store, drugs)
+    years = set(d.loc[d["partial"].astype(bool), "year"])
     p = comp[comp["partial"].fillna(False).astype(bool)]
     if p.groupby("year")["months_label"].nunique().max() > 1:
-        return partial_note(
-            comp[comp["year"].isin(set(d.loc[d["partial"].astype(bool), "year"]))], "component", f
-        )
-    return partial_note(d, "", f)
+        notes = partial_note(comp[comp["year"].isin(years)], "component", f)
+    else:
+        notes = partial_note(d, "", f)
+    rows = series.cbp_seizures(f, store)
+    for y in sorted(years):
+        held = set(comp.loc[comp["year"] == y, "component"])
+        for c in [c for c in f.components if c not in held]:
+            mine = rows[rows["component"] == c]
+            if len(mine):
+                end = mine["year"].astype(int) * 100 + mine["month"].astype(int)
+                last = int(end.max())
+                start = (int(y) - 1) * 100 + 10 if f.basis == "fiscal" else int(y) * 100 + 1
+                if last >= start:  # its file runs into the year: just no such seizure
+                    continue
+                notes.append(f"No {contract.COMPONENT_PLAIN[c]} figures in {f.year_label(int(y))}: its file ends "
+                             f"{calendar.month_abbr[last % 100]} {last // 100}.")  # fmt: skip
+    return notes
 
 
 def _unit(f: Filters) -> tuple[str, str]:

@@ -44,7 +44,7 @@ COLOURS: dict[str, str] = {
     "natural_semisynthetic_opioids": "#6699CC",
     "all_opioids": "#117733",
     "methadone": "#999999",
-    "marijuana": "#88A036",
+    "marijuana": "#4D9221",
     "ecstasy": "#CAB2D6",
     "ketamine": "#DDCC77",
     "khat": "#B2DF8A",
