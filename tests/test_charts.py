@@ -395,7 +395,8 @@ def test_one_colour_per_series_everywhere():
         "states_deaths_trend", Filters(states=("WV", "OH", "AZ", "TX")), None, None
     )
     state_cols = {t.line.color for t in trend.fig.data if t.mode == "lines"}
-    assert len(state_cols) == 5 and not state_cols & (comps | regions)
+    agencies = {style.colour(a) for a in ("DEA", "HIDTA", "CDC/NCHS")}
+    assert len(state_cols) == 5 and not state_cols & (comps | regions | agencies)
 
 
 def test_empty_views_say_so_in_words(evaluated):

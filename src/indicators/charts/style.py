@@ -74,9 +74,9 @@ COLOURS: dict[str, str] = {
 EXTRA = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#332288", "#999933",
          "#882255", "#44AA99", "#E69F00", "#8C6D31"]  # fmt: skip
 
-# The chosen states (states page): none near a CBP component's blue or green or a region's
-# colour, so a state's line is never read as OFO's or the Border Patrol's.
-STATE_COLOURS = ["#EE6677", "#332288", "#AA3377", "#CCBB44", "#882255", "#8C6D31"]
+# The chosen states (states page): none near a CBP component's blue or green, a region's or an
+# agency's colour, so a state's line is never read as OFO's, the Border Patrol's or the DEA's.
+STATE_COLOURS = ["#EE6677", "#A50026", "#CCBB44", "#F4A582", "#6F4E37", "#BF812D"]
 
 
 def colour(key: str) -> str:
@@ -189,7 +189,7 @@ CITIZENSHIP_WORDS = {
 REGION_WORDS = {
     "Southwest Land Border": "Southwest border",
     "Northern Land Border": "Northern border",
-    "Other": "Coastal and interior",
+    "Other": "Coastal and interior (not a land border)",
     "Southwest Border": "Southwest border",
     "Northern Border": "Northern border",
     "Coastal/Interior": "Coastal and interior",
