@@ -681,3 +681,26 @@ def test_a_component_whose_file_ended_before_a_partial_year_is_named():
     # a year its file covers gets no such note
     first = charts.build("seizures_by_region", f.with_(year_from=2018, year_to=2019), None, None)
     assert not [n for n in first.notes if n.startswith("No Air and Marine")]
+
+
+def test_a_year_to_date_card_draws_the_latest_figure_of_a_year_to_its_day(evaluated):
+    """Two year-to-date figures of one year (June and December 2025) are two readings of one
+    running total: the card draws the one its verdict compares (the latest published by the
+    article's date), labelled with its day, never their sum."""
+    from indicators import query
+
+    c04 = _quant(evaluated, "C04")
+    rows = query.load("seizures")
+    assert "form=powder" in str(c04["filters"]) and "year_to_date" in str(c04["filters"])
+    series = "fentanyl_powder_ytd"
+    ytd = rows[(rows.series == series) & (rows.year == 2025)]
+    assert len(ytd) >= 2  # the bundled data hold two readings of 2025
+    ytd = ytd.sort_values("as_of")
+    for article_date, row in (("2026-01-15", ytd.iloc[-1]), ("2025-07-01", ytd.iloc[0])):
+        # the figure the verdict compares: the latest published by the article's date
+        claim = {**c04, "year_start": 2025, "year_end": 2025, "article_date": article_date}
+        c = charts.claim_chart(claim)
+        drawn = {int(x): y for t in c.fig.data if t.type == "bar" for x, y in zip(t.x, t.y, strict=True)}  # fmt: skip
+        assert drawn[2025] == round(float(row.quantity), 2), article_date
+        ticks = dict(zip(c.fig.layout.xaxis.tickvals, c.fig.layout.xaxis.ticktext, strict=True))
+        assert f"to {row.as_of:%b} {row.as_of.day}" in ticks[2025]

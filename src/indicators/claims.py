@@ -277,7 +277,7 @@ def measure_data(
     period = _period_label(basis, y0, y1)
     ytd_note = ""
     if "as_of" in df and "coverage" in df and df["coverage"].eq("year_to_date").any():
-        df, ytd_note = _one_year_to_date(df, ycol, claim.get("article_date"))
+        df, ytd_note = latest_year_to_date(df, ycol, claim.get("article_date"))
         if df.empty:
             return Check(None, period, "", "", ytd_note)
     if df.empty or df[measure].isna().all():
@@ -336,7 +336,7 @@ def measure_data(
     return Check(value, period, ", ".join(status_bits), "", vintages=_vintages(df))
 
 
-def _one_year_to_date(df: pd.DataFrame, ycol: str, article_date) -> tuple[pd.DataFrame, str]:
+def latest_year_to_date(df: pd.DataFrame, ycol: str, article_date) -> tuple[pd.DataFrame, str]:
     """Year-to-date figures of one year are cumulative: keep, per year, the latest one published
     by the article's date (the latest of all when the date is unknown), never their sum."""
     ytd = df["coverage"].eq("year_to_date")

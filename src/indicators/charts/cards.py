@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import contract, query
-from ..claims import parse_filters
+from ..claims import latest_year_to_date, parse_filters
 from ..store import Store
 from . import style
 from .overlays import COMPARATOR, SERIES_COMPONENTS, Scope, _claim_filters
@@ -136,6 +136,9 @@ def view(claim: dict, store: Store | None = None) -> View | None:
     rows = query.filter_rows(table, filt)
     lo = y0 - 4 if y0 == y1 else y0
     rows = rows[rows[ycol].between(lo, y1)]
+    ytd = "coverage" in rows and rows["coverage"].astype(str).eq("year_to_date").any()
+    if ytd and "as_of" in rows:  # per year the figure the verdict used: the latest published
+        rows, _ = latest_year_to_date(rows, ycol, claim.get("article_date"))  # by the article
     g = rows.groupby(ycol)[measure].sum(min_count=1).dropna().reset_index()
     frame = pd.DataFrame({"x": g[ycol].astype(int), "value": g[measure].astype(float),
                           "series": [PERIOD if y0 <= y <= y1 else CONTEXT for y in g[ycol]]})  # fmt: skip
@@ -144,10 +147,11 @@ def view(claim: dict, store: Store | None = None) -> View | None:
     if "month" in rows and claim["table"] != "overdose_deaths" and rows["month"].notna().any():
         n = rows.groupby(ycol)["month"].nunique()
         frame["partial"] = frame.x.map(lambda y: int(n.get(y, 12)) < 12)
-    ytd = "coverage" in rows and rows["coverage"].astype(str).eq("year_to_date").any()
-    if ytd:  # a year-to-date figure is drawn as the part of a year it is
+    if ytd:  # a year-to-date figure is drawn as the part of a year it is, to the day published
         frame["partial"] = True
-        frame["span"] = "to date"
+        asof = rows.groupby(ycol)["as_of"].max() if "as_of" in rows else pd.Series(dtype=object)
+        frame["span"] = [f"to {asof[y]:%b} {asof[y].day}" if pd.notna(asof.get(y)) else "to date"
+                         for y in frame.x]  # fmt: skip
     unit = claim.get("unit") or ""
     notes = []
     gaps = [label(y) for y in range(lo, y1 + 1) if y not in set(frame.x)]
