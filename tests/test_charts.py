@@ -704,3 +704,20 @@ def test_a_year_to_date_card_draws_the_latest_figure_of_a_year_to_its_day(evalua
         assert drawn[2025] == round(float(row.quantity), 2), article_date
         ticks = dict(zip(c.fig.layout.xaxis.tickvals, c.fig.layout.xaxis.ticktext, strict=True))
         assert f"to {row.as_of:%b} {row.as_of.day}" in ticks[2025]
+
+
+@pytest.mark.parametrize("basis", ["calendar", "fiscal"])
+def test_no_event_line_runs_down_a_bars_edge(basis, evaluated):
+    """On bar charts an event's dotted line at a bar's edge read as the bar's outline."""
+    f = Filters(basis=basis)
+    lines = 0
+    for name in charts.CHARTS:
+        c = charts.build(name, f, None, evaluated)
+        if not any(t.type == "bar" and t.orientation != "h" for t in c.fig.data):
+            continue
+        for sh in c.fig.layout.shapes:
+            if sh.type == "line" and sh.xref == "x" and isinstance(sh.x0, float):
+                off = abs(sh.x0 - round(sh.x0))
+                assert abs(off - 0.375) >= 0.029, (name, sh.x0)
+                lines += 1
+    assert lines >= 5

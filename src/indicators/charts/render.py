@@ -323,21 +323,32 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         def num(xv):
             return xv if isinstance(xv, float) else dt.date.fromisoformat(xv).toordinal()
 
+        def at(date: dt.date) -> float | str:
+            """The event's x; on bars, a line that would run down a bar's edge (mid-November
+            on a calendar year) moves a few days out, into the gap, instead of outlining it."""
+            xe = overlays.event_x(date, v.x, v.basis)
+            if v.kind == "bars" and isinstance(xe, float):
+                off = xe - round(xe)
+                for edge in (-0.375, 0.375):
+                    if abs(off - edge) < 0.03:
+                        xe = round(xe) + edge + (0.03 if edge > 0 else -0.03)
+            return xe
+
         lo, hi = num(x0), num(x1)
         # numbered in date order among all of the topic's events, so that an event has the
         # same number on every chart of a page, also where a chart's years leave some out
         inside = [(i, e) for i, e in enumerate(events, start=1)
-                  if lo <= num(overlays.event_x(e["d0"], v.x, v.basis)) <= hi]  # fmt: skip
+                  if lo <= num(at(e["d0"])) <= hi]  # fmt: skip
         plot_w = s.min_width - 200
         groups: list[list[tuple[int, dict]]] = []
         for i, e in inside:
-            xe = overlays.event_x(e["d0"], v.x, v.basis)
+            xe = at(e["d0"])
             px = (num(xe) - lo) / (hi - lo) * plot_w if hi > lo else 0
             if groups and px - groups[-1][-1][2] < 30:
                 groups[-1].append((i, e, px))
             else:
                 groups.append([(i, e, px)])
-            x_ev = overlays.event_x(e["d0"], v.x, v.basis)
+            x_ev = at(e["d0"])
             short = e["d1"] and (e["d1"] - e["d0"]).days < 0.015 * _span_days(x0, x1, v.x)
             if e["d1"] and not short:
                 shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x_ev, "x1": overlays.event_x(e["d1"], v.x, v.basis),
@@ -353,7 +364,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         for grp in groups:
             ids = [i for i, _, _ in grp]
             text = str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
-            xs_ = [overlays.event_x(e["d0"], v.x, v.basis) for _, e, _ in grp]
+            xs_ = [at(e["d0"]) for _, e, _ in grp]
             badges.append((xs_[len(xs_) // 2], text))
         ev_rows = 1 if badges else 0
 
