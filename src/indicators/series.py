@@ -241,7 +241,26 @@ query.on_clear(_cbp_seizures.cache_clear)
 def seizures_by_year(
     f: Filters, group: str, store: Store | None = None, drugs: list[str] | None = None
 ) -> pd.DataFrame:
-    d = cbp_seizures(f, store, drugs)
+    """CBP seizures of the chosen components (and drugs, region) by basis year and `group`, with
+    each year's months. Kept per table version and what it reads: the seizures page asks for
+    the same sums from several charts and notes (a copy is handed out)."""
+    store = store or Store()
+    key = (f.basis, f.year_from, f.year_to, tuple(f.components), f.region, f.measure)
+    return _seizures_by_year(
+        query.table_key("seizures", store), key, group, tuple(drugs or ())
+    ).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _seizures_by_year(
+    table: tuple[str, str], key: tuple, group: str, drugs: tuple[str, ...]
+) -> pd.DataFrame:
+    basis, year_from, year_to, components, region, measure = key
+    agencies = tuple(a for a, c in COMPONENT_OF.items() if c in components)
+    f = Filters(basis=basis, year_from=year_from, year_to=year_to, agencies=agencies,
+                region=region, measure=measure)  # fmt: skip
+    store = Store(table[0])
+    d = cbp_seizures(f, store, list(drugs) or None)
     cov = cbp_seizures(f, store)  # months present, whatever the drug
     out = with_coverage(d, f, f.measure, [group], coverage_by=[])
     if group == "component":
@@ -258,6 +277,9 @@ def seizures_by_year(
         )
     out["unit"] = "lb" if f.measure == "quantity" else "events"
     return out
+
+
+query.on_clear(_seizures_by_year.cache_clear)
 
 
 def seizures_monthly(f: Filters, store: Store | None = None) -> pd.DataFrame:
