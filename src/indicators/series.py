@@ -264,9 +264,7 @@ def _seizures_by_year(
     cov = cbp_seizures(f, store)  # months present, whatever the drug
     out = with_coverage(d, f, f.measure, [group], coverage_by=[])
     if group == "component":
-        c2 = with_coverage(cov, f, f.measure, ["component"])[
-            ["year", "component", "months", "partial", "months_label"]
-        ]
+        c2 = _component_months(table, key[:5])
         out = out.drop(columns=["months", "partial", "months_label"]).merge(
             c2, on=["year", "component"], how="left"
         )
@@ -280,6 +278,29 @@ def _seizures_by_year(
 
 
 query.on_clear(_seizures_by_year.cache_clear)
+
+
+def component_months(f: Filters, store: Store | None = None) -> pd.DataFrame:
+    """Each chosen CBP component's months in each basis year (year, component, months,
+    partial, months_label), whatever the drug: the files' coverage, which a partial year's
+    note names. Kept per table version and selection (a copy is handed out)."""
+    store = store or Store()
+    key = (f.basis, f.year_from, f.year_to, tuple(f.components), f.region)
+    return _component_months(query.table_key("seizures", store), key).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _component_months(table: tuple[str, str], key: tuple) -> pd.DataFrame:
+    basis, year_from, year_to, components, region = key
+    agencies = tuple(a for a, c in COMPONENT_OF.items() if c in components)
+    f = Filters(basis=basis, year_from=year_from, year_to=year_to, agencies=agencies, region=region)
+    cov = cbp_seizures(f, Store(table[0]))
+    return with_coverage(cov, f, "events", ["component"])[
+        ["year", "component", "months", "partial", "months_label"]
+    ]
+
+
+query.on_clear(_component_months.cache_clear)
 
 
 def seizures_monthly(f: Filters, store: Store | None = None) -> pd.DataFrame:

@@ -20,15 +20,13 @@ def _cbp_years(store: Store | None) -> str:
     return f"The CBP seizure data here cover {series.fiscal_span('seizures', store, 'CBP')}."
 
 
-def _partial(
-    d: pd.DataFrame, f: Filters, store: Store | None, drugs: list[str] | None
-) -> list[str]:
+def _partial(d: pd.DataFrame, f: Filters, store: Store | None) -> list[str]:
     """The partial-years note of a chart not split by component: where the components' months
     differ (Air and Marine's file may end months before the others'), each component's; and a
     component chosen that has no month at all in a partial year (its file ended before)."""
     if not partial_note(d, "", f):
         return []
-    comp = series.seizures_by_year(f, "component", store, drugs)
+    comp = series.component_months(f, store)
     years = set(d.loc[d["partial"].astype(bool), "year"])
     p = comp[comp["partial"].fillna(False).astype(bool)]
     if p.groupby("year")["months_label"].nunique().max() > 1:
@@ -100,7 +98,7 @@ def by_region(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"CBP {drug.lower()} seizures by region", filters_text(f, drug, components_text(f)),
         unit, ytitle, basis=f.basis, labels={r: style.label("region", r) for r in order}, order=order,
-        sources=ids(in_years(series.cbp_seizures(f.with_(region=""), store, [f.drug]), f)), notes=_partial(d, f.with_(region=""), store, [f.drug]),
+        sources=ids(in_years(series.cbp_seizures(f.with_(region=""), store, [f.drug]), f)), notes=_partial(d, f.with_(region=""), store),
         data=_table(d, "region", f), scope=None, topic="seizures",
         empty="" if len(frame) else f"No CBP {drug.lower()} seizures by region in {f.range_label()}. {_cbp_years(store)}",
     )  # fmt: skip
@@ -117,7 +115,7 @@ def by_drug(f: Filters, store: Store | None) -> View:
         frame, "bars", "CBP drug seizures by drug", filters_text(f, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={k: style.label("drug", k) for k in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store), f)),
-        notes=_partial(d, f, store, None) + (["Marijuana dominates the weight; pick a drug above for its own charts."] if f.measure == "quantity" else []),
+        notes=_partial(d, f, store) + (["Marijuana dominates the weight; pick a drug above for its own charts."] if f.measure == "quantity" else []),
         data=_table(d, "drug", f), scope=None, topic="seizures",
         empty="" if len(frame) else f"No CBP seizures in {f.range_label()} for this selection. {_cbp_years(store)}",
     )  # fmt: skip
