@@ -215,3 +215,19 @@ def test_a_month_drawn_alone_is_said_in_words():
     for x in lone:
         d = pd.Timestamp(x)
         assert f"{calendar.month_name[d.month]} {d.year}" in note
+
+
+@pytest.mark.parametrize("name", ["states_encounters_by_year", "states_encounters_trend"])
+def test_encounter_subtitles_name_only_states_drawn(name):
+    """A chosen state with no encounter rows is not named over the chart as if drawn: the
+    subtitle names the states with lines or bars, the note the others."""
+    c = charts.build(name, Filters(states=("WV", "OH", "AZ")), None, None)
+    drawn = {t.name for t in c.fig.data if t.type in ("bar", "scatter") and t.name}
+    sub = c.fig.layout.title.subtitle.text.replace("<br>", " ")
+    missing = [n for n in c.notes if n.startswith("No encounters recorded for")]
+    for state in ("West Virginia", "Ohio", "Arizona"):
+        if state in drawn:
+            assert state in sub
+        else:
+            assert state not in sub and any(state in n for n in missing)
+    assert missing  # the bundled by-State table has no West Virginia rows

@@ -481,7 +481,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             )
         ends.sort(key=lambda e: e[0])
         for i in range(1, len(ends)):  # push up to clear the one below
-            need = ends[i - 1][0] + ends[i - 1][3] / 2 + ends[i][3] / 2 + 2
+            need = ends[i - 1][0] + ends[i - 1][3] / 2 + ends[i][3] / 2 + 4
             if ends[i][0] < need:
                 ends[i][0] = need
         over = (ends[-1][0] + ends[-1][3] / 2 - plot_h) if ends else 0
@@ -489,7 +489,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             for e in ends:
                 e[0] -= over
             for i in range(len(ends) - 2, -1, -1):
-                lim = ends[i + 1][0] - ends[i + 1][3] / 2 - ends[i][3] / 2 - 2
+                lim = ends[i + 1][0] - ends[i + 1][3] / 2 - ends[i][3] / 2 - 4
                 if ends[i][0] > lim:
                     ends[i][0] = lim
         for ypx, lines, col, _h, ypx0, xf in ends:

@@ -161,7 +161,7 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
     rows = states.query.load("encounters_by_state", store)
     rows = rows[rows.state.isin(order) & rows[ycol].between(f.year_from, f.year_to)]
     return View(
-        frame, "lines", "CBP encounters by state, by month", f"{', '.join(_name(g) for g in geos)} · {f.range_label()}, {f.basis_label()}",
+        frame, "lines", "CBP encounters by state, by month", f"{', '.join(_name(g) for g in order or geos)} · {f.range_label()}, {f.basis_label()}",
         "encounters", "Encounters per month", x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)),
         sources=ids(rows), notes=notes, data=d, stacked=False,
         empty="" if len(frame) else f"No CBP encounters for these states in {f.range_label()}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
@@ -403,7 +403,7 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
     if none:
         notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
     return View(
-        frame, "bars", "CBP encounters by state and fiscal year", f"FY{f.year_from}-FY{f.year_to}, federal fiscal years · {', '.join(_name(g) for g in geos)} · {contract.BOTH_COMPONENTS}, CBP's encounters by state",
+        frame, "bars", "CBP encounters by state and fiscal year", f"FY{f.year_from}-FY{f.year_to}, federal fiscal years · {', '.join(_name(g) for g in order or geos)} · {contract.BOTH_COMPONENTS}, CBP's encounters by state",
         "encounters", "Encounters per fiscal year", basis="fiscal", labels={g: _name(g) for g in order}, order=order,
         colours=_colours(list(f.states)), sources=ids(e[e.state.isin(order)]), notes=notes, data=d, stacked=False,
         empty="" if len(frame) else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
