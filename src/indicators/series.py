@@ -245,20 +245,30 @@ def seizures_by_year(
     each year's months. Kept per table version and what it reads: the seizures page asks for
     the same sums from several charts and notes (a copy is handed out)."""
     store = store or Store()
-    key = (f.basis, f.year_from, f.year_to, tuple(f.components), f.region, f.measure)
+    key = (*_cbp_key(f), f.measure)
     return _seizures_by_year(
         query.table_key("seizures", store), key, group, tuple(drugs or ())
     ).copy()
+
+
+def _cbp_key(f: Filters) -> tuple:
+    """What the CBP seizure sums read of the filters (a cache key)."""
+    return (f.basis, f.year_from, f.year_to, tuple(f.components), f.region)
+
+
+def _cbp_filters(key: tuple) -> Filters:
+    """Filters back from `_cbp_key` (plus the measure, when the key holds one)."""
+    basis, year_from, year_to, components, region, *measure = key
+    agencies = tuple(a for a, c in COMPONENT_OF.items() if c in components)
+    return Filters(basis=basis, year_from=year_from, year_to=year_to, agencies=agencies,
+                   region=region, measure=measure[0] if measure else "quantity")  # fmt: skip
 
 
 @functools.lru_cache(maxsize=64)
 def _seizures_by_year(
     table: tuple[str, str], key: tuple, group: str, drugs: tuple[str, ...]
 ) -> pd.DataFrame:
-    basis, year_from, year_to, components, region, measure = key
-    agencies = tuple(a for a, c in COMPONENT_OF.items() if c in components)
-    f = Filters(basis=basis, year_from=year_from, year_to=year_to, agencies=agencies,
-                region=region, measure=measure)  # fmt: skip
+    f = _cbp_filters(key)
     store = Store(table[0])
     d = cbp_seizures(f, store, list(drugs) or None)
     cov = cbp_seizures(f, store)  # months present, whatever the drug
@@ -285,15 +295,12 @@ def component_months(f: Filters, store: Store | None = None) -> pd.DataFrame:
     partial, months_label), whatever the drug: the files' coverage, which a partial year's
     note names. Kept per table version and selection (a copy is handed out)."""
     store = store or Store()
-    key = (f.basis, f.year_from, f.year_to, tuple(f.components), f.region)
-    return _component_months(query.table_key("seizures", store), key).copy()
+    return _component_months(query.table_key("seizures", store), _cbp_key(f)).copy()
 
 
 @functools.lru_cache(maxsize=32)
 def _component_months(table: tuple[str, str], key: tuple) -> pd.DataFrame:
-    basis, year_from, year_to, components, region = key
-    agencies = tuple(a for a, c in COMPONENT_OF.items() if c in components)
-    f = Filters(basis=basis, year_from=year_from, year_to=year_to, agencies=agencies, region=region)
+    f = _cbp_filters(key)
     cov = cbp_seizures(f, Store(table[0]))
     return with_coverage(cov, f, "events", ["component"])[
         ["year", "component", "months", "partial", "months_label"]

@@ -66,17 +66,13 @@ def source_line(
 def _release(title: str, release: str) -> str:
     """The release in words that do not repeat the title: 'FY2019-FY2022 final' of 'CBP ...
     Seizures FY2019-FY2022' -> 'final'; 'Vintage 2024 (December 2024)' -> 'December 2024'."""
-    first = release.split(" ")[0]
-    if (
-        first
-        and title.endswith(first)
-        or (first == "Vintage" and release[: len(first) + 5] in title)
-    ):
-        rest = release[len(first) :] if first != "Vintage" else release[len(first) + 5 :]
-        rest = rest.strip()
-        if rest.startswith("(") and rest.endswith(")"):
-            rest = rest[1:-1]
-        return "" if rest in ("", "edition") else rest
+    words = release.split(" ")
+    for k in range(len(words), 0, -1):  # the longest opening words the title ends with
+        if title.endswith(" ".join(words[:k])):
+            rest = " ".join(words[k:])
+            if rest.startswith("(") and rest.endswith(")"):
+                rest = rest[1:-1]
+            return "" if rest in ("", "edition") else rest
     return release
 
 

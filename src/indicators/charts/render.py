@@ -328,9 +328,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             on a calendar year) moves a few days out, into the gap, instead of outlining it."""
             xe = overlays.event_x(date, v.x, v.basis)
             if v.kind == "bars" and isinstance(xe, float):
-                off = xe - round(xe)
+                frac = xe - round(xe)
                 for edge in (-0.375, 0.375):
-                    if abs(off - edge) < 0.03:
+                    if abs(frac - edge) < 0.03:
                         xe = round(xe) + edge + (0.03 if edge > 0 else -0.03)
             return xe
 
@@ -460,6 +460,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     ):  # a long footer: give the figure the height it needs
         H += int(floor - plot_h)
         plot_h = floor
+    plot_px = max(1.0, s.min_width - left - right)  # the plot's width, at the narrowest figure
 
     # direct labels: de-collided in pixels, placed in the right margin
     if direct and not empty:
@@ -496,7 +497,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             if xf is not None and (abs(ypx - ypx0) > 6 or xf < 0.93):  # moved, or far from its line
                 # the label moved: a thin grey leader from its line's end to the label, across
                 # the margin (not dotted in the series' colour: that read as the line going on)
-                reach = 1 + 6 / max(1.0, s.min_width - left - right)
+                reach = 1 + 6 / plot_px
                 shapes.append({"type": "line", "xref": "paper", "yref": "paper", "x0": xf, "y0": ypx0 / plot_h, "x1": reach,
                                "y1": ypx / plot_h, "line": {"color": "#9a9a9a", "width": 0.7}, "name": "leader"})  # fmt: skip
             annotations.append({"xref": "paper", "yref": "paper", "x": 1, "xanchor": "left", "xshift": 8,
@@ -504,13 +505,12 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                 "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": col}, "name": "direct_label"})  # fmt: skip
 
     # event badges, in the band between the subtitle and the plot
-    plot_w = max(1.0, s.min_width - left - right)
     for bx, text in badges:
         # clear of an off-scale claim's line, which passes through the badges' band
         shift = 0.0
         for cx, _c, _cv in offs:
             xa, xb = _xfrac(bx, x0, x1), _xfrac(cx, x0, x1)
-            if xa is not None and xb is not None and abs(d := (xa - xb) * plot_w) < 24:
+            if xa is not None and xb is not None and abs(d := (xa - xb) * plot_px) < 24:
                 shift = (24 - abs(d)) * (1 if d >= 0 else -1)
         annotations.append({"xref": "x", "yref": "paper", "x": bx, "xshift": shift, "y": 1 + 10 / plot_h, "yanchor": "bottom", "showarrow": False,
                             "text": f"<b>{text}</b>", "font": {"size": s.small - 1, "color": "#333333"}, "bgcolor": "#f1f1f1",
