@@ -130,31 +130,57 @@ def test_small_multiples_sorted_and_scaled_as_asked():
     def scales(fig) -> dict[str, float]:
         """Each panel's height per unit of rate, from two of its points (the hover's rate
         against the drawn position)."""
-        out = {}
-        for t in fig.data:
-            if t.mode != "lines" or t.name in ("gridlines", "baselines"):
-                continue
-            pts = [(float(c.split(": ")[1].replace(",", "")), y)
-                   for c, y in zip(t.customdata, t.y, strict=True) if y is not None]  # fmt: skip
-            (r0, y0), (r1, y1) = min(pts), max(pts)
-            out[t.name] = (y1 - y0) / (r1 - r0)
-        return out
+        out: dict[str, list] = {}
+        for name, month_rate, y in panels(fig):
+            out.setdefault(name, []).append((rate_of(month_rate), y))
+        return {
+            name: (max(pts)[1] - min(pts)[1]) / (max(pts)[0] - min(pts)[0])
+            for name, pts in out.items()
+        }
 
     one, each = scales(shared.fig), scales(free.fig)
     assert len(one) == len(each) == 51
     assert max(one.values()) == pytest.approx(min(one.values()), rel=0.02)  # one shared scale
     assert len({f"{v:.3g}" for v in each.values()}) > 40  # each panel its own
     assert max(each.values()) > 2 * min(each.values())  # low-rate states drawn taller
-    first = [a.text for a in shared.fig.layout.annotations if a.text and a.text.startswith("<b>")][
-        :2
-    ]
+    first = labels(shared.fig)[:2]
     assert first[0].startswith("<b>DC</b>")  # highest rate first
-    names = [
-        a.text.split("</b>")[0][3:]
-        for a in free.fig.layout.annotations
-        if a.text and a.text.startswith("<b>")
+    names = [t.split("</b>")[0][3:] for t in labels(free.fig)]
+    assert len(names) == 51 and names == sorted(names)
+    # each label stands over its own panel: at its left edge, above its line
+    lab = next(t for t in free.fig.data if t.mode == "text")
+    for x, y, text in zip(lab.x, lab.y, lab.text, strict=True):
+        name = contract.GEO_NAMES[text.split("</b>")[0][3:]]
+        pts = [(px, py) for px, py, n in points(free.fig) if n == name]
+        assert pts and x <= min(p[0] for p in pts) + 1e-3 and y >= max(p[1] for p in pts), text
+
+
+def points(fig) -> list[tuple[float, float, str]]:
+    """(x, y, state name) of every point drawn on the small multiples' lines."""
+    t = next(t for t in fig.data if t.name == "states")
+    return [
+        (x, y, c.split(", 12 months")[0])
+        for x, y, c in zip(t.x, t.y, t.customdata, strict=True)
+        if y is not None
     ]
-    assert names == sorted(names)
+
+
+def panels(fig) -> list[tuple[str, str, float]]:
+    """(state name, 'Month YYYY: rate', y) of every point on the small multiples' lines."""
+    t = next(t for t in fig.data if t.name == "states")
+    return [
+        (c.split(", 12 months")[0], c.split("12 months to ")[1], y)
+        for c, y in zip(t.customdata, t.y, strict=True)
+        if y is not None
+    ]
+
+
+def rate_of(month_rate: str) -> float:
+    return float(month_rate.split(": ")[1].split(" ")[0].replace(",", ""))
+
+
+def labels(fig) -> list[str]:
+    return list(next(t for t in fig.data if t.mode == "text").text)
 
 
 def test_url_reproduces_a_multi_state_view():
@@ -199,8 +225,9 @@ def test_small_multiples_draw_degenerate_rates_inside_their_panels(monkeypatch, 
     c = charts.build("states_small_multiples", Filters(grid_y="free"), None, None)
     drawn = [(x, y) for t in c.fig.data for x, y in zip(t.x, t.y, strict=True) if y is not None]
     assert drawn and all(0 <= x <= 1 and 0 <= y <= 1 for x, y in drawn)
-    tx = [t for t in c.fig.data if t.name == "TX" and t.mode == "lines"][0]
-    assert (list(tx.y) == [None]) == (rate != 0.0)
+    tx = [y for name, _, y in panels(c.fig) if name == "Texas"]
+    assert (tx == []) == (rate != 0.0)  # a bad rate is a gap
+    assert any(t.startswith("<b>TX</b>") for t in labels(c.fig))  # and its panel is there
 
 
 def test_a_month_drawn_alone_is_said_in_words():
