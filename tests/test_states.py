@@ -258,3 +258,34 @@ def test_encounter_subtitles_name_only_states_drawn(name):
         else:
             assert state not in sub and any(state in n for n in missing)
     assert missing  # the bundled by-State table has no West Virginia rows
+
+
+@pytest.mark.parametrize(
+    "name,per",
+    [("states_encounters_trend", "a month"), ("states_encounters_by_year", "in a fiscal year")],
+)
+def test_a_state_too_small_to_see_beside_a_border_state_is_said_in_words(name, per):
+    """Ohio's encounters lie on the zero line beside Arizona's: the note gives its largest
+    value, computed from the drawn data; states of one size get no such note."""
+    c = charts.build(name, Filters(states=("OH", "AZ")), None, None)
+    d = c.data.groupby("state", observed=True)["encounters"].max()
+    assert d["OH"] < 0.02 * d["AZ"]
+    note = next(n for n in c.notes if n.startswith("Too few to see on this scale"))
+    assert f"Ohio at most {d['OH']:,.0f} encounters {per}" in note and "Arizona" not in note
+    c = charts.build(name, Filters(states=("TX", "AZ", "CA")), None, None)
+    assert not [n for n in c.notes if n.startswith("Too few")]
+
+
+def test_a_lone_month_is_drawn_over_every_line():
+    """A lone dot (December 2024 on the states' deaths chart) comes after every line, so the
+    United States line drawn later never covers it, and has a white ring to part it from one."""
+    c = charts.build("states_deaths_trend", Filters(), None, None)
+    kinds = [(t.mode, t.name) for t in c.fig.data if t.type == "scatter"]
+    last_line = max(i for i, (m, _) in enumerate(kinds) if m == "lines")
+    dots = [
+        t
+        for t in c.fig.data
+        if t.mode == "markers" and len(t.x) and t.marker.line.color == "#ffffff"
+    ]
+    assert dots
+    assert all(list(c.fig.data).index(t) > last_line for t in dots)

@@ -159,6 +159,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     cmap = {**style.colours(order), **{k: c for k, c in v.colours.items() if k in order}}
     notes = list(v.notes)
     traces: list[dict] = []
+    lone_dots: list[dict] = []  # drawn after every series
     shapes: list[dict] = []
     annotations: list[dict] = []
     claims_shown: list[dict] = []
@@ -258,11 +259,13 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                "hovertext": hover, "hoverinfo": "text", "showlegend": False, "connectgaps": False})  # fmt: skip
                 lone = isolated(full)
                 if any(lone) and not is_year:  # a point with no neighbour would be invisible
-                    traces.append({"type": "scatter", "mode": "markers", "x": [x for x, k in zip(xl, lone, strict=True) if k],
-                                   "y": [y for y, k in zip(full, lone, strict=True) if k], "showlegend": False, "hoverinfo": "text",
-                                   "hovertext": [h for h, k in zip(hover, lone, strict=True) if k], "name": esc(lab),
-                                   "marker": {"size": 6 if sty == "line" else 5, "color": col if sty == "line" else "#ffffff",
-                                              "line": {"color": col, "width": 1.5}}})  # fmt: skip
+                    # drawn over every line (another series' line never hides it), a solid dot
+                    # in a white ring that parts it from a line it sits on
+                    lone_dots.append({"type": "scatter", "mode": "markers", "x": [x for x, k in zip(xl, lone, strict=True) if k],
+                                      "y": [y for y, k in zip(full, lone, strict=True) if k], "showlegend": False, "hoverinfo": "text",
+                                      "hovertext": [h for h, k in zip(hover, lone, strict=True) if k], "name": esc(lab),
+                                      "marker": {"size": 8, "color": col, "line": {"color": "#ffffff", "width": 1.5}} if sty == "line"
+                                      else {"size": 5, "color": "#ffffff", "line": {"color": col, "width": 1.5}}})  # fmt: skip
                 if is_year:  # full years get a dot; partial years a hollow, unconnected marker
                     traces.append({"type": "scatter", "mode": "markers", "x": xl, "y": full, "showlegend": False, "hoverinfo": "skip",
                                    "marker": {"size": 7, "color": col}, "name": esc(lab)})  # fmt: skip
@@ -277,6 +280,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                "marker": {"symbol": "diamond-open" if sty == "diamond" else "circle-open", "size": 12,
                                           "color": col, "line": {"width": 2.5}},
                                "hovertext": hover, "hoverinfo": "text", "showlegend": True})  # fmt: skip
+
+    traces += lone_dots
 
     # --- claims: markers at the claimed value (edge markers beyond the scale) ----------------
     claim_keys: list[str] = []

@@ -145,6 +145,17 @@ def deaths_annual(f: Filters, store: Store | None) -> View:
     )  # fmt: skip
 
 
+def _too_small(peaks: pd.Series, per: str) -> list[str]:
+    """A note naming each state whose largest value is under 2% of the largest drawn (its line
+    or bars lie on the zero line beside a border state's): what it is, in words."""
+    top = float(peaks.max()) if len(peaks) else 0.0
+    small = [(g, float(v)) for g, v in peaks.items() if top > 0 and float(v) < 0.02 * top]
+    if not small:
+        return []
+    words = "; ".join(f"{_name(g)} at most {v:,.0f}" for g, v in small)
+    return [f"Too few to see on this scale: {words} encounters {per}."]
+
+
 def encounters_trend(f: Filters, store: Store | None) -> View:
     geos = [g for g in f.states]
     d = states.encounters(geos, "fiscal", store)
@@ -156,6 +167,7 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
     notes = [
         "Encounters at ports of entry (OFO) and by the Border Patrol (USBP) together, from CBP's nationwide encounters by state, by the state of the encounter; each point is one month."
     ]
+    notes += _too_small(d.groupby("state", observed=True)["encounters"].max(), "a month")
     if none:
         notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
     rows = states.query.load("encounters_by_state", store)
@@ -417,6 +429,7 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
     ]
     if shares:
         notes.append(f"Share of the nationwide total in FY{last}: {shares}.")
+    notes += _too_small(d.groupby("state", observed=True)["encounters"].max(), "in a fiscal year")
     if none:
         notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
     return View(
