@@ -721,3 +721,47 @@ def test_no_event_line_runs_down_a_bars_edge(basis, evaluated):
                 assert abs(off - 0.375) >= 0.029, (name, sh.x0)
                 lines += 1
     assert lines >= 5
+
+
+def test_a_claim_whose_verdict_depends_on_a_choice_says_so_on_the_chart(evaluated):
+    """The footnote under a chart gives every other choice whose verdict differs, with its
+    number (C09: Title 42 expulsions left out; C02: CDC's predicted counts), and what a CBP
+    seizure claim counts when it leaves out Air and Marine (C06)."""
+    from indicators.charts import overlays, style
+
+    rows = {c["claim_id"]: c for c in evaluated.to_dict("records")}
+    for cid in ("C02", "C09"):
+        c = rows[cid]
+        words = overlays.claim_words(c, style.number)
+        differing = [
+            v
+            for v in c["variant_results"]
+            if v.get("comparable", True)
+            and v["data_value"] is not None
+            and v["verdict"] != c["verdict"]
+        ]
+        assert differing, cid
+        for v in differing:
+            assert (
+                f"{v['label']}: {style.number(v['data_value'], c['unit'])}, {v['verdict'].replace('_', ' ')}"
+                in words
+            )
+    c09 = charts.claim_chart(rows["C09"])
+    foot = " ".join(a.text for a in c09.fig.layout.annotations).replace("<br>", " ")
+    t8 = next(v for v in rows["C09"]["variant_results"] if v["label"].startswith("Title 8"))
+    assert f"{t8['label']}: {style.number(t8['data_value'], 'encounters')}, {t8['verdict']}" in foot
+    c06 = overlays.claim_words(rows["C06"], style.number)
+    assert "ports of entry (OFO) + Border Patrol (USBP) only" in c06
+    assert "only" not in overlays.claim_words(rows["C01"], style.number)  # a deaths claim
+
+
+def test_a_ranking_claim_card_gives_its_verdict_and_how_it_was_read(evaluated):
+    c10 = evaluated[evaluated.claim_id == "C10"].iloc[0].to_dict()
+    c = charts.claim_chart(c10)
+    names = list(c.data["geo"])
+    assert ("DC" in names) == ("50 states and DC" in c.title)
+    verdict = next(n for n in c.notes if n.startswith("Verdict:"))
+    assert c10["verdict"].replace("_", " ") in verdict
+    assert f"ranks {int(c10['data_value'])} of 51" in verdict
+    assert any(n == f"How the claim was read: {c10['note']}" for n in c.notes)
+    assert "rank_at_most" not in " ".join(c.notes)

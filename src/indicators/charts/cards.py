@@ -127,11 +127,21 @@ def view(claim: dict, store: Store | None = None) -> View | None:
         hi = {contract.GEO_NAMES.get(g, g) for g in filt.get("geo", [])}
         frame["series"] = [HIGHLIGHT if x in hi else RANKED for x in frame.x]
         drug = (filt.get("drug") or ["all_drugs"])[0]  # the colour of what the rates count
+        n_geo = rows.geo.nunique()
+        dc = "DC" in set(per.index)
+        notes = [f"Dark bar: the state the claim names ({', '.join(sorted(hi))})."]
+        dv, verdict = claim.get("data_value"), str(claim.get("verdict") or "").replace("_", " ")
+        if verdict and dv is not None and not pd.isna(dv):
+            notes.append(
+                f"Verdict: {verdict}. {', '.join(sorted(hi))} ranks {int(dv)} of {n_geo}; the claim is checked as within the top {int(float(claim['claimed_value']))}."
+            )
+        if claim.get("note"):
+            notes.append(f"How the claim was read: {claim['note']}")
         return View(
-            frame, "hbar", f"The 10 highest states, {period}", _about(claim, describe({k: v for k, v in filt.items() if k != "geo"}) + f" · {measure.replace('_', ' ')}"),
+            frame, "hbar", f"The 10 highest{' of the 50 states and DC' if dc else ' states'}, {period}", _about(claim, describe({k: v for k, v in filt.items() if k != "geo"}) + f" · {MEASURE_WORDS.get(measure, measure.replace('_', ' ')).lower()}"),
             "", x="category", x_title=MEASURE_WORDS.get(measure, measure.replace("_", " ").capitalize()), order=[RANKED, HIGHLIGHT],
             colours={RANKED: style.LIGHT, HIGHLIGHT: style.colour(drug)}, sources=ids(rows),
-            notes=[f"Dark bar: the state the claim names ({', '.join(sorted(hi))})."], data=per.reset_index(), height=380, decimals=1,
+            notes=notes, data=per.reset_index(), height=380, decimals=1,
         )  # fmt: skip
     rows = query.filter_rows(table, filt)
     lo = y0 - 4 if y0 == y1 else y0

@@ -256,13 +256,35 @@ def glyph(claim: dict) -> str:
 
 
 def claim_words(claim: dict, fmt) -> str:
-    """'C06 over 27,000 lb, FY2023: supported (data 27,023 lb)'."""
+    """'C06 over 27,000 lb, FY2023: supported (data 27,023 lb, ports of entry (OFO) + Border
+    Patrol (USBP) only)', and when the verdict depends on a choice, the verdict under each other
+    choice that differs ('; Title 8 only (...): 27,920 encounters, overstated')."""
     basis = claim.get("year_basis") or "calendar"
     y = int(claim["year_end"])
     period = f"FY{y}" if basis == "fiscal" else str(y)
     unit = claim.get("unit") or ""
     verdict = str(claim.get("verdict") or "not checked").replace("_", " ")
     dv = claim.get("data_value")
-    data = f" (data {fmt(float(dv), unit)})" if dv is not None and not pd.isna(dv) else ""
+    scope = _series_scope(claim)
+    data = f" (data {fmt(float(dv), unit)}{scope})" if dv is not None and not pd.isna(dv) else ""
     cv = float(claim["claimed_value"])
-    return f"{claim['claim_id']} {COMPARATOR.get(claim.get('comparator'), claim.get('comparator'))} {fmt(cv, unit)}, {period}: {verdict}{data}"
+    words = f"{claim['claim_id']} {COMPARATOR.get(claim.get('comparator'), claim.get('comparator'))} {fmt(cv, unit)}, {period}: {verdict}{data}"
+    if claim.get("comparator") == "rank_at_most":  # 'among the highest', checked as a rank
+        rank = f" (rank {int(float(dv))})" if dv is not None and not pd.isna(dv) else ""
+        words = f"{claim['claim_id']} among the top {int(cv)}, {period}: {verdict}{rank}"
+    other = [
+        f"{v.get('label')}: {fmt(float(v['data_value']), unit)}, {str(v.get('verdict')).replace('_', ' ')}"
+        for v in claim.get("variant_results") or []
+        if isinstance(v, dict)
+        and v.get("comparable", True)
+        and v.get("data_value") is not None
+        and v.get("verdict") != claim.get("verdict")
+    ]
+    return words + ("; under another choice: " + "; ".join(other) if other else "")
+
+
+def _series_scope(claim: dict) -> str:
+    """', ports of entry (OFO) + Border Patrol (USBP) only' for a CBP seizure claim that leaves
+    out Air and Marine, whose bars the seizure charts stack with the others."""
+    series = parse_filters(str(claim.get("filters") or "")).get("series")
+    return f", {contract.BOTH_COMPONENTS} only" if series == ["cbp_nationwide"] else ""
