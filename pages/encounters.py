@@ -21,7 +21,7 @@ if not [c for c in f.components if c != "Air and Marine Operations"]:
 
 c1, c2 = st.columns(2)
 c1.selectbox(
-    "Land border region",
+    "Region",
     ["", "Southwest Land Border", "Northern Land Border", "Other"],
     key="f_region",
     format_func=lambda r: charts.style.label("region", r) if r else "All regions",

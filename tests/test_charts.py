@@ -765,3 +765,99 @@ def test_a_ranking_claim_card_gives_its_verdict_and_how_it_was_read(evaluated):
     assert f"ranks {int(c10['data_value'])} of 51" in verdict
     assert any(n == f"How the claim was read: {c10['note']}" for n in c.notes)
     assert "rank_at_most" not in " ".join(c.notes)
+
+
+def test_a_bar_that_is_mostly_one_row_of_the_file_says_so():
+    """The 2026 'other drugs' of the seizures-by-drug chart: the largest row of CBP's file for
+    that drug and year, read here from the raw CSV, is named with its office and month."""
+    from indicators.store import REPO_DATA
+
+    raw = pd.read_csv(REPO_DATA / "raw/cbp_seizures/nationwide-drugs-fy23-fy26-apr.csv.gz")
+    other = raw[
+        raw["Drug Type"].str.startswith("Other Drugs")
+        & raw["FY"].astype(str).str.startswith("2026")
+    ]
+    big = other.loc[other["Sum Qty (lbs)"].idxmax()]
+    c = charts.build("seizures_by_drug", Filters(basis="fiscal"), None, None)
+    note = next(n for n in c.notes if "of FY2026's other drugs is one row" in n)
+    assert f"{big['Sum Qty (lbs)']:,.0f} lb, {big['Area of Responsibility'].title()}" in note
+    seg = c.data.set_index(["year", "drug"]).loc[(2026, "other_drugs"), "quantity"]
+    assert note.startswith(f"{big['Sum Qty (lbs)'] / seg:.0%}")
+    # seizure counts have no such row: no note
+    c = charts.build("seizures_by_drug", Filters(basis="fiscal", measure="events"), None, None)
+    assert not [n for n in c.notes if "one row" in n]
+
+
+def test_what_to_click_is_left_off_slides_and_exports():
+    from indicators.charts import style
+
+    app_notes = charts.build("seizures_by_drug", Filters(), None, None).notes
+    assert "Pick a drug above for its own charts." in app_notes
+    for size in (style.EXPORT, style.PRESENT):
+        notes = charts.build("seizures_by_drug", Filters(), None, None, size).notes
+        assert not [n for n in notes if "above" in n], notes
+        assert "Marijuana dominates the weight." in notes
+
+
+def test_a_component_whose_file_ended_is_named_on_the_component_chart():
+    c = charts.build("seizures_by_component", Filters(), None, None)
+    amo = c.data[c.data["component"] == "Air and Marine Operations"]
+    last = int(amo["year"].max())
+    assert any(n.startswith(f"No Air and Marine (AMO) figures in {last + 1}") for n in c.notes) == (
+        last + 1 in set(c.data["year"])
+    )
+    assert not [n for n in c.notes if "may end earlier" in n]
+
+
+def test_every_value_axis_ends_on_a_gridline_above_the_tallest_bar(evaluated):
+    """The top of each bar or line chart's value axis is a whole step (1, 2, 2.5 or 5 times a
+    power of ten, about a fifth of the range), a little above the data."""
+    import math
+
+    for name in charts.CHARTS:
+        c = charts.build(name, Filters(), None, evaluated)
+        ax = c.fig.layout.yaxis
+        if not ax.range or ax.type == "log" or not ax.visible and ax.visible is not None:
+            continue
+        top = float(ax.range[1])
+        if top <= 1 or ax.range[0] not in (0, 0.0):
+            continue
+        stack: dict = {}
+        tallest = 0.0
+        for t in c.fig.data:
+            if t.type == "bar" and t.y is not None:
+                for x, y in zip(t.x, t.y, strict=True):
+                    if y is not None and math.isfinite(float(y)):
+                        stack[x] = stack.get(x, 0.0) + float(y)
+                        tallest = max(tallest, float(y))
+        if c.fig.layout.barmode == "stack" and stack:
+            tallest = max(tallest, max(stack.values()))
+        assert tallest < top, (name, tallest, top)  # a gridline above the tallest bar
+        step = 10 ** math.floor(math.log10(top / 5))
+        assert any(
+            abs(top / (m * step) - round(top / (m * step))) < 1e-9 for m in (1, 2, 2.5, 5, 10)
+        ), (name, top)
+
+
+def test_encounter_notes_say_what_a_year_holds_and_what_the_words_mean():
+    c = charts.build("encounters_citizenship", Filters(), None, None)
+    later = next(n for n in c.notes if n.startswith("Later years"))
+    assert " only): " in later  # a partial year named with its months, not as a full year
+    # calendar years: Oct-Dec 2024 fall in a year the by-area files cover in part, and are
+    # named; on fiscal years FY2025 is wholly after them: no such months
+    assert any(n.startswith("Not drawn: Oct") for n in c.notes)
+    fiscal = charts.build("encounters_citizenship", Filters(basis="fiscal"), None, None)
+    assert not any(n.startswith("Not drawn") for n in fiscal.notes)
+    titles = next(n for n in c.notes if "Title 8" in n)
+    assert "immigration law" in titles and "public-health expulsions" in titles
+    b = charts.build("encounters_breakdown", Filters(dimension="land_border_region"), None, None)
+    assert b.title == "CBP encounters by region"  # one of its regions is not a land border
+
+
+def test_subtitles_name_the_years_drawn():
+    c = charts.build("states_deaths_annual", Filters(), None, None)
+    years = sorted(set(c.data["year"]))
+    assert f"{years[0]}-{years[-1]}, calendar years" in c.fig.layout.title.subtitle.text
+    c = charts.build("deaths_provisional", Filters(), None, None)
+    first = pd.Timestamp(c.data["period_end"].min())
+    assert f"{first:%B %Y} to " in c.fig.layout.title.subtitle.text.replace("<br>", " ")

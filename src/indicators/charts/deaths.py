@@ -33,8 +33,8 @@ def provisional(f: Filters, store: Store | None) -> View:
     )
     frame = pd.concat([rep, pred[pred["value"].notna()]], ignore_index=True)
     order = [k for k in DRUGS_SHOWN if k in set(d["drug"])]
-    last = d["period_end"].max()
-    sub = (f"United States · 12 months ending each month, through {last:%B %Y} · reported (solid), predicted (dotted)"
+    first, last = d["period_end"].min(), d["period_end"].max()
+    sub = (f"United States · 12 months ending each month, {first:%B %Y} to {last:%B %Y} · reported (solid), predicted (dotted)"
            if len(d) else "United States")  # fmt: skip
     scope = Scope("overdose_deaths", "deaths", "calendar", (f.year_from, f.year_to),
                   {"geo": frozenset({"US"}), "status": frozenset({"provisional"})}, "drug", tuple(order), False,

@@ -21,7 +21,7 @@ from .words import components_text, filters_text, in_years, iso_days, partial_no
 
 DIMENSIONS = {
     "component": "Component",
-    "land_border_region": "Land border region",
+    "land_border_region": "Region",  # CBP's "Land Border Region", whose "Other" is coastal and interior
     "area_of_responsibility": "Area of responsibility",
     "demographic": "Demographic",
     "citizenship": "Citizenship",
@@ -33,6 +33,10 @@ PLURAL = {
     "demographic": "demographic groups", "citizenship": "citizenships", "title_of_authority": "titles of authority",
     "encounter_type": "encounter types",
 }  # fmt: skip
+TITLES = (
+    "Both legal authorities are counted: Title 8 (immigration law: apprehensions and inadmissibles) and "
+    "Title 42 (public-health expulsions, March 2020 to May 2023)."
+)
 NOTE = ("An encounter is an apprehension or expulsion by the Border Patrol, or an inadmissible or expulsion at a port; "
         "one person can be encountered more than once.")  # fmt: skip
 BY_STATE = "by_state_total"
@@ -72,8 +76,9 @@ def _later_by_state(
     why = ""
     if len(held):
         lo, hi = series.months_span(held)
-        why = (f"{lo}-{hi} ({int(held.encounters.sum()):,} encounters) are only in CBP's encounters by state and fall in "
-               f"{f.year_label(int(held[ycol].max()))}, which the files by area of responsibility cover in part: not drawn, not added.")  # fmt: skip
+        why = (f"Not drawn: {lo}-{hi} ({int(held.encounters.sum()):,} encounters). Those months are only in CBP's encounters by state, "
+               f"and the files by area of responsibility end with {spans(store)[2]} (Sep {spans(store)[2][2:]}), part-way through {f.year_label(int(held[ycol].max()))}: "
+               "the two files are never added in one bar.")  # fmt: skip
     out = series.with_coverage(later[~later[ycol].isin(covered)], f, "encounters", [])
     if len(out):
         out[BY_STATE] = BY_STATE
@@ -148,12 +153,16 @@ def citizenship(f: Filters, store: Store | None) -> View:
     scope = Scope("encounters", "encounters", f.basis, (f.year_from, f.year_to),
                   {"citizenship": frozenset({cit})} | ({"land_border_region": frozenset({f.region})} if f.region else {}),
                   "component", tuple(order), False, frozenset({"title_of_authority"}))  # fmt: skip
-    notes = partial_note(d, "", f) + [NOTE, "Title 8 and Title 42 encounters are both counted."]
-    later, later_rows, _ = _later_by_state(f, store, cit)
+    notes = partial_note(d, "", f) + [NOTE, TITLES]
+    later, later_rows, held = _later_by_state(f, store, cit)
+    if held:
+        notes.append(held)
     if len(later):
         tot = ", ".join(
-            f"{f.year_label(int(y))}: {v:,.0f}"
-            for y, v in zip(later.year, later.encounters, strict=True)
+            f"{f.year_label(int(y))}{f' ({sp} only)' if p else ''}: {v:,.0f}"
+            for y, v, p, sp in zip(
+                later.year, later.encounters, later.partial, later.months_label, strict=True
+            )
         )
         notes.append(
             f"Later years exist only as a {contract.BOTH_COMPONENTS} total in CBP's encounters by state ({tot}); not drawn beside the component bars."

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -56,6 +57,7 @@ class View:
     colours: dict[str, str] = field(default_factory=dict)  # series that take another's colour
     legend: bool = True
     drugs: frozenset[str] = frozenset()  # drug codes drawn (caveats that concern them)
+    hints: list[str] = field(default_factory=list)  # what to click in the app: not on slides
 
 
 @functools.cache
@@ -129,7 +131,15 @@ def _stack_max(df: pd.DataFrame, stacked: bool) -> float:
 
 
 def _nice_max(v: float) -> float:
-    return v * 1.08 if v > 0 else 1.0
+    """The top of a value axis: a little above the largest value, rounded up to a whole step of
+    about a fifth of it (1, 2, 2.5 or 5 times a power of ten), so that a gridline stands above
+    the tallest bar (a bar that ends above the last gridline reads as cut off)."""
+    if not v > 0 or not math.isfinite(v):
+        return 1.0
+    rough = v / 5
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    return math.ceil(v * 1.04 / step) * step
 
 
 def _lines_footer(texts: list[str], width_chars: int) -> list[str]:
@@ -157,7 +167,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     present = set(frame.get("series", []))
     order = [k for k in (v.order or list(dict.fromkeys(frame["series"]))) if k in present]
     cmap = {**style.colours(order), **{k: c for k, c in v.colours.items() if k in order}}
-    notes = list(v.notes)
+    notes = list(v.notes) + (v.hints if s.name not in ("export", "present") else [])
     traces: list[dict] = []
     lone_dots: list[dict] = []  # drawn after every series
     shapes: list[dict] = []
@@ -449,8 +459,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     # margins (px)
     off_lines = [_off_scale_words(c, cv) for _, c, cv in offs]
     off_h = (s.small * LINE + 20) if offs else 0  # a band for them, above the events' badges
+    top_tick = tick_font * 0.7 if v.kind in ("bars", "lines") else 0  # the top gridline's label
     top = (10 + s.title * LINE + len(sub_lines) * s.font * LINE + 10 + (30 if ev_rows else 0)
-           + off_h + 6)  # fmt: skip
+           + off_h + 6 + top_tick)  # fmt: skip
     x_ticks = (2 if two_line else 1) * tick_font * LINE + 8
     x_title_h = s.font * LINE + 4 if v.x_title else 0
     bottom = x_ticks + x_title_h + 12 + len(foot_lines) * s.small * LINE + 8

@@ -6,7 +6,7 @@ import calendar
 
 import pandas as pd
 
-from .. import contract, series
+from .. import contract, query, series
 from ..filters import Filters
 from ..store import Store
 from . import style
@@ -33,6 +33,13 @@ def _partial(d: pd.DataFrame, f: Filters, store: Store | None) -> list[str]:
         notes = partial_note(comp[comp["year"].isin(years)], "component", f)
     else:
         notes = partial_note(d, "", f)
+    return notes + _absent(f, store, years, comp)
+
+
+def _absent(f: Filters, store: Store | None, years: set, comp: pd.DataFrame) -> list[str]:
+    """'No Air and Marine (AMO) figures in 2026: its file ends Dec 2025.': each component chosen
+    with no month in a partial year because its file ended before the year began."""
+    notes = []
     rows = series.cbp_seizures(f, store)
     for y in sorted(years):
         held = set(comp.loc[comp["year"] == y, "component"])
@@ -78,7 +85,7 @@ def by_component(f: Filters, store: Store | None) -> View:
         frame, "bars", f"CBP {drug.lower()} seizures by component", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)),
-        notes=partial_note(d, "component", f) + (["Air and Marine Operations come from a separate CBP file that may end earlier."] if "Air and Marine Operations" in order else []),
+        notes=partial_note(d, "component", f) + _absent(f, store, set(d.loc[d["partial"].astype(bool), "year"]), series.component_months(f, store)),
         data=_table(d, "component", f), scope=_scope(f, "component", order, True), topic="seizures",
         empty="" if len(frame) else f"No CBP {drug.lower()} seizures in {f.range_label()} for this selection. {_cbp_years(store)}",
     )  # fmt: skip
@@ -104,6 +111,36 @@ def by_region(f: Filters, store: Store | None) -> View:
     )  # fmt: skip
 
 
+def _one_row(d: pd.DataFrame, f: Filters, store: Store | None) -> list[str]:
+    """A large part of a bar that is mostly one row of CBP's files (one office, month and drug):
+    said in words, so that a spike is read as what it is (2026's 'other drugs': one row)."""
+    t = query.load("seizures", store)
+    t = t[(t["agency"] == "CBP") & t["component"].isin(f.components)]
+    if f.region:
+        t = t[t["region"] == f.region]
+    ycol = "fiscal_year" if f.basis == "fiscal" else "year"
+    t = t[t[ycol].between(f.year_from, f.year_to) & t[f.measure].notna()]
+    t = t[t["drug"].isin(set(d["drug"]))]
+    if t.empty:
+        return []
+    top = t.loc[t.groupby([ycol, "drug"], observed=True)[f.measure].idxmax()]
+    part = d.set_index(["year", "drug"])[f.measure]
+    bars = d.groupby("year")[f.measure].sum()
+    notes = []
+    for _, r in top.iterrows():
+        y, v = int(r[ycol]), float(r[f.measure])
+        seg, bar = float(part.get((y, r["drug"]), 0.0)), float(bars.get(y, 0.0))
+        if seg > 0 and v >= 0.5 * seg and seg >= 0.25 * bar:  # most of a quarter of the bar or more
+            unit = "lb" if f.measure == "quantity" else "seizure events"
+            drug = style.label("drug", r["drug"]).lower()
+            notes.append(
+                f"{v / seg:.0%} of {f.year_label(y)}'s {drug} is one row of CBP's file: "
+                f"{style.number(v, unit)}, {str(r['area_of_responsibility']).title()}, "
+                f"{calendar.month_abbr[int(r['month'])]} {int(r['year'])}."
+            )
+    return notes
+
+
 def by_drug(f: Filters, store: Store | None) -> View:
     d = series.seizures_by_year(f, "drug", store)
     unit, ytitle = _unit(f)
@@ -115,7 +152,8 @@ def by_drug(f: Filters, store: Store | None) -> View:
         frame, "bars", "CBP drug seizures by drug", filters_text(f, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={k: style.label("drug", k) for k in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store), f)),
-        notes=_partial(d, f, store) + (["Marijuana dominates the weight; pick a drug above for its own charts."] if f.measure == "quantity" else []),
+        notes=_partial(d, f, store) + (["Marijuana dominates the weight."] if f.measure == "quantity" else []) + _one_row(d, f, store),
+        hints=["Pick a drug above for its own charts."] if f.measure == "quantity" else [],
         data=_table(d, "drug", f), scope=None, topic="seizures",
         empty="" if len(frame) else f"No CBP seizures in {f.range_label()} for this selection. {_cbp_years(store)}",
     )  # fmt: skip

@@ -138,7 +138,7 @@ def deaths_annual(f: Filters, store: Store | None) -> View:
             f"No state rates in the source files for {', '.join(map(str, missing))} (drawn as gaps)."
         )
     return View(
-        frame, "lines", "Overdose death rates, final annual data", f"{', '.join(_name(g) for g in geos)} and the United States · all drugs · calendar years",
+        frame, "lines", "Overdose death rates, final annual data", f"{', '.join(_name(g) for g in geos)} and the United States · all drugs · {f.year_from}-{f.year_to}, calendar years",
         "per 100,000", "Age-adjusted deaths per 100,000", basis="calendar", labels={g: _name(g) for g in order}, order=order,
         colours=_colours(list(f.states)), sources=ids(d), notes=notes, data=d, stacked=False, decimals=1, drugs=frozenset({"all_drugs"}),
         empty="" if d.age_adjusted_rate.notna().any() else f"No final state rates in {f.year_from}-{f.year_to}.",
