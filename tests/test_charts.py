@@ -861,3 +861,15 @@ def test_subtitles_name_the_years_drawn():
     c = charts.build("deaths_provisional", Filters(), None, None)
     first = pd.Timestamp(c.data["period_end"].min())
     assert f"{first:%B %Y} to " in c.fig.layout.title.subtitle.text.replace("<br>", " ")
+
+
+@pytest.mark.parametrize("name", ["deaths_state_map", "deaths_state_bar"])
+def test_census_is_a_source_only_where_a_rate_is_computed_from_it(name):
+    from indicators import series
+
+    years = series.death_state_years(None)
+    for year in (max(years["final"]), max(years["provisional"])):
+        c = charts.build(name, Filters(state_year=year), None, None)
+        foot = " ".join(a.text for a in c.fig.layout.annotations if a.text).replace("<br>", " ")
+        crude = c.data["rate_kind"].str.startswith("crude").any()
+        assert ("Census Bureau" in foot) == crude, (year, foot[:200])

@@ -148,7 +148,9 @@ TILE_GRID = {
 }  # fmt: skip
 
 
-def _state_rows(year: int, source: str, store: Store | None) -> pd.DataFrame:
+def _state_rows(year: int, source: str, store: Store | None, crude: bool = True) -> pd.DataFrame:
+    """The rows a state chart draws: the deaths, and Census population only when a crude rate
+    is computed from it (NCHS's age-adjusted rates are drawn as published)."""
     rows = query.load("overdose_deaths", store)
     rows = rows[
         (rows.year == year)
@@ -158,6 +160,8 @@ def _state_rows(year: int, source: str, store: Store | None) -> pd.DataFrame:
     ]
     if source == "provisional":
         rows = rows[rows.month == 12]
+    if not crude:
+        return rows
     pop = query.load("population", store)
     return pd.concat([rows, pop[pop.year == year]], ignore_index=True)
 
@@ -179,6 +183,7 @@ def state_map(f: Filters, store: Store | None) -> View:
     year, source = _state_source(f, store)
     d = series.deaths_states(year, source, store)
     kind = d.rate_kind.iloc[0] if len(d) else ""
+    crude = bool(d.rate_kind.str.startswith("crude").any())
     rows, cols = 8, 12
     z = [[None] * cols for _ in range(rows)]
     text = [[""] * cols for _ in range(rows)]
@@ -198,8 +203,8 @@ def state_map(f: Filters, store: Store | None) -> View:
     frame = pd.DataFrame({"x": d.geo, "series": "rate", "value": d.rate.astype(float)})
     return View(
         frame, "tiles", f"Overdose death rate by state, {year}", f"All drug overdose deaths, {year}, {source} counts · {kind}",
-        "per 100,000", x="category", sources=ids(_state_rows(year, source, store)), notes=_state_notes(year, source, kind, store),
-        data=d[["geo", "name", "year", "status", "deaths", "population", "rate", "rate_kind"]], tiles=tiles, height=560, drugs=frozenset({"all_drugs"}),
+        "per 100,000", x="category", sources=ids(_state_rows(year, source, store, crude)), notes=_state_notes(year, source, kind, store),
+        data=d[["geo", "name", "year", "status", "deaths", *(["population"] if crude else []), "rate", "rate_kind"]], tiles=tiles, height=560, drugs=frozenset({"all_drugs"}),
     )  # fmt: skip
 
 
@@ -207,11 +212,12 @@ def state_bar(f: Filters, store: Store | None) -> View:
     year, source = _state_source(f, store)
     d = series.deaths_states(year, source, store).head(20)
     kind = d.rate_kind.iloc[0] if len(d) else ""
+    crude = bool(d.rate_kind.str.startswith("crude").any())
     frame = pd.DataFrame({"x": d.name, "series": "rate", "value": d.rate.astype(float).round(1)})
     return View(
         frame, "hbar", f"Highest overdose death rates, {year}", f"The 20 highest of the 50 states and DC, {year}, {source} counts · {kind}",
         "per 100,000", x="category", x_title="Deaths per 100,000", labels={}, order=["rate"],
-        sources=ids(_state_rows(year, source, store)), notes=_state_notes(year, source, kind, store),
+        sources=ids(_state_rows(year, source, store, crude)), notes=_state_notes(year, source, kind, store),
         data=d[["geo", "name", "year", "status", "deaths", "rate", "rate_kind"]], height=700, decimals=1, drugs=frozenset({"all_drugs"}),
         colours={"rate": style.colour("all_drugs")},  # all drugs: not fentanyl's orange
     )  # fmt: skip
