@@ -873,3 +873,26 @@ def test_census_is_a_source_only_where_a_rate_is_computed_from_it(name):
         foot = " ".join(a.text for a in c.fig.layout.annotations if a.text).replace("<br>", " ")
         crude = c.data["rate_kind"].str.startswith("crude").any()
         assert ("Census Bureau" in foot) == crude, (year, foot[:200])
+
+
+def test_a_line_that_stops_short_says_where_instead_of_a_leader_across_the_plot():
+    """The monthly China chart: the components' lines end in Sep 2024 and the by-State total
+    runs on. Their labels say 'to <last month>' (read from the drawn data); no leader line
+    starts inside the plot, where it crossed the later data like a threshold."""
+    c = charts.build("encounters_citizenship_monthly", Filters(), None, None)
+    labels = {
+        a.text.replace("<br>", " ") for a in c.fig.layout.annotations if a.name == "direct_label"
+    }
+    ends = c.fig.data
+    stopped = []
+    for t in ends:
+        if t.type == "scatter" and t.mode == "lines" and t.y is not None:
+            xs = [x for x, y in zip(t.x, t.y, strict=True) if y is not None]
+            if xs and pd.Timestamp(max(xs)) < pd.Timestamp("2025-06-01"):
+                stopped.append((t.name, pd.Timestamp(max(xs)).strftime("%b %Y")))
+    assert stopped
+    for name, when in stopped:
+        assert any(
+            lab.startswith(name.split(" (")[0]) and lab.endswith(f"to {when}") for lab in labels
+        ), (name, when, labels)
+    assert all(sh.x0 >= 0.93 for sh in c.fig.layout.shapes if sh.name == "leader")

@@ -422,8 +422,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 t["name"] = "<br>".join(
                     esc(x) for x in style.wrap_lines(_unesc(t["name"]), lab_chars)
                 )
+    ends_at = _line_ends(v, frame, order, x0, x1) if direct and not empty else {}
     if direct:
-        names = [v.labels.get(k, str(k)) for k in order]
+        names = [_end_label(v, k, ends_at) for k in order]
         right = int(
             max(_px(min(lab_chars, max((len(n) for n in names), default=4)), s.small) + 16, 90)
         )
@@ -482,20 +483,12 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     if direct and not empty:
         ends = []
         for key in order:
-            g = frame[
-                (frame["series"] == key) & frame["value"].notna() & (frame["style"] == "line")
-            ]
-            if "partial" in g:
-                g = g[~g["partial"]]
-            if g.empty:
+            if key not in ends_at:
                 continue
-            last = g.iloc[-1]
-            lab = v.labels.get(key, str(key))
-            lines = style.wrap_lines(lab, lab_chars)
+            last, xf = ends_at[key]
+            lines = style.wrap_lines(_end_label(v, key, ends_at), lab_chars)
             ypx = (float(last["value"]) - ymin) / (ymax - ymin) * plot_h if ymax > ymin else 0
-            ends.append(
-                [ypx, lines, cmap[key], len(lines) * s.small * LINE, ypx, _xfrac(last["x"], x0, x1)]
-            )
+            ends.append([ypx, lines, cmap[key], len(lines) * s.small * LINE, ypx, xf])
         ends.sort(key=lambda e: e[0])
         for i in range(1, len(ends)):  # push up to clear the one below
             need = ends[i - 1][0] + ends[i - 1][3] / 2 + ends[i][3] / 2 + 4
@@ -510,9 +503,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 if ends[i][0] > lim:
                     ends[i][0] = lim
         for ypx, lines, col, _h, ypx0, xf in ends:
-            if xf is not None and (abs(ypx - ypx0) > 6 or xf < 0.93):  # moved, or far from its line
-                # the label moved: a thin grey leader from its line's end to the label, across
-                # the margin (not dotted in the series' colour: that read as the line going on)
+            if xf is not None and abs(ypx - ypx0) > 6 and xf >= 0.93:  # moved off its line's end
+                # a thin grey leader from its line's end to the label, across the margin (not
+                # dotted in the series' colour: that read as the line going on)
                 reach = 1 + 6 / plot_px
                 shapes.append({"type": "line", "xref": "paper", "yref": "paper", "x0": xf, "y0": ypx0 / plot_h, "x1": reach,
                                "y1": ypx / plot_h, "line": {"color": "#9a9a9a", "width": 0.7}, "name": "leader"})  # fmt: skip
@@ -716,6 +709,31 @@ def isolated(ys: list) -> list[bool]:
         ys[i] is not None and (i == 0 or ys[i - 1] is None) and (i == n - 1 or ys[i + 1] is None)
         for i in range(n)
     ]
+
+
+def _line_ends(v: View, frame: pd.DataFrame, order: list, x0, x1) -> dict:
+    """Each line's last full point and where it sits across the plot (0-1): {key: (row, xf)}."""
+    out = {}
+    for key in order:
+        g = frame[(frame["series"] == key) & frame["value"].notna() & (frame["style"] == "line")]
+        if "partial" in g:
+            g = g[~g["partial"]]
+        if not g.empty:
+            last = g.iloc[-1]
+            out[key] = (last, _xfrac(last["x"], x0, x1))
+    return out
+
+
+def _end_label(v: View, key, ends_at: dict) -> str:
+    """A line's direct label; for a line that stops short of the plot's right edge, where it
+    stops ('..., to Sep 2024'): a leader across the plot to the margin crossed the later data
+    like a threshold line."""
+    lab = v.labels.get(key, str(key))
+    last, xf = ends_at.get(key, (None, None))
+    if xf is not None and xf < 0.93:
+        when = _month_word(last["x"]) if v.x == "date" else _year_label(int(last["x"]), v.basis)
+        lab = f"{lab}, to {when}"
+    return lab
 
 
 def _unesc(s: str) -> str:
