@@ -220,6 +220,38 @@ def cbp_seizures(
 SEIZURE_MONTH = ["component", "region", "drug", "year", "month", "fiscal_year", "source_id"]
 
 
+def largest_cbp_rows(f: Filters, store: Store | None = None) -> pd.DataFrame:
+    """The largest single row of CBP's seizure files per basis year and drug (by the measure),
+    for the selected components and region: columns year (on the basis), drug, value, area,
+    month, calendar_year. Cached per table version and selection (not per year range: the
+    charts' notes pick their years from it). Shared: callers must not change it."""
+    store = store or Store()
+    return _largest_cbp_rows(
+        query.table_key("seizures", store),
+        tuple(f.components),
+        SEIZURE_REGION.get(f.region, f.region) if f.region else "",
+        f.basis,
+        f.measure,
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _largest_cbp_rows(
+    key: tuple[str, str], components: tuple[str, ...], region: str, basis: str, measure: str
+) -> pd.DataFrame:
+    t = query.load("seizures", Store(key[0]))
+    t = t[(t["agency"] == "CBP") & t["component"].isin(components) & t[measure].notna()]
+    if region:
+        t = t[t["region"] == region]
+    ycol = "fiscal_year" if basis == "fiscal" else "year"
+    if t.empty:
+        return pd.DataFrame(columns=["year", "drug", "value", "area", "month", "calendar_year"])
+    top = t.loc[t.groupby([ycol, "drug"], observed=True)[measure].idxmax()]
+    return pd.DataFrame({"year": top[ycol].astype(int).to_numpy(), "drug": top["drug"].astype(str).to_numpy(),
+                         "value": top[measure].astype(float).to_numpy(), "area": top["area_of_responsibility"].astype(str).to_numpy(),
+                         "month": top["month"].astype(int).to_numpy(), "calendar_year": top["year"].astype(int).to_numpy()})  # fmt: skip
+
+
 @functools.lru_cache(maxsize=64)
 def _cbp_seizures(
     key: tuple[str, str], components: tuple[str, ...], region: str, drugs: tuple[str, ...]

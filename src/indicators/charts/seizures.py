@@ -6,7 +6,7 @@ import calendar
 
 import pandas as pd
 
-from .. import contract, query, series
+from .. import contract, series
 from ..filters import Filters
 from ..store import Store
 from . import style
@@ -114,30 +114,17 @@ def by_region(f: Filters, store: Store | None) -> View:
 def _one_row(d: pd.DataFrame, f: Filters, store: Store | None) -> list[str]:
     """A large part of a bar that is mostly one row of CBP's files (one office, month and drug):
     said in words, so that a spike is read as what it is (2026's 'other drugs': one row)."""
-    t = query.load("seizures", store)
-    t = t[(t["agency"] == "CBP") & t["component"].isin(f.components)]
-    if f.region:
-        t = t[t["region"] == f.region]
-    ycol = "fiscal_year" if f.basis == "fiscal" else "year"
-    t = t[t[ycol].between(f.year_from, f.year_to) & t[f.measure].notna()]
-    t = t[t["drug"].isin(set(d["drug"]))]
-    if t.empty:
-        return []
-    top = t.loc[t.groupby([ycol, "drug"], observed=True)[f.measure].idxmax()]
-    part = d.set_index(["year", "drug"])[f.measure]
-    bars = d.groupby("year")[f.measure].sum()
-    notes = []
-    for _, r in top.iterrows():
-        y, v = int(r[ycol]), float(r[f.measure])
-        seg, bar = float(part.get((y, r["drug"]), 0.0)), float(bars.get(y, 0.0))
-        if seg > 0 and v >= 0.5 * seg and seg >= 0.25 * bar:  # most of a quarter of the bar or more
-            unit = "lb" if f.measure == "quantity" else "seizure events"
-            drug = style.label("drug", r["drug"]).lower()
-            notes.append(
-                f"{v / seg:.0%} of {f.year_label(y)}'s {drug} is one row of CBP's file: "
-                f"{style.number(v, unit)}, {str(r['area_of_responsibility']).title()}, "
-                f"{calendar.month_abbr[int(r['month'])]} {int(r['year'])}."
-            )
+    top = series.largest_cbp_rows(f, store)
+    seg = d.groupby(["year", "drug"], observed=True)[f.measure].sum().rename("seg").reset_index()
+    m = top.merge(seg, on=["year", "drug"])
+    m["bar"] = m["year"].map(d.groupby("year")[f.measure].sum())
+    m = m[(m["seg"] > 0) & (m["value"] >= 0.5 * m["seg"]) & (m["seg"] >= 0.25 * m["bar"])]
+    unit = "lb" if f.measure == "quantity" else "seizure events"
+    notes = [
+        f"{r.value / r.seg:.0%} of {f.year_label(r.year)}'s {style.label('drug', r.drug).lower()} is one row of "
+        f"CBP's file: {style.number(r.value, unit)}, {r.area.title()}, {calendar.month_abbr[r.month]} {r.calendar_year}."
+        for r in m.itertuples()
+    ]  # most of a quarter of the bar or more
     return notes
 
 
