@@ -875,24 +875,26 @@ def test_census_is_a_source_only_where_a_rate_is_computed_from_it(name):
         assert ("Census Bureau" in foot) == crude, (year, foot[:200])
 
 
-def test_a_line_that_stops_short_says_where_instead_of_a_leader_across_the_plot():
+def test_lines_that_stop_at_different_times_get_a_key_that_says_where():
     """The monthly China chart: the components' lines end in Sep 2024 and the by-State total
-    runs on. Their labels say 'to <last month>' (read from the drawn data); no leader line
-    starts inside the plot, where it crossed the later data like a threshold."""
+    runs on. Labels at the line ends put one line's words beside another's end, so the chart
+    has a key instead; a line that stops early is named with its last month (read from the
+    drawn data). A chart whose lines all end together keeps its labels at the ends."""
     c = charts.build("encounters_citizenship_monthly", Filters(), None, None)
-    labels = {
-        a.text.replace("<br>", " ") for a in c.fig.layout.annotations if a.name == "direct_label"
-    }
-    ends = c.fig.data
-    stopped = []
-    for t in ends:
+    assert not [a for a in c.fig.layout.annotations if a.name == "direct_label"]
+    assert c.fig.layout.showlegend
+    keyed = {t.name.replace("<br>", " "): t for t in c.fig.data if t.showlegend}
+    ends = {}
+    for t in c.fig.data:
         if t.type == "scatter" and t.mode == "lines" and t.y is not None:
             xs = [x for x, y in zip(t.x, t.y, strict=True) if y is not None]
-            if xs and pd.Timestamp(max(xs)) < pd.Timestamp("2025-06-01"):
-                stopped.append((t.name, pd.Timestamp(max(xs)).strftime("%b %Y")))
-    assert stopped
-    for name, when in stopped:
-        assert any(
-            lab.startswith(name.split(" (")[0]) and lab.endswith(f"to {when}") for lab in labels
-        ), (name, when, labels)
-    assert all(sh.x0 >= 0.93 for sh in c.fig.layout.shapes if sh.name == "leader")
+            if xs:
+                ends[t.legendgroup] = max(ends.get(t.legendgroup, ""), max(xs))
+    latest = max(ends.values())
+    assert len(keyed) == len(ends)  # one key entry per series
+    for name, t in keyed.items():
+        last = ends[t.legendgroup]
+        said = f", to {pd.Timestamp(last):%b %Y}"
+        assert name.endswith(said) == (last < latest), (name, last, latest)
+    together = charts.build("deaths_provisional", Filters(), None, None)
+    assert [a for a in together.fig.layout.annotations if a.name == "direct_label"]

@@ -404,7 +404,12 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     foot_lines = _lines_footer(foot, s.chars(text_w, s.small))
 
     # legend (bars with several series) or direct labels at line ends
-    direct = v.kind == "lines" and len(order) <= 10
+    ends_at = _line_ends(v, frame, order, x0, x1) if v.kind == "lines" and not empty else {}
+    latest = max((xf for _, xf in ends_at.values() if xf is not None), default=None)
+    short = {k for k, (_, xf) in ends_at.items() if xf is not None and xf < latest - 0.005}
+    # labels at the line ends only when every line ends at the same time: a line that stops
+    # earlier had its label beside another line's end (or a leader across the later data)
+    direct = v.kind == "lines" and len(order) <= 10 and not short
     legend = (v.kind == "bars" and len(order) > 1 and v.legend) or (
         v.kind == "lines" and not direct
     )
@@ -412,8 +417,18 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         legend = True  # point series beside the bars (provisional counts) need their key
     lab_chars = 24 if s.name != "card" else 16
     right = 24
+    if legend and v.kind == "lines":  # one key entry per series: its main line, named
+        keyed = set()  # with where it stops when it stops short
+        for t in traces:
+            g = t.get("legendgroup")
+            if t.get("mode") == "lines" and g is not None and g not in keyed:
+                key = next((k for k in order if esc(str(k)) == g), None)
+                if key is not None:
+                    keyed.add(g)
+                    t["showlegend"] = True
+                    t["name"] = esc(_end_label(v, key, ends_at, short))
     if legend:
-        names = [v.labels.get(k, str(k)) for k in order]
+        names = [_end_label(v, k, ends_at, short) for k in order]
         right = int(
             max(_px(min(lab_chars, max((len(n) for n in names), default=4)), s.small) + 62, 120)
         )
@@ -422,9 +437,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 t["name"] = "<br>".join(
                     esc(x) for x in style.wrap_lines(_unesc(t["name"]), lab_chars)
                 )
-    ends_at = _line_ends(v, frame, order, x0, x1) if direct and not empty else {}
     if direct:
-        names = [_end_label(v, k, ends_at) for k in order]
+        names = [v.labels.get(k, str(k)) for k in order]
         right = int(
             max(_px(min(lab_chars, max((len(n) for n in names), default=4)), s.small) + 16, 90)
         )
@@ -486,7 +500,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             if key not in ends_at:
                 continue
             last, xf = ends_at[key]
-            lines = style.wrap_lines(_end_label(v, key, ends_at), lab_chars)
+            lines = style.wrap_lines(v.labels.get(key, str(key)), lab_chars)
             ypx = (float(last["value"]) - ymin) / (ymax - ymin) * plot_h if ymax > ymin else 0
             ends.append([ypx, lines, cmap[key], len(lines) * s.small * LINE, ypx, xf])
         ends.sort(key=lambda e: e[0])
@@ -503,7 +517,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 if ends[i][0] > lim:
                     ends[i][0] = lim
         for ypx, lines, col, _h, ypx0, xf in ends:
-            if xf is not None and abs(ypx - ypx0) > 6 and xf >= 0.93:  # moved off its line's end
+            if xf is not None and abs(ypx - ypx0) > 6:  # moved off its line's end
                 # a thin grey leader from its line's end to the label, across the margin (not
                 # dotted in the series' colour: that read as the line going on)
                 reach = 1 + 6 / plot_px
@@ -724,13 +738,12 @@ def _line_ends(v: View, frame: pd.DataFrame, order: list, x0, x1) -> dict:
     return out
 
 
-def _end_label(v: View, key, ends_at: dict) -> str:
-    """A line's direct label; for a line that stops short of the plot's right edge, where it
-    stops ('..., to Sep 2024'): a leader across the plot to the margin crossed the later data
-    like a threshold line."""
+def _end_label(v: View, key, ends_at: dict, short: set) -> str:
+    """A line's name in the key; for a line that stops before the others, where it stops
+    ('..., to Sep 2024')."""
     lab = v.labels.get(key, str(key))
-    last, xf = ends_at.get(key, (None, None))
-    if xf is not None and xf < 0.93:
+    last, _ = ends_at.get(key, (None, None))
+    if key in short and last is not None:
         when = _month_word(last["x"]) if v.x == "date" else _year_label(int(last["x"]), v.basis)
         lab = f"{lab}, to {when}"
     return lab
