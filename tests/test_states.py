@@ -289,3 +289,36 @@ def test_a_lone_month_is_drawn_over_every_line():
     ]
     assert dots
     assert all(list(c.fig.data).index(t) > last_line for t in dots)
+
+
+def test_a_state_line_never_joins_months_of_two_source_files():
+    """Each segment drawn joins months of one CDC release: Nov 2023 (spring 2024 release) and
+    Dec 2023 (the later December file) are not joined, and the note says where it breaks."""
+    from indicators import states
+
+    c = charts.build("states_deaths_trend", Filters(states=("TX", "CA", "AZ")), None, None)
+    d = states.monthly(["TX", "CA", "AZ"], "all_drugs", None)
+    src = {
+        (r.geo, r.period_end.date().isoformat()): r.source_id
+        for r in d.itertuples()
+        if pd.notna(r.rate)
+    }
+    names = {contract.GEO_NAMES[g]: g for g in ("TX", "CA", "AZ")}
+    joined = 0
+    for t in c.fig.data:
+        if t.mode != "lines" or t.name not in names or t.line.dash not in (None, "solid"):
+            continue
+        pts = list(zip(t.x, t.y, strict=True))
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+            if y0 is not None and y1 is not None:
+                joined += 1
+                assert src[(names[t.name], str(x0)[:10])] == src[(names[t.name], str(x1)[:10])], (
+                    t.name,
+                    x0,
+                    x1,
+                )
+    assert joined > 100
+    assert any(
+        n.startswith("Lines break where the source file changes (between Nov 2023 and Dec 2023)")
+        for n in c.notes
+    )

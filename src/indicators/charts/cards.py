@@ -180,7 +180,11 @@ def view(claim: dict, store: Store | None = None) -> View | None:
     if y0 != y1:
         claimed = f"{COMPARATOR.get(claim.get('comparator'), claim.get('comparator'))} {style.number(float(claim['claimed_value']), unit)}"
         total = style.number(frame[frame.series == PERIOD].value.sum(), unit)
-        notes.append(f"The claim: {claimed} in total over {period}. The bars sum to {total}.")
+        verdict = str(claim.get("verdict") or "").replace("_", " ")
+        notes.append(
+            f"The claim: {claimed} in total over {period}. The bars sum to {total}"
+            + (f". Verdict: {verdict}." if verdict else ".")
+        )
     else:
         notes.append("Dark: the year the claim is about; light: earlier years for context.")
     cf = {k: frozenset(v) for k, v in (_claim_filters(claim) or {}).items()}

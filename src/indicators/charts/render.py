@@ -131,15 +131,21 @@ def _stack_max(df: pd.DataFrame, stacked: bool) -> float:
 
 
 def _nice_max(v: float) -> float:
-    """The top of a value axis: a little above the largest value, rounded up to a whole step of
-    about a fifth of it (1, 2, 2.5 or 5 times a power of ten), so that a gridline stands above
-    the tallest bar (a bar that ends above the last gridline reads as cut off)."""
+    """The top of a value axis: a little above the largest value, rounded up to a whole step
+    (`_step`), so that a gridline stands above the tallest bar (a bar that ends above the last
+    gridline reads as cut off)."""
     if not v > 0 or not math.isfinite(v):
         return 1.0
-    rough = v / 5
-    power = 10 ** math.floor(math.log10(rough))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    step = _step(v)
     return math.ceil(v * 1.04 / step) * step
+
+
+def _step(top: float) -> float:
+    """The gridline spacing for an axis up to `top`: a seventh of it or a little more, 1, 2, 2.5 or 5 times
+    a power of ten (also given to Plotly, whose own choice could leave the top unlabelled)."""
+    rough = top / 7
+    power = 10 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
 
 
 def _lines_footer(texts: list[str], width_chars: int) -> list[str]:
@@ -192,7 +198,12 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     in_range = [
         float(c["claimed_value"]) for c, _ in drawn if float(c["claimed_value"]) <= data_max * 1.2
     ]
-    ymax = _nice_max(max([data_max, *in_range]))
+    top_v = max([data_max, *in_range])
+    # a hair above the top gridline: Plotly leaves out a gridline on the range's very edge
+    ymax, ystep = (
+        _nice_max(top_v) * 1.004,
+        _step(top_v) if top_v > 0 and math.isfinite(top_v) else None,
+    )
     ymin = 0.0
     if not v.zero_based and len(frame) and frame["value"].notna().any():
         lo = min(float(frame["value"].min()), v.hline if v.hline is not None else float("inf"))
@@ -572,6 +583,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         xaxis.update(tickmode="array", tickvals=tickvals, ticktext=ticktext)
     if x0 is not None:
         xaxis["range"] = [x0, x1]
+    if ystep:  # gridlines at whole steps up to the top gridline (`ymax` ends just above it)
+        yaxis.update(tick0=0, dtick=ystep)
     if v.kind in ("bars", "lines"):
         yaxis["range"] = [ymin, ymax]
     if v.kind == "hbar":

@@ -70,6 +70,8 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     frame = pd.concat([pd.DataFrame({"x": x, "series": d.geo, "value": d[col], "style": "line"}),
                        pd.DataFrame({"x": x, "series": d.geo, "value": d[pcol], "style": "dotted"})[d[pcol].notna().to_numpy()]],
                       ignore_index=True)  # fmt: skip
+    breaks, break_note = _release_breaks(d, col)
+    frame = pd.concat([frame, breaks], ignore_index=True).sort_values("x", kind="stable")
     order = [g for g in geos if g in set(d.geo)] + ([US] if rate and US in set(d.geo) else [])
     drug_words = style.label("death_drug", drug).lower()
     only = sorted(set(d.period_end[d[col].notna() & d[pcol].isna()]))
@@ -78,7 +80,7 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     notes = [RATE_NOTE if rate else "Counts by place of occurrence.", GAP_NOTE,
              "Reported (solid) and predicted (dotted) where CDC published both"
              + (f"; reported only for {months} (the file for those months has no predicted values)." if only else ".")]  # fmt: skip
-    notes += _lone_months(d, col)
+    notes += _lone_months(d, col) + break_note
     if drug != "all_drugs":
         end, end_all = states.last_month(drug, store), states.last_month("all_drugs", store)
         if end is not None and end_all is not None and end < end_all:
@@ -95,6 +97,36 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
         notes=notes, data=d[["geo", "period_end", "deaths", "deaths_predicted", "population", "rate", "rate_predicted"]].assign(period_end=d.period_end.dt.date),
         stacked=False, decimals=1 if rate else 0, empty=empty,
     )  # fmt: skip
+
+
+def _release_breaks(d: pd.DataFrame, col: str) -> tuple[pd.DataFrame, list[str]]:
+    """Gaps where a state's line passes from one source file to another (the spring 2024
+    release ends Nov 2023; Dec 2023 comes from the December file of a later release): two
+    releases are not one series, and joining them drew a revision as a rise. Rows of no value
+    between the two months break the line; the note says where."""
+    rows, words = [], {}
+    for geo, g in d[d[col].notna()].sort_values("period_end").groupby("geo", observed=True):
+        src = g["source_id"].astype(str).to_numpy()
+        ends = g["period_end"].to_numpy()
+        for i in range(1, len(g)):
+            gap = (pd.Timestamp(ends[i]) - pd.Timestamp(ends[i - 1])).days
+            if src[i] != src[i - 1] and gap < 40:  # next months, different files
+                mid = pd.Timestamp(ends[i - 1]) + pd.Timedelta(days=gap // 2)
+                rows.append(
+                    {
+                        "x": mid.date().isoformat(),
+                        "series": geo,
+                        "value": float("nan"),
+                        "style": "line",
+                    }
+                )
+                words[(pd.Timestamp(ends[i - 1]), pd.Timestamp(ends[i]))] = True
+    if not rows:
+        return pd.DataFrame(columns=["x", "series", "value", "style"]), []
+    said = "; ".join(f"between {a:%b %Y} and {b:%b %Y}" for a, b in sorted(words))
+    return pd.DataFrame(rows), [
+        f"Lines break where the source file changes ({said}): months from different CDC releases are not joined."
+    ]
 
 
 def _lone_months(d: pd.DataFrame, col: str) -> list[str]:

@@ -158,7 +158,13 @@ def esc(text: object, width: int = 0) -> str:
 
 
 def wrap_lines(text: str, width: int) -> list[str]:
-    return textwrap.wrap(str(text), width, break_long_words=True) or [""]
+    """Lines of at most `width` characters; a line never starts with the '·' that parts two
+    items (it ends the line before)."""
+    lines = textwrap.wrap(str(text), width, break_long_words=True) or [""]
+    for i in range(1, len(lines)):
+        if lines[i].startswith("· ") and lines[i - 1]:
+            lines[i - 1], lines[i] = lines[i - 1] + " ·", lines[i][2:]
+    return lines
 
 
 # --- plain words for codes ---------------------------------------------------------------
