@@ -743,13 +743,17 @@ def test_a_claim_whose_verdict_depends_on_a_choice_says_so_on_the_chart(evaluate
         assert differing, cid
         for v in differing:
             assert (
-                f"{v['label']}: {style.number(v['data_value'], c['unit'])}, {v['verdict'].replace('_', ' ')}"
+                f"{v['label']} gives {style.number(v['data_value'], c['unit'])} ({v['verdict'].replace('_', ' ')})"
                 in words
             )
+        assert "; the verdict depends on a choice: " in words
     c09 = charts.claim_chart(rows["C09"])
     foot = " ".join(a.text for a in c09.fig.layout.annotations).replace("<br>", " ")
     t8 = next(v for v in rows["C09"]["variant_results"] if v["label"].startswith("Title 8"))
-    assert f"{t8['label']}: {style.number(t8['data_value'], 'encounters')}, {t8['verdict']}" in foot
+    assert (
+        f"{t8['label']} gives {style.number(t8['data_value'], 'encounters')} ({t8['verdict']})"
+        in foot
+    )
     c06 = overlays.claim_words(rows["C06"], style.number)
     assert "ports of entry (OFO) + Border Patrol (USBP) only" in c06
     assert "only" not in overlays.claim_words(rows["C01"], style.number)  # a deaths claim
@@ -762,7 +766,8 @@ def test_a_ranking_claim_card_gives_its_verdict_and_how_it_was_read(evaluated):
     assert ("DC" in names) == ("50 states and DC" in c.title)
     verdict = next(n for n in c.notes if n.startswith("Verdict:"))
     assert c10["verdict"].replace("_", " ") in verdict
-    assert f"ranks {int(c10['data_value'])} of 51" in verdict
+    rank = int(c10["data_value"])
+    assert f"ranks {rank}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(rank, 'th') } of 51" in verdict
     assert any(n == f"How the claim was read: {c10['note']}" for n in c.notes)
     assert "rank_at_most" not in " ".join(c.notes)
 
@@ -779,13 +784,14 @@ def test_a_bar_that_is_mostly_one_row_of_the_file_says_so():
     ]
     big = other.loc[other["Sum Qty (lbs)"].idxmax()]
     c = charts.build("seizures_by_drug", Filters(basis="fiscal"), None, None)
-    note = next(n for n in c.notes if "of FY2026's other drugs is one row" in n)
-    assert f"{big['Sum Qty (lbs)']:,.0f} lb, {big['Area of Responsibility'].title()}" in note
+    note = next(n for n in c.notes if "of other drugs in FY2026" in n)
+    assert f"{big['Sum Qty (lbs)']:,.0f} lb at {big['Area of Responsibility'].title()}" in note
     seg = c.data.set_index(["year", "drug"]).loc[(2026, "other_drugs"), "quantity"]
-    assert note.startswith(f"{big['Sum Qty (lbs)'] / seg:.0%}")
+    assert note.startswith(f"One monthly figure is {big['Sum Qty (lbs)'] / seg:.0%} of other drugs")
+    assert "FY2026 (Oct 2025-" in note  # a partial year says its months
     # seizure counts have no such row: no note
     c = charts.build("seizures_by_drug", Filters(basis="fiscal", measure="events"), None, None)
-    assert not [n for n in c.notes if "one row" in n]
+    assert not [n for n in c.notes if "One monthly figure" in n]
 
 
 def test_what_to_click_is_left_off_slides_and_exports():

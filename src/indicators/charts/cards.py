@@ -132,8 +132,14 @@ def view(claim: dict, store: Store | None = None) -> View | None:
         notes = [f"Dark bar: the state the claim names ({', '.join(sorted(hi))})."]
         dv, verdict = claim.get("data_value"), str(claim.get("verdict") or "").replace("_", " ")
         if verdict and dv is not None and not pd.isna(dv):
+            rank = int(dv)
+            nth = (
+                {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+                if not 10 <= rank % 100 <= 20
+                else "th"
+            )
             notes.append(
-                f"Verdict: {verdict}. {', '.join(sorted(hi))} ranks {int(dv)} of {n_geo}; the claim is checked as within the top {int(float(claim['claimed_value']))}."
+                f"Verdict: {verdict}. {', '.join(sorted(hi))} ranks {rank}{nth} of {n_geo}; the claim is checked as within the top {int(float(claim['claimed_value']))}."
             )
         if claim.get("note"):
             notes.append(f"How the claim was read: {claim['note']}")

@@ -258,7 +258,8 @@ def glyph(claim: dict) -> str:
 def claim_words(claim: dict, fmt) -> str:
     """'C06 over 27,000 lb, FY2023: supported (data 27,023 lb, ports of entry (OFO) + Border
     Patrol (USBP) only)', and when the verdict depends on a choice, the verdict under each other
-    choice that differs ('; Title 8 only (...): 27,920 encounters, overstated')."""
+    choice that differs ('; the verdict depends on a choice: Title 8 only (...) gives 27,920
+    encounters (overstated)')."""
     basis = claim.get("year_basis") or "calendar"
     y = int(claim["year_end"])
     period = f"FY{y}" if basis == "fiscal" else str(y)
@@ -273,14 +274,14 @@ def claim_words(claim: dict, fmt) -> str:
         rank = f" (rank {int(float(dv))})" if dv is not None and not pd.isna(dv) else ""
         words = f"{claim['claim_id']} among the top {int(cv)}, {period}: {verdict}{rank}"
     other = [
-        f"{v.get('label')}: {fmt(float(v['data_value']), unit)}, {str(v.get('verdict')).replace('_', ' ')}"
+        f"{v.get('label')} gives {fmt(float(v['data_value']), unit)} ({str(v.get('verdict')).replace('_', ' ')})"
         for v in claim.get("variant_results") or []
         if isinstance(v, dict)
         and v.get("comparable", True)
         and v.get("data_value") is not None
         and v.get("verdict") != claim.get("verdict")
     ]
-    return words + ("; under another choice: " + "; ".join(other) if other else "")
+    return words + ("; the verdict depends on a choice: " + "; ".join(other) if other else "")
 
 
 def _series_scope(claim: dict) -> str:

@@ -120,9 +120,14 @@ def _one_row(d: pd.DataFrame, f: Filters, store: Store | None) -> list[str]:
     m["bar"] = m["year"].map(d.groupby("year")[f.measure].sum())
     m = m[(m["seg"] > 0) & (m["value"] >= 0.5 * m["seg"]) & (m["seg"] >= 0.25 * m["bar"])]
     unit = "lb" if f.measure == "quantity" else "seizure events"
+    span = (
+        d.groupby("year")["months_label"].first() if "months_label" in d else pd.Series(dtype=str)
+    )
+    part_y = set(d.loc[d["partial"].astype(bool), "year"]) if "partial" in d else set()
     notes = [
-        f"{r.value / r.seg:.0%} of {f.year_label(r.year)}'s {style.label('drug', r.drug).lower()} is one row of "
-        f"CBP's file: {style.number(r.value, unit)}, {r.area.title()}, {calendar.month_abbr[r.month]} {r.calendar_year}."
+        f"One monthly figure is {r.value / r.seg:.0%} of {style.label('drug', r.drug).lower()} in {f.year_label(r.year)}"
+        + (f" ({span.get(r.year)})" if r.year in part_y and span.get(r.year) else "")
+        + f": {style.number(r.value, unit)} at {r.area.title()} in {calendar.month_abbr[r.month]} {r.calendar_year}, as CBP's file gives it."
         for r in m.itertuples()
     ]  # most of a quarter of the bar or more
     return notes
