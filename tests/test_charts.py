@@ -921,3 +921,24 @@ def test_a_card_over_several_years_gives_its_verdict_and_no_line_starts_with_a_d
     )
     for text in [c.fig.layout.title.subtitle.text, *(a.text for a in c.fig.layout.annotations)]:
         assert not any(line.startswith("·") for line in (text or "").split("<br>")), text
+
+
+@pytest.mark.parametrize("name", ["deaths_state_map", "states_small_multiples"])
+def test_tile_maps_and_small_multiples_grow_on_a_slide(name):
+    """In presentation mode and exports a tile map or the small multiples is taller and its
+    words larger than on the page (they kept the page's 12 px and 560 px); the page's own
+    figure is left as it was (new dicts, not the view's)."""
+    from indicators.charts import style
+
+    def sizes(c):
+        return c.spec["layout"]["height"], [
+            t["textfont"]["size"] for t in c.spec["data"] if "textfont" in t
+        ]
+
+    page_h, page_t = sizes(charts.build(name, Filters(), None, None))
+    for size in (style.PRESENT, style.EXPORT):
+        h, t = sizes(charts.build(name, Filters(), None, None, size))
+        assert page_h < h <= size.height * 1.2 and all(
+            b > a for a, b in zip(page_t, t, strict=True)
+        )
+    assert sizes(charts.build(name, Filters(), None, None)) == (page_h, page_t)

@@ -157,7 +157,13 @@ def _lines_footer(texts: list[str], width_chars: int) -> list[str]:
 
 def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_line: str) -> Chart:
     s = size
-    H = v.height or s.height
+    # a view's own height is for the page; on a slide or an export it grows with the size,
+    # within a screen's height
+    H = (
+        min(int(v.height * s.height / style.PAGE.height), int(s.height * 1.2))
+        if v.height and s.name in ("present", "export")
+        else v.height or s.height
+    )
     is_year = v.x == "year"
     frame = v.frame.copy() if v.frame is not None else pd.DataFrame()
     if "partial" not in frame:
@@ -614,12 +620,12 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         "modebar": {"remove": ["lasso2d", "select2d"]},
     }  # fmt: skip
     if v.kind == "grid" and v.tiles and not empty:
-        traces = v.tiles["traces"]
+        traces = _grown(v.tiles["traces"], s)
         layout.update(v.tiles["layout"])
         layout["annotations"] = layout["annotations"] + v.tiles["annotations"]
         layout["showlegend"] = False
     if v.kind == "tiles" and v.tiles and not empty:
-        traces = v.tiles.get("traces", [v.tiles])
+        traces = _grown(v.tiles.get("traces", [v.tiles]), s)
         layout["xaxis"] = {"visible": False, "fixedrange": True}
         layout["yaxis"] = {
             "visible": False,
@@ -735,6 +741,20 @@ def isolated(ys: list) -> list[bool]:
     return [
         ys[i] is not None and (i == 0 or ys[i - 1] is None) and (i == n - 1 or ys[i + 1] is None)
         for i in range(n)
+    ]
+
+
+def _grown(traces: list[dict], s: Size) -> list[dict]:
+    """A tile map's or the small multiples' traces with their words as large as the size's
+    type (on a slide or an export); new dicts: the view's own are left as they are."""
+    if s.name not in ("present", "export"):
+        return traces
+    grow = s.font / style.PAGE.font
+    return [
+        {**t, "textfont": {**t["textfont"], "size": round(t["textfont"].get("size", 12) * grow)}}
+        if "textfont" in t
+        else t
+        for t in traces
     ]
 
 
