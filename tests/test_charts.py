@@ -708,7 +708,7 @@ def test_a_year_to_date_card_draws_the_latest_figure_of_a_year_to_its_day(evalua
 
 @pytest.mark.parametrize("basis", ["calendar", "fiscal"])
 def test_no_event_line_runs_down_a_bars_edge(basis, evaluated):
-    """On bar charts an event's dotted line at a bar's edge read as the bar's outline."""
+    """On bar charts an event's dotted line at (or 3 px from) a bar's edge read as the bar's outline."""
     f = Filters(basis=basis)
     lines = 0
     for name in charts.CHARTS:
@@ -718,7 +718,7 @@ def test_no_event_line_runs_down_a_bars_edge(basis, evaluated):
         for sh in c.fig.layout.shapes:
             if sh.type == "line" and sh.xref == "x" and isinstance(sh.x0, float):
                 off = abs(sh.x0 - round(sh.x0))
-                assert abs(off - 0.375) >= 0.029, (name, sh.x0)
+                assert abs(off - 0.375) >= 0.049, (name, sh.x0)  # 5 px or more at 1440
                 lines += 1
     assert lines >= 5
 

@@ -361,9 +361,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             xe = overlays.event_x(date, v.x, v.basis)
             if v.kind == "bars" and isinstance(xe, float):
                 frac = xe - round(xe)
-                for edge in (-0.375, 0.375):
-                    if abs(frac - edge) < 0.03:
-                        xe = round(xe) + edge + (0.03 if edge > 0 else -0.03)
+                for edge in (-0.375, 0.375):  # bars 0.75 of a year wide (bargap 0.25)
+                    if abs(frac - edge) < 0.05:  # within about 3 weeks of the edge: 5-7 px out
+                        xe = round(xe) + edge + (0.07 if edge > 0 else -0.07)
             return xe
 
         lo, hi = num(x0), num(x1)
