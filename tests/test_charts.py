@@ -1,5 +1,7 @@
 """Chart catalog: every chart builds, explains itself, marks partial years, escapes claim text."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -942,3 +944,25 @@ def test_tile_maps_and_small_multiples_grow_on_a_slide(name):
             b > a for a, b in zip(page_t, t, strict=True)
         )
     assert sizes(charts.build(name, Filters(), None, None)) == (page_h, page_t)
+
+
+def test_an_event_has_one_number_on_every_chart(evaluated):
+    """Seizure and encounter charts draw different events of the article; each event keeps its
+    number (its place in date order among all the article's events) on every chart."""
+    seen: dict[str, set[str]] = {}
+    for name in (
+        "seizures_by_component",
+        "seizures_monthly",
+        "encounters_citizenship",
+        "deaths_provisional",
+    ):
+        c = charts.build(name, Filters(), None, evaluated)
+        foot = " ".join(a.text for a in c.fig.layout.annotations if a.text).replace("<br>", " ")
+        for n, label in re.findall(r"\[(\d+)\] [^:]+: ([^·\[]{0,25})", foot):
+            seen.setdefault(label.strip(), set()).add(n)
+    assert len(seen) > 4
+    assert all(len(ns) == 1 for ns in seen.values()), seen
+    art = evaluated[evaluated.kind == "event"]
+    art = art[art.article_id == art.article_id.iloc[0]].sort_values(["event_date", "claim_id"])
+    firsts = {label for label, ns in seen.items() if ns == {"1"}}
+    assert any(str(art.label.iloc[0]).startswith(f[:20]) for f in firsts)

@@ -49,19 +49,21 @@ def test_claims_page_lists_every_dated_event_with_its_dates_and_source():
     first = sorted(stored.article_id.unique())[0]  # the article the page opens on
     events = stored[(stored.kind == "event") & (stored.article_id == first)]
     assert len(events) > 0
-    rows = {
-        r[0]: r
-        for r in (
-            [c.strip() for c in line.strip("|").split("|")]
-            for line in shown_text(at).splitlines()
-            if line.startswith("| E")
-        )
-    }
+    cells = [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in shown_text(at).splitlines()
+        if line.startswith("| ")
+    ]
+    rows = {r[1]: r[1:] for r in cells if len(r) > 2 and r[1].startswith("E")}
     assert set(rows) == set(events.claim_id)
     for e in events.itertuples():
         when = e.event_date + (f" to {e.event_end}" if e.event_end else "")
         assert rows[e.claim_id][1:3] == [when, e.label]
         assert rows[e.claim_id][5] == f"[link]({e.evidence_url})"
+    # numbered 1, 2, ... in date order, as over the charts' event lines
+    numbers = {r[1]: r[0] for r in cells if len(r) > 2 and r[1].startswith("E")}
+    in_order = events.sort_values(["event_date", "claim_id"]).claim_id.tolist()
+    assert [numbers[c] for c in in_order] == [str(i) for i in range(1, len(in_order) + 1)]
 
 
 def _rows(store):

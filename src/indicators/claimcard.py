@@ -17,6 +17,7 @@ import re
 import pandas as pd
 
 from . import manifest
+from .claims import event_numbers
 
 _MARKDOWN = "\\`*_{}[]()#+-.!|~$="
 _ZWSP = "\u200b"
@@ -140,15 +141,20 @@ def markdown(c: dict) -> str:
 def events_table(events: list[dict]) -> str:
     """The article's dated events as one Markdown table: a data grid below the cards made the
     page's first chart come about 0.2-0.7 s later for a new visitor (bench/README.md)."""
-    rows = ["| Event | Date | What | Quote | Note | Source |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| No. | Event | Date | What | Quote | Note | Source |",
+        "|--:|---|---|---|---|---|---|",
+    ]
+    numbers = event_numbers(events)  # the numbers over the charts' event lines
     for raw in events:
         e = {k: _given(v) for k, v in raw.items()}
+        n = numbers.get((str(raw.get("article_id") or ""), str(raw.get("claim_id") or "")))
         start, end = e.get("event_date", ""), e.get("event_end", "")
         when = f"{start} to {end}" if start and end and end != start else start or end
         src = safe_url(e.get("evidence_url"))
         link = f"[link]({_link_target(src)})" if src else ""
         rows.append(
-            f"| {one_line(e.get('claim_id'))} | {one_line(when)} | {one_line(e.get('label'))} "
+            f"| {n or ''} | {one_line(e.get('claim_id'))} | {one_line(when)} | {one_line(e.get('label'))} "
             f"| {one_line(e.get('quote'))} | {one_line(e.get('note'))} | {link} |"
         )
     return "\n".join(rows)

@@ -36,6 +36,7 @@ same period released by the article's date, the verdict at publication is comput
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
@@ -656,6 +657,23 @@ def evaluate_all(
         "at_publication",
     ]
     return pd.DataFrame(rows, columns=cols)
+
+
+def event_numbers(events: list[dict]) -> dict[tuple[str, str], int]:
+    """The number of each dated event of an article, {(article_id, claim_id): n}: 1, 2, ... in
+    date order (then by id) among all of its events with a valid date, so that an event has the
+    same number on every chart of every page and in the claims page's table."""
+    dated = []
+    for e in events:
+        try:
+            d = dt.date.fromisoformat(str(e.get("event_date") or "")[:10])
+        except ValueError:
+            continue
+        dated.append((str(e.get("article_id") or ""), d, str(e.get("claim_id") or "")))
+    out: dict[tuple[str, str], int] = {}
+    for art, _, cid in sorted(dated):
+        out[(art, cid)] = sum(1 for k in out if k[0] == art) + 1
+    return out
 
 
 def summary(evaluated: pd.DataFrame) -> dict[str, int]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import contract
-from ..claims import parse_filters
+from ..claims import event_numbers, parse_filters
 
 SYMBOLS = {"over": "triangle-up", "at_least": "triangle-up", "under": "triangle-down",
            "at_most": "triangle-down"}  # fmt: skip
@@ -219,6 +219,7 @@ def events_for(evaluated: pd.DataFrame | None, topic: str) -> list[dict]:
         for e in _topic_rows(evaluated, "event", topic)
         if isinstance(e.get("event_date"), str) and e["event_date"]
     ]
+    numbers = event_numbers([r for r in _records(evaluated) if r.get("kind") == "event"])
     out = []
     for e in sorted(rows, key=lambda e: e["event_date"]):
         try:
@@ -226,7 +227,8 @@ def events_for(evaluated: pd.DataFrame | None, topic: str) -> list[dict]:
             d1 = dt.date.fromisoformat(str(e["event_end"])[:10]) if e.get("event_end") else None
         except ValueError:
             continue
-        out.append({**e, "d0": d0, "d1": d1 if d1 and d1 > d0 else None})
+        number = numbers.get((str(e.get("article_id") or ""), str(e.get("claim_id") or "")))
+        out.append({**e, "d0": d0, "d1": d1 if d1 and d1 > d0 else None, "number": number})
     return out
 
 
