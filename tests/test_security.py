@@ -101,12 +101,13 @@ def test_events_table_is_inert_and_keeps_one_row_per_event():
         [re.sub(r"\\(.)", r"\1", c).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
         for line in table
     ]
-    assert all(len(c) == 6 for c in cells), cells
+    assert all(len(c) == 7 for c in cells), cells
+    cells = [c[1:] for c in cells]  # the first column numbers the events (1, 2 in date order)
     assert cells[2][:3] == ["E1", "2024-08-27 to 2024-08-29", "a | b c"] and cells[2][5] == ""
     assert cells[3][1] == "2024-09-01" and cells[3][5] == "[link](https://example.org/a_%28b%29)"
     # a pipe in a source URL stays in the link; a missing end date or note is blank, not "nan"
     events[1].update(evidence_url="https://example.org/q?a=1|2", event_end=float("nan"), note=None)
-    last = re.split(r"(?<!\\)\|", claimcard.events_table(events).splitlines()[-1])[1:-1]
+    last = re.split(r"(?<!\\)\|", claimcard.events_table(events).splitlines()[-1])[2:-1]
     assert [re.sub(r"\\(.)", r"\1", c).strip() for c in last[1:2] + last[4:]] == [
         "2024-09-01",
         "",

@@ -396,7 +396,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             claims_shown.append(e)
         for grp in groups:
             ids = [i for i, _, _ in grp]
-            text = _runs(ids)
+            text = style.runs(ids, ",")  # '4-6,8-9', not '4-9' when 7 is not drawn here
             xs_ = [at(e["d0"]) for _, e, _ in grp]
             badges.append((xs_[len(xs_) // 2], text))
         ev_rows = 1 if badges else 0
@@ -743,18 +743,6 @@ def isolated(ys: list) -> list[bool]:
         ys[i] is not None and (i == 0 or ys[i - 1] is None) and (i == n - 1 or ys[i + 1] is None)
         for i in range(n)
     ]
-
-
-def _runs(ids: list[int]) -> str:
-    """Event numbers as runs: [2, 3] -> '2-3', [4, 5, 6, 8, 9] -> '4-6,8-9' (not '4-9', which
-    would name an event that is not drawn on this chart)."""
-    runs: list[list[int]] = []
-    for i in ids:
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return ",".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def _grown(traces: list[dict], s: Size) -> list[dict]:

@@ -87,16 +87,20 @@ def colour(key: str) -> str:
     return EXTRA[h % len(EXTRA)]
 
 
+def runs(values, sep: str = ", ") -> str:
+    """Whole numbers as runs: [2015, ..., 2020, 2022] -> '2015-2020, 2022'."""
+    out: list[list[int]] = []
+    for y in sorted({int(y) for y in values}):
+        if out and y == out[-1][-1] + 1:
+            out[-1].append(y)
+        else:
+            out.append([y])
+    return sep.join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in out)
+
+
 def year_runs(years) -> str:
     """Years as runs: [2015, ..., 2020, 2022] -> '2015-2020, 2022'."""
-    ys = sorted({int(y) for y in years})
-    runs: list[list[int]] = []
-    for y in ys:
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs) or "none"
+    return runs(years) or "none"
 
 
 @functools.cache
