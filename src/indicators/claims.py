@@ -671,8 +671,10 @@ def event_numbers(events: list[dict]) -> dict[tuple[str, str], int]:
             continue
         dated.append((str(e.get("article_id") or ""), d, str(e.get("claim_id") or "")))
     out: dict[tuple[str, str], int] = {}
+    count: dict[str, int] = {}
     for art, _, cid in sorted(dated):
-        out[(art, cid)] = sum(1 for k in out if k[0] == art) + 1
+        count[art] = count.get(art, 0) + 1
+        out[(art, cid)] = count[art]
     return out
 
 

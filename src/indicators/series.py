@@ -252,6 +252,9 @@ def _largest_cbp_rows(
                          "month": top["month"].astype(int).to_numpy(), "calendar_year": top["year"].astype(int).to_numpy()})  # fmt: skip
 
 
+query.on_clear(_largest_cbp_rows.cache_clear)
+
+
 @functools.lru_cache(maxsize=64)
 def _cbp_seizures(
     key: tuple[str, str], components: tuple[str, ...], region: str, drugs: tuple[str, ...]

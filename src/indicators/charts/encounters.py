@@ -77,7 +77,7 @@ def _later_by_state(
     if len(held):
         lo, hi = series.months_span(held)
         why = (f"Not drawn: {lo}-{hi} ({int(held.encounters.sum()):,} encounters). Those months are only in CBP's encounters by state, "
-               f"and the files by area of responsibility end with {spans(store)[2]} (Sep {spans(store)[2][2:]}), part-way through {f.year_label(int(held[ycol].max()))}: "
+               f"and the files by area of responsibility end before {lo}, part-way through {f.year_label(int(held[ycol].max()))}: "
                "the two files are never added in one bar.")  # fmt: skip
     out = series.with_coverage(later[~later[ycol].isin(covered)], f, "encounters", [])
     if len(out):

@@ -130,14 +130,14 @@ def _stack_max(df: pd.DataFrame, stacked: bool) -> float:
     return float(v.max())
 
 
-def _nice_max(v: float) -> float:
-    """The top of a value axis: a little above the largest value, rounded up to a whole step
-    (`_step`), so that a gridline stands above the tallest bar (a bar that ends above the last
-    gridline reads as cut off)."""
+def _nice_max(v: float) -> tuple[float, float | None]:
+    """The top of a value axis and its gridline step (`_step`; None for no data): a little above
+    the largest value, rounded up to a whole step, so that a gridline stands above the tallest
+    bar (a bar that ends above the last gridline reads as cut off)."""
     if not v > 0 or not math.isfinite(v):
-        return 1.0
+        return 1.0, None
     step = _step(v)
-    return math.ceil(v * 1.04 / step) * step
+    return math.ceil(v * 1.04 / step) * step, step
 
 
 def _step(top: float) -> float:
@@ -206,10 +206,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     ]
     top_v = max([data_max, *in_range])
     # a hair above the top gridline: Plotly leaves out a gridline on the range's very edge
-    ymax, ystep = (
-        _nice_max(top_v) * 1.004,
-        _step(top_v) if top_v > 0 and math.isfinite(top_v) else None,
-    )
+    ymax, ystep = _nice_max(top_v)
+    ymax *= 1.004
     ymin = 0.0
     if not v.zero_based and len(frame) and frame["value"].notna().any():
         lo = min(float(frame["value"].min()), v.hline if v.hline is not None else float("inf"))

@@ -104,7 +104,7 @@ def _release_breaks(d: pd.DataFrame, col: str) -> tuple[pd.DataFrame, list[str]]
     release ends Nov 2023; Dec 2023 comes from the December file of a later release): two
     releases are not one series, and joining them drew a revision as a rise. Rows of no value
     between the two months break the line; the note says where."""
-    rows, words = [], {}
+    rows, where = [], set()
     for geo, g in d[d[col].notna()].sort_values("period_end").groupby("geo", observed=True):
         src = g["source_id"].astype(str).to_numpy()
         ends = g["period_end"].to_numpy()
@@ -120,10 +120,10 @@ def _release_breaks(d: pd.DataFrame, col: str) -> tuple[pd.DataFrame, list[str]]
                         "style": "line",
                     }
                 )
-                words[(pd.Timestamp(ends[i - 1]), pd.Timestamp(ends[i]))] = True
+                where.add((pd.Timestamp(ends[i - 1]), pd.Timestamp(ends[i])))
     if not rows:
         return pd.DataFrame(columns=["x", "series", "value", "style"]), []
-    said = "; ".join(f"between {a:%b %Y} and {b:%b %Y}" for a, b in sorted(words))
+    said = "; ".join(f"between {a:%b %Y} and {b:%b %Y}" for a, b in sorted(where))
     return pd.DataFrame(rows), [
         f"Lines break where the source file changes ({said}): months from different CDC releases are not joined."
     ]
