@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from indicators import articles, auth, claimcard, claimreview, claims, extract, ui
+from indicators import articles, auth, claimreview, claims, extract, ui
 from indicators.errors import InputError, StoreError
 
 ui.ensure_entrypoint()
@@ -208,23 +208,21 @@ with tab_view:
     st.slider("Tolerance for over/understated (%)", 1, 30, 10, key="tolerance_pct")
     st.session_state["tolerance"] = st.session_state["tolerance_pct"] / 100
 
-    ev = ui.evaluated_claims()
-    if f.article:
-        ev = ev[ev.article_id == f.article]
+    view = ui.claims_view(f.article)
     if st.session_state.get("preview_store"):
         st.warning("Preview mode is on: you see data and claims that are not saved.")
-    if ev.empty:
+    if view.claims.empty:
         st.info("No claims are loaded. Check an article in the next tab, or upload a claims CSV.")
         st.stop()
 
-    art = ev.iloc[0]
+    art = view.article
     st.subheader(ui.text(art["article_title"]))
     st.text(
         f"{art['article_outlet']} · {art['article_date']}"
         + (f" · {art['article_url']}" if art["article_url"] else "")
     )
 
-    summary = claims.summary(ev)
+    summary = view.summary
     cols = st.columns(6)
     cols[0].metric("Quantitative claims", summary["claims"])
     for col, v in zip(cols[1:], claims.VERDICTS, strict=True):
@@ -232,23 +230,18 @@ with tab_view:
     st.caption(f"{summary['events']} dated events are drawn on the time axes of the charts.")
     st.download_button(
         "ClaimReview (schema.org JSON-LD) of the checked claims",
-        data=lambda: claimreview.to_json(ev),  # built on click, not on every run
+        data=lambda: claimreview.to_json(view.claims),  # built on click, not on every run
         file_name=f"{art['article_id']}-claimreview.jsonld",
         mime="application/ld+json",
         key="claimreview_dl",
         on_click="ignore",
     )
 
-    for c in ev[ev.kind == "quantitative"].to_dict("records"):
-        with st.container(border=True, key=f"card_{c['claim_id']}"):
-            left, right = st.columns([3, 2])
-            left.markdown(claimcard.markdown(c))
-            with right:
-                ui.claim_chart(c)
+    for card in view.cards:
+        ui.claim_card(card)
 
     st.subheader("Dated events in the article")
-    events = ev[ev.kind == "event"].sort_values("event_date")
-    if events.empty:
+    if not view.events:
         st.caption("The article has no dated events.")
     else:
-        st.markdown(claimcard.events_table(events.to_dict("records")))
+        st.markdown(view.events)

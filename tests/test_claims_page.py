@@ -4,7 +4,7 @@
 itself runs in a real browser: tests/test_browser_claims.py.)"""
 
 import pytest
-from apphelpers import app, errors, shown_text
+from apphelpers import app, errors, shown_text, widget
 
 from indicators import articles, claims, extract, query
 from indicators.errors import InputError
@@ -117,6 +117,27 @@ def test_preview_is_private_and_save_is_versioned(store, data_dir):
         len(query.load("claims", Store(data_dir)).query("article_id == '2024-10-border-numbers'"))
         == 2
     )
+
+
+def test_preview_mode_follows_the_tolerance(store):
+    """In preview mode the cards and counts are those of the private store, at the tolerance
+    the slider sets (they were evaluated at the default 10% whatever the slider said)."""
+    _, rows = _rows(store)
+    pv = articles.preview_store(rows, store)
+    at = app("claims")
+    at.session_state["preview_store"] = str(pv.root)
+    at.run()
+    assert errors(at) == []
+    assert any("Preview mode is on" in w.value for w in at.warning)
+    # the page opens on the seed article, in the private store too: C02 misses by 3%,
+    # overstated at the default 10%...
+    counts = {m.label: m.value for m in at.get("metric")}
+    assert (counts["Overstated"], counts["Contradicted"]) == ("1", "1")
+    # ...and contradicted at 1%
+    widget(at, "tolerance_pct").set_value(1).run()
+    counts = {m.label: m.value for m in at.get("metric")}
+    assert (counts["Overstated"], counts["Contradicted"]) == ("0", "2")
+    assert "C02** · verdict: **contradicted" in shown_text(at)
 
 
 def test_nothing_to_save_and_bad_rows_are_refused(store):

@@ -27,6 +27,7 @@ def test_warm_up_builds_what_the_first_visitor_sees(data_dir):
     with charts._BUILT_LOCK:
         charts._BUILT.clear()
     derived._verdicts.cache_clear()
+    derived._claims_view.cache_clear()
     assert warmup.run() > 0
     assert derived._verdicts.cache_info().currsize == 1
     before = dict(charts.BUILT_STATS)
@@ -36,6 +37,12 @@ def test_warm_up_builds_what_the_first_visitor_sees(data_dir):
     assert charts.BUILT_STATS["builds"] == before["builds"]
     assert charts.BUILT_STATS["hits"] > before["hits"]
     assert derived._verdicts.cache_info().misses == verdicts_before.misses
+    # and the claims page's cards (fourteen charts) for the article a first visitor opens on
+    cards_before = derived._claims_view.cache_info()
+    at.switch_page("pages/claims.py").run()
+    assert errors(at) == [] and at.get("plotly_chart")
+    after = derived._claims_view.cache_info()
+    assert after.misses == cards_before.misses and after.hits > cards_before.hits
 
 
 def test_warm_up_does_streamlits_own_first_run_work(data_dir):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from . import charts, claims, derived, export, manifest, query
+from . import charts, derived, export, manifest, query
 from .charts import Chart
 from .claimcard import missing, one_line, safe_url, text  # noqa: F401 - pages use text, safe_url
 from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters
@@ -29,12 +29,35 @@ def store() -> Store:
     return Store()
 
 
+def tolerance() -> float:
+    """The claims' tolerance this session chose (the claims page's slider; 10% until then)."""
+    return float(st.session_state.get("tolerance", 0.10))
+
+
 def evaluated_claims() -> pd.DataFrame:
-    """Claim verdicts for the current store version (recomputed after an ingest)."""
-    preview = st.session_state.get("preview_store")
-    if preview:
-        return claims.evaluate_all(Store(preview))
-    return derived.verdicts(None, float(st.session_state.get("tolerance", 0.10)))
+    """Claim verdicts for the store version this session sees (its preview store's in
+    preview mode), at its tolerance; recomputed after an ingest."""
+    return derived.verdicts(active_store(), tolerance())
+
+
+def claims_view(article: str) -> derived.ClaimsView:
+    """The claims page's cards for one article ('' for all), built once per store version
+    and tolerance (derived.claims_view)."""
+    return derived.claims_view(active_store(), tolerance(), article)
+
+
+def claim_card(card: derived.Card) -> None:
+    """One claim's card: its text beside the chart of the data it was checked against."""
+    with st.container(border=True, key=f"card_{card.claim_id}"):
+        left, right = st.columns([3, 2])
+        left.markdown(card.markdown)
+        if card.chart is not None:
+            right.plotly_chart(
+                card.chart.drawn,
+                key=f"claimchart_{card.claim_id}",
+                theme=None,
+                config=PLOTLY_CONFIG,
+            )
 
 
 def version() -> str:
@@ -161,10 +184,7 @@ def exit_presentation() -> None:
 def chart_claims(f: Filters) -> pd.DataFrame | None:
     if not f.claims:
         return None
-    if st.session_state.get("preview_store"):
-        ev = evaluated_claims()
-        return ev[ev.article_id == f.article] if f.article else ev
-    return derived.article_claims(None, float(st.session_state.get("tolerance", 0.10)), f.article)
+    return derived.article_claims(active_store(), tolerance(), f.article)
 
 
 def built(name: str, f: Filters) -> Chart:
@@ -172,7 +192,7 @@ def built(name: str, f: Filters) -> Chart:
     version, claims) in this process (charts.built)."""
     s = active_store()
     version = (s or store()).fingerprint()
-    claims_key = charts.claims_key(version, st.session_state.get("tolerance", 0.10), f.article)
+    claims_key = charts.claims_key(version, tolerance(), f.article)
     key = charts.cache_key(name, f, version, claims_key)
     return charts.built(key, name, f, s, lambda: chart_claims(f) if f.claims else None)
 
@@ -349,34 +369,6 @@ def _markdown_table(df: pd.DataFrame) -> str:
         cells = [_cell(v, y) for v, y in zip(rec, years, strict=True)]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
-
-
-@st.cache_resource(show_spinner=False, max_entries=200)
-def _claim_chart(key: str, _claim: dict, _store: Store | None) -> Chart | None:
-    return charts.claim_chart(_claim, _store)
-
-
-def claim_chart(claim: dict) -> None:
-    """The card chart of one claim (the data it was checked against), drawn if there is one;
-    built once per claim, verdict and store version."""
-    s = active_store()
-    key = "|".join(
-        str(claim.get(k))
-        for k in (
-            "article_id",
-            "claim_id",
-            "filters",
-            "claimed_value",
-            "comparator",
-            "verdict",
-            "data_value",
-        )
-    )
-    chart = _claim_chart(f"{key}|{(s or store()).fingerprint()}", claim, s)
-    if chart is not None:
-        st.plotly_chart(
-            chart.drawn, key=f"claimchart_{claim['claim_id']}", theme=None, config=PLOTLY_CONFIG
-        )
 
 
 def headlines() -> list[dict]:

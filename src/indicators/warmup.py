@@ -1,7 +1,8 @@
 """Work done once when the server starts, before it accepts a visitor: the imports, every
 table read into memory, the overview's charts built once (Plotly loads its validators on the
-first figure), the claim verdicts and the overview's figures. Without it the first visitor
-after a start waits for all of that (about 2 s here). Called from app.py's server lifespan; the script's own caches fill on the first run.
+first figure), the claim verdicts, the claims page's cards and the overview's figures. Without
+it the first visitor after a start waits for all of that (about 2 s here). Called from app.py's
+server lifespan; the script's own caches fill on the first run.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def run() -> float:
         for name in charts.shown("overview", f):
             key = charts.cache_key(name, f, version, charts.claims_key(version, 0.10, f.article))
             charts.built(key, name, f, None, claims).drawn  # noqa: B018 - made once, here
+        derived.claims_view(None, 0.10, f.article)  # the claims page's cards (None: shared)
         streamlit_first_run()
     except Exception:  # noqa: BLE001 - a failed warm-up only costs the first visitor time
         log.exception("warm-up failed; the first visitor will load what it needs")
