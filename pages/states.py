@@ -3,6 +3,7 @@
 import streamlit as st
 
 from indicators import charts, contract, states, ui
+from indicators.filters import MAX_STATES
 
 ui.ensure_entrypoint()
 
@@ -17,7 +18,9 @@ if not f.present:
 
 names = {g: contract.GEO_NAMES[g] for g in sorted(contract.STATE_CODES, key=contract.GEO_NAMES.get)}
 c1, c2, c3 = st.columns([3, 1, 2])
-c1.multiselect("States", list(names), key="f_states", format_func=names.get, max_selections=8)
+c1.multiselect(
+    "States", list(names), key="f_states", format_func=names.get, max_selections=MAX_STATES
+)
 c2.radio(
     "Measure",
     ["rate", "count"],

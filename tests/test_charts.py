@@ -316,24 +316,35 @@ def test_claim_beyond_the_data_is_an_edge_marker_not_a_rescaled_axis(evaluated):
     assert not [a for a in c06.fig.layout.annotations if a.name == "off_scale_claim"]
 
 
-def test_partial_years_are_never_joined_to_full_ones(evaluated):
-    d = charts.build("overview_index", Filters(basis="calendar"), None, None)
-    data = d.data
-    for key, label in (
-        ("ind:seizures", "CBP fentanyl seizures (lb)"),
-        ("ind:encounters", "CBP encounters (ports of entry + Border Patrol)"),
-    ):
-        partial = set(data[(data.indicator == label) & data.partial.astype(bool)].year)
-        assert partial  # calendar 2018/2026 seizures, 2019/2025 encounters hold some months only
-        line = next(t for t in d.fig.data if t.mode == "lines" and t.legendgroup == key)
-        on_line = {x for x, y in zip(line.x, line.y, strict=True) if y is not None}
-        assert not partial & on_line  # a gap in the solid line, not a surge or a collapse
-        hollow = [
-            t
-            for t in d.fig.data
-            if t.mode == "markers" and t.marker.color == "#ffffff" and t.legendgroup is None
-        ]
-        assert partial <= {x for t in hollow for x in t.x}
+def test_partial_years_are_not_drawn_on_the_index(evaluated):
+    """A partial year's few months beside full years read as a collapse (a hollow marker at 45
+    after 148 did): the index draws full years only and names the partial ones in its note."""
+    for basis in ("calendar", "fiscal"):
+        d = charts.build("overview_index", Filters(basis=basis), None, None)
+        data = d.data
+        foot = next(a.text for a in d.fig.layout.annotations if a.name == "source")
+        foot = foot.replace("<br>", " ")
+        # calendar 2018/2026 seizures, 2019/2025 encounters; fiscal 2026 seizures (Oct-Apr)
+        assert data.partial.astype(bool).sum() >= (4 if basis == "calendar" else 1)
+        for key, label in (
+            ("ind:seizures", "CBP fentanyl seizures (lb)"),
+            ("ind:encounters", "CBP encounters (ports of entry + Border Patrol)"),
+        ):
+            rows = data[data.indicator == label]
+            partial = set(rows[rows.partial.astype(bool)].year)
+            assert rows[rows.partial.astype(bool)]["index"].isna().all()  # no index in the CSV
+            drawn = {
+                x
+                for t in d.fig.data
+                if t.legendgroup == key or (t.name or "").startswith(charts.style.esc(label))
+                for x, y in zip(t.x, t.y, strict=True)
+                if y is not None
+            }
+            assert drawn and not partial & drawn
+            for year in partial:
+                assert f"{label.split(' (')[0]} {Filters(basis=basis).year_label(year)} (" in foot
+        assert "Not drawn: partial years" in foot
+        assert not [t for t in d.fig.data if "(partial year)" in (t.name or "")]
 
 
 def test_partial_bars_hatched_with_each_components_own_months():
@@ -399,6 +410,72 @@ def test_one_colour_per_series_everywhere():
     state_cols = {t.line.color for t in trend.fig.data if t.mode == "lines"}
     agencies = {style.colour(a) for a in ("DEA", "HIDTA", "CDC/NCHS")}
     assert len(state_cols) == 5 and not state_cols & (comps | regions | agencies)
+    # as many colours as the page lets one choose states: no two of them share one
+    from indicators.filters import MAX_STATES
+
+    eight = ("WV", "OH", "AZ", "TX", "CA", "FL", "NY", "PA")
+    assert len(eight) == MAX_STATES
+    for name in ("states_deaths_trend", "states_deaths_annual", "states_encounters_trend"):
+        c = charts.build(name, Filters(states=eight), None, None)
+        cols = {
+            t.legendgroup or t.name: t.line.color if t.type == "scatter" else t.marker.color
+            for t in c.fig.data
+            if (t.type == "bar" or t.mode == "lines") and (t.legendgroup or t.name)
+        }
+        states_drawn = {k: v for k, v in cols.items() if k in eight}
+        # every state with data (West Virginia has too few encounters to draw a line)
+        assert len(states_drawn) >= MAX_STATES - 1, (name, cols)
+        assert len(set(states_drawn.values())) == len(states_drawn), (name, states_drawn)
+    nine = Filters.from_query({"states": "WV,OH,AZ,TX,CA,FL,NY,PA,NJ"})
+    assert nine.states == eight  # a URL cannot ask for more than the picker holds
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """sRGB to CIELAB (D65)."""
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb]
+    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _distance(a: str, b: str) -> float:
+    return sum((p - q) ** 2 for p, q in zip(_lab(a), _lab(b), strict=True)) ** 0.5
+
+
+def test_encounter_breakdowns_never_look_like_a_component_or_a_region():
+    """The breakdown chart (areas of responsibility, titles, demographics, citizenships) shares
+    the encounters page with the components, the by-State total and the regions: none of its
+    colours is near theirs (a sector in the teal of the Northern border, a port in a green
+    like the Border Patrol's was read as them)."""
+    from indicators.charts import style
+
+    page = [style.colour(k) for k in ("Office of Field Operations", "U.S. Border Patrol",
+            "Air and Marine Operations", "by_state_total", "Southwest Border", "Northern Border",
+            "Coastal/Interior")]  # fmt: skip
+    f = Filters(basis="fiscal")
+    drawn: dict[str, str] = {}
+    for dim in ("area_of_responsibility", "title_of_authority", "demographic", "citizenship"):
+        c = charts.build("encounters_breakdown", f.with_(dimension=dim), None, None)
+        bars = {
+            t.name: t.marker.color
+            for t in c.fig.data
+            if t.type == "bar" and t.marker.color != style.LIGHT  # "All others", "Other"
+        }
+        assert len(bars) >= 2, dim
+        assert len(set(bars.values())) == len(bars), (dim, bars)  # one colour per name
+        drawn |= {f"{dim}: {k}": v for k, v in bars.items() if k != "All others"}
+    near = [(k, v, p) for k, v in drawn.items() for p in page if _distance(v, p) < 20]
+    assert not near, near
+    # the open-ended palette itself: no two of its colours alike
+    assert (
+        min(_distance(a, b) for i, a in enumerate(style.EXTRA) for b in style.EXTRA[i + 1 :]) >= 20
+    )
 
 
 def test_empty_views_say_so_in_words(evaluated):
@@ -966,3 +1043,63 @@ def test_an_event_has_one_number_on_every_chart(evaluated):
     art = art[art.article_id == art.article_id.iloc[0]].sort_values(["event_date", "claim_id"])
     firsts = {label for label, ns in seen.items() if ns == {"1"}}
     assert any(str(art.label.iloc[0]).startswith(f[:20]) for f in firsts)
+
+
+def test_event_badges_that_would_touch_become_one():
+    """Badges are as wide as their text: two groups 40 px apart whose badges ('2-3' and
+    '4-6,8-9') would share a border read as one box, so they become one badge."""
+    from indicators.charts.render import _apart, _px
+
+    def grp(ids, px):
+        return [(i, {}, px) for i in ids]
+
+    near = _apart([grp([2, 3], 100.0), grp([4, 5, 6, 8, 9], 140.0)], 12)
+    assert [[i for i, _, _ in g] for g in near] == [[2, 3, 4, 5, 6, 8, 9]]
+    far = _apart([grp([2, 3], 100.0), grp([4, 5, 6, 8, 9], 200.0)], 12)
+    assert len(far) == 2
+    # the gap left between two badges kept apart is at least 8 px
+    w = [_px(len(t), 12) + 10 for t in ("2-3", "4-6,8-9")]
+    assert 200.0 - w[1] / 2 - (100.0 + w[0] / 2) >= 8
+
+
+def test_a_claim_beside_the_years_points_not_over_them(evaluated):
+    """On the annual deaths chart a year has a reported and a predicted point side by side;
+    C02's 75,000 for 2023 is within 1% of both: its marker goes beside them (it hid both).
+    The points are filled white: an event's dotted line behind one does not cross it."""
+    ev = evaluated[evaluated.article_id == "epoch-2024-09-ccp-drug-network"]
+    c = charts.build("deaths_annual", Filters(death_drug="synthetic_opioids"), None, ev)
+    claim = next(t for t in c.fig.data if (t.name or "").startswith("Claim C02"))
+    points = [t for t in c.fig.data if t.type == "scatter" and t.showlegend and t.mode == "markers"]
+    assert len(points) == 2
+    year = round(claim.x[0])
+    xs = [x for t in points for x in t.x if round(x) == year]
+    assert len(xs) == 2
+    # a year is about 65 px wide at the page's narrowest: 0.2 of a year is some 13 px, the
+    # claim's halo (22 px) and a point (12 px) each reach 11 and 6 px from their centres
+    assert min(abs(claim.x[0] - x) for x in xs) >= 0.2
+    assert claim.x[0] - year < 0.5  # still inside its year's slot
+    for t in points:
+        assert t.marker.color == "#ffffff" and t.marker.line.color not in (None, "#ffffff")
+        assert not t.marker.symbol.endswith("-open")
+
+
+def test_years_without_a_final_count_are_named():
+    """The NCHS file holds synthetic-opioid finals for some years only: the chart says which
+    years have no final bar, rather than leaving a gap that reads as nothing to count."""
+    from indicators import query
+    from indicators.charts import style
+
+    od = query.load("overdose_deaths")
+    for drug in ("synthetic_opioids", "all_drugs"):
+        us = od[(od.geo == "US") & (od.drug == drug) & od.year.between(2015, 2026)]
+        fin = set(us[(us.status == "final") & us.deaths.notna()].year.astype(int))
+        prov = set(us[(us.status == "provisional") & (us.month == 12)].year.astype(int))
+        missing = sorted(prov - fin)
+        assert missing  # 2024 has no final count yet for either
+        c = charts.build("deaths_annual", Filters(death_drug=drug), None, None)
+        foot = next(a.text for a in c.fig.layout.annotations if a.name == "source")
+        foot = foot.replace("<br>", " ")
+        assert f"No final count in the project&#x27;s NCHS files for {style.runs(missing)}:" in foot
+    fiscal = charts.build("deaths_annual", Filters(basis="fiscal"), None, None)
+    foot = next(a.text for a in fiscal.fig.layout.annotations if a.name == "source")
+    assert "Final counts are by residence" not in foot  # no final bar drawn on this basis

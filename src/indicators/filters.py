@@ -24,6 +24,11 @@ ALL_AGENCIES = tuple(AGENCY_LABELS)
 YEAR_MIN, YEAR_MAX = 1999, 2026
 
 
+# The states page compares at most this many states (each in a colour of its own:
+# charts.style.STATE_COLOURS has as many).
+MAX_STATES = 8
+
+
 @dataclass(frozen=True)
 class Filters:
     basis: str = "calendar"  # "calendar" or "fiscal"
@@ -106,6 +111,8 @@ class Filters:
                         if raw != "none"
                         else ()
                     )
+                    if f.name == "states":  # the page's picker holds at most this many
+                        kw[f.name] = kw[f.name][:MAX_STATES]
                 else:
                     kw[f.name] = str(raw)[:200]
             except ValueError:

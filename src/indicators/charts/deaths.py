@@ -97,9 +97,18 @@ def annual(f: Filters, store: Store | None) -> View:
     labels = {key: "Final count (NCHS)", "prov": f"Provisional, 12 months ending {end}: reported",
               "pred": f"Provisional, 12 months ending {end}: predicted"}  # fmt: skip
     order = [k for k in (key, "prov", "pred") if k in set(frame.get("series", []))]
-    notes = [
-        "Final counts are by residence (NCHS); provisional counts by place of occurrence run 0.7-1.8% higher."
-    ]
+    notes = []
+    if len(fin):
+        notes.append(
+            "Final counts are by residence (NCHS); provisional counts by place of occurrence run 0.7-1.8% higher."
+        )
+        counted = set(fin[fin.deaths.notna()].year.astype(int))
+        no_final = sorted(set(prov.year.astype(int)) - counted)
+        if no_final:  # a missing bar would otherwise read as nothing to count
+            notes.append(
+                f"No final count in the project's NCHS files for {style.runs(no_final)}: "
+                "provisional counts only."
+            )
     if f.basis == "fiscal":
         notes.append(
             "Final counts exist only by calendar year: on the fiscal basis only provisional 12-month counts ending September are shown."

@@ -126,9 +126,9 @@ def index(f: Filters, store: Store | None) -> View:
     df["raw"] = df["value"]
     df["value"] = df["value"].astype(float) / df["series"].map(base.to_dict()).astype(float) * 100
     partial = df[df.partial.astype(bool)]
-    if len(partial):
+    if len(partial):  # drawn, a few months' total would read as a collapse beside full years
         notes.append(
-            "Hollow, unconnected markers are partial years, not comparable with full ones: "
+            "Not drawn: partial years, which hold only some months: "
             + "; ".join(
                 f"{LABELS[k].split(' (')[0]} {f.year_label(int(x))} ({sp})"
                 for k, x, sp in zip(partial.series, partial.x, partial.span, strict=True)
@@ -145,12 +145,13 @@ def index(f: Filters, store: Store | None) -> View:
         columns={"x": "year", "series": "indicator", "value": "index", "raw": "value"}
     )[["indicator", "year", "value", "index", "partial"]]
     data["indicator"] = data["indicator"].map(LABELS)
-    data["index"] = data["index"].round(1)
+    data["index"] = data["index"].round(1).where(~data["partial"].astype(bool))  # no index
+    drawn = df[~df.partial.astype(bool)]
     return View(
-        df[["x", "series", "value", "partial", "span"]].assign(style="line"), "lines",
+        drawn[["x", "series", "value", "partial", "span"]].assign(style="line"), "lines",
         _title(order),
         filters_text(f, f"index: {f.year_label(f.base_year)} = 100" + (f" · CBP {short}" if comps else "")),
         "", f"Index ({f.year_label(f.base_year)} = 100)", basis=f.basis, labels=LABELS, order=order, sources=sorted(set(sources)),
         notes=notes, data=data, topic="", stacked=False, zero_based=False, hline=100.0, decimals=1,
-        empty="" if len(df) else "Nothing to index for this selection: " + "; ".join(missing or ["no data in the years chosen"]) + ".",
+        empty="" if len(drawn) else "Nothing to index for this selection: " + "; ".join(missing or ["no data in the years chosen"]) + ".",
     )  # fmt: skip

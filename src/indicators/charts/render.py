@@ -148,6 +148,28 @@ def _step(top: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
 
 
+def _apart(groups: list[list[tuple]], font: int, gap: float = 8) -> list[list[tuple]]:
+    """Groups of events (number, event, x in px) whose badges, as wide as their text, would
+    touch or overlap become one badge ('2-3' and '4-6,8-9' side by side read as one box)."""
+
+    def width(grp: list[tuple]) -> float:
+        return _px(len(style.runs([i for i, _, _ in grp], ",")), font) + 10
+
+    def centre(grp: list[tuple]) -> float:
+        return grp[len(grp) // 2][2]
+
+    out = [list(g) for g in groups]
+    k = 0
+    while k < len(out) - 1:
+        a, b = out[k], out[k + 1]
+        if centre(b) - width(b) / 2 - (centre(a) + width(a) / 2) < gap:
+            out[k : k + 2] = [a + b]
+            k = max(k - 1, 0)  # the wider badge may now reach the one before
+        else:
+            k += 1
+    return out
+
+
 def _lines_footer(texts: list[str], width_chars: int) -> list[str]:
     out: list[str] = []
     for t in texts:
@@ -302,8 +324,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             else:  # point styles: "point" (hollow circle), "diamond" (hollow diamond)
                 shift = point_shift.get(sty, 0.0)  # side by side in the year, not on each other
                 traces.append({"type": "scatter", "mode": "markers", "x": [x + shift for x in xl] if shift else xl, "y": yl, "name": esc(lab), "legendgroup": esc(str(key)),
-                               "marker": {"symbol": "diamond-open" if sty == "diamond" else "circle-open", "size": 12,
-                                          "color": col, "line": {"width": 2.5}},
+                               # hollow, filled white: an event's dotted line behind it does not show through
+                               "marker": {"symbol": "diamond" if sty == "diamond" else "circle", "size": 12,
+                                          "color": "#ffffff", "line": {"width": 2.5, "color": col}},
                                "hovertext": hover, "hoverinfo": "text", "showlegend": True})  # fmt: skip
 
     traces += lone_dots
@@ -322,6 +345,10 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 cx = float(cx) - width / 2 + width / n_groups * (i + 0.5)
             cv = float(c["claimed_value"])
             off = cv > ymax
+            if point_shift and not off and isinstance(cx, float):
+                # beside the year's points (reported, predicted), not over them: a claim near
+                # the data hid both
+                cx += max(point_shift.values()) + 0.25
             sym = overlays.SYMBOLS.get(c.get("comparator"), "diamond")
             from ..claims import VERDICT_COLOURS
 
@@ -392,6 +419,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             )
             event_keys.append(f"[{i}] {when}: {e['label']}")
             claims_shown.append(e)
+        groups = _apart(groups, s.small)
         for grp in groups:
             ids = [i for i, _, _ in grp]
             text = style.runs(ids, ",")  # '4-6,8-9', not '4-9' when 7 is not drawn here

@@ -57,12 +57,12 @@ COLOURS: dict[str, str] = {
     "ind:seizures": "#D55E00",
     "ind:encounters": "#6A51A3",  # the by-State table's OFO + USBP total, as on its own page
     # encounter breakdowns
-    "Title 8": "#7570B3",
-    "Title 42": "#E6AB02",
+    "Title 8": "#CC3311",
+    "Title 42": "#F4A582",
     "Apprehensions": "#009E73",
     "Inadmissibles": "#0072B2",
-    "Expulsions": "#E6AB02",  # Title 42 expulsions
-    "Single Adults": "#7F3C8D",
+    "Expulsions": "#F4A582",  # Title 42 expulsions
+    "Single Adults": "#A50026",
     "FMUA": "#CC6677",
     "Accompanied Minors": "#A6761D",
     "UAC": "#FDBF6F",
@@ -70,13 +70,17 @@ COLOURS: dict[str, str] = {
     "OTHER": "#BBBBBB",
 }
 # For open-ended categories (areas of responsibility, citizenships): a fixed colour per name.
-# Paul Tol's bright and muted sets, near-duplicates removed (no two yellows, pinks or cyans).
-EXTRA = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#332288", "#999933",
-         "#882255", "#44AA99", "#E69F00", "#8C6D31"]  # fmt: skip
+# They share the encounters page with the components' blues and green, the by-State total's
+# purple and the regions' orange, teal and olive: none is near those (CIE76 distance of 20 or
+# more, tests/test_charts.py), so a sector is never read as OFO or a region.
+EXTRA = ["#CC3311", "#EE3377", "#6F4E37", "#F4A582", "#AA3377", "#666666", "#DDCC77", "#A50026",
+         "#FFAABB", "#994455", "#C2A5CF"]  # fmt: skip
 
 # The chosen states (states page): none near a CBP component's blue or green, a region's or an
 # agency's colour, so a state's line is never read as OFO's, the Border Patrol's or the DEA's.
-STATE_COLOURS = ["#EE6677", "#A50026", "#CCBB44", "#F4A582", "#6F4E37", "#BF812D"]
+# One per state the page can hold (filters.MAX_STATES), so no two chosen states share one.
+STATE_COLOURS = ["#EE6677", "#A50026", "#CCBB44", "#F4A582", "#6F4E37", "#BF812D", "#E7298A",
+                 "#5E3C99"]  # fmt: skip
 
 
 def colour(key: str) -> str:
