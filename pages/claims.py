@@ -208,7 +208,7 @@ with tab_view:
     st.slider("Tolerance for over/understated (%)", 1, 30, 10, key="tolerance_pct")
     st.session_state["tolerance"] = st.session_state["tolerance_pct"] / 100
 
-    view = ui.claims_view(f.article)
+    view = ui.claims_view(f)
     if st.session_state.get("preview_store"):
         st.warning("Preview mode is on: you see data and claims that are not saved.")
     if view.claims.empty:

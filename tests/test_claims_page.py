@@ -66,6 +66,24 @@ def test_claims_page_lists_every_dated_event_with_its_dates_and_source():
     assert [numbers[c] for c in in_order] == [str(i) for i in range(1, len(in_order) + 1)]
 
 
+def test_presentation_mode_draws_the_cards_charts_larger():
+    """On a projector a card's chart is read from across the room: presentation mode draws
+    it in larger type and taller, and without the app's pointer to its Sources page."""
+    from apphelpers import figures
+
+    normal = figures(app("claims"))
+    at = app("claims", query={"present": "1"})
+    assert errors(at) == []
+    big = figures(at)
+    assert len(big) == len(normal) >= 10  # every card's chart, in both modes
+    for small, large in zip(normal, big, strict=True):
+        assert large["layout"]["title"]["text"] == small["layout"]["title"]["text"]
+        assert large["layout"]["font"]["size"] > small["layout"]["font"]["size"]
+        assert large["layout"]["height"] > small["layout"]["height"]
+        foot = [a["text"] for a in large["layout"]["annotations"] if a.get("name") == "source"]
+        assert foot and "Sources &amp; methods" not in foot[0]
+
+
 def _rows(store):
     props = extract.extract(TEXT, META["article_date"], store)
     frame = articles.proposals_frame(props)

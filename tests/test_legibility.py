@@ -126,6 +126,27 @@ def test_presentation_mode_is_legible_and_clean(server, browser, path):
         ctx.close()
 
 
+def test_claim_cards_in_presentation_mode_are_legible(server, browser):
+    """The claims page on a projector: the cards' larger charts, at 1440 and 1920 wide."""
+    w, h = VIEWPORTS["1440"]
+    ctx = browser.new_context(viewport={"width": w, "height": h})
+    page = ctx.new_page()
+    found = []
+    try:
+        _load(page, f"{server.url}/claims?present=1", DATA_PAGES["claims"], present=True)
+        for size in ("1440", "1920"):
+            if size == "1920":
+                _relaid_out(page, *VIEWPORTS[size])
+            figs = _drawn(page, "claims", f"present {size}")
+            found += [f"present {size}: {p}" for p in problems(figs)]
+            # the card's chart column is wide enough for the type it was set in
+            box = page.locator("[data-testid='stPlotlyChart']").first.bounding_box()
+            assert box["width"] >= 540 and box["height"] >= 500, (size, box)
+    finally:
+        ctx.close()
+    assert found == [], "\n".join(found)
+
+
 @pytest.mark.parametrize(
     "name", ["seizures_by_component", "deaths_provisional", "seizures_dea_pills", "overview_index"]
 )

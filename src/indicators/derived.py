@@ -67,23 +67,28 @@ class ClaimsView:
     events: str
 
 
-def claims_view(store: Store | None, tolerance: float, article: str) -> ClaimsView:
-    """Built once per store version, tolerance and article: a rerun of the claims page only
-    sends it (the cards' records, Markdown and chart lookups took 15-20 ms of each rerun)."""
-    return _claims_view(*_key(store), float(tolerance), article, store is not None)
+def claims_view(
+    store: Store | None, tolerance: float, article: str, present: bool = False
+) -> ClaimsView:
+    """Built once per store version, tolerance, article and mode (presentation mode draws the
+    cards' charts larger): a rerun of the claims page only sends it (the cards' records,
+    Markdown and chart lookups took 15-20 ms of each rerun)."""
+    return _claims_view(*_key(store), float(tolerance), article, store is not None, present)
 
 
 @functools.lru_cache(maxsize=16)
 def _claims_view(
-    root: str, fingerprint: str, tolerance: float, article: str, private: bool
+    root: str, fingerprint: str, tolerance: float, article: str, private: bool, present: bool
 ) -> ClaimsView:
     from . import charts, claimcard
+    from .charts import style
 
     ev = _article_claims(root, fingerprint, tolerance, article)
     quantitative = ev[ev.kind == "quantitative"].to_dict("records")
     chart_store = Store(root) if private else None  # None: the shared store, as the pages
+    size = style.CARD_PRESENT if present else style.CARD
     cards = tuple(
-        Card(str(c["claim_id"]), claimcard.markdown(c), charts.claim_chart(c, chart_store))
+        Card(str(c["claim_id"]), claimcard.markdown(c), charts.claim_chart(c, chart_store, size))
         for c in quantitative
     )
     events = ev[ev.kind == "event"].sort_values("event_date").to_dict("records")

@@ -40,10 +40,10 @@ def evaluated_claims() -> pd.DataFrame:
     return derived.verdicts(active_store(), tolerance())
 
 
-def claims_view(article: str) -> derived.ClaimsView:
-    """The claims page's cards for one article ('' for all), built once per store version
-    and tolerance (derived.claims_view)."""
-    return derived.claims_view(active_store(), tolerance(), article)
+def claims_view(f: Filters) -> derived.ClaimsView:
+    """The claims page's cards for the filters' article ('' for all), built once per store
+    version, tolerance and mode (derived.claims_view; larger charts in presentation mode)."""
+    return derived.claims_view(active_store(), tolerance(), f.article, f.present)
 
 
 def claim_card(card: derived.Card) -> None:

@@ -165,4 +165,5 @@ def claim_chart(
     if v is None:
         return None
     one = pd.DataFrame([{**claim, "chart_topics": "card"}])
-    return render(f"claim_{claim['claim_id']}", v, size, one, source_line(v.sources, v.drugs))
+    line = source_line(v.sources, v.drugs, pointer=size.name == "card")  # not on a slide
+    return render(f"claim_{claim['claim_id']}", v, size, one, line)

@@ -181,9 +181,10 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     s = size
     # a view's own height is for the page; on a slide or an export it grows with the size,
     # within a screen's height
+    base = style.CARD if s.card else style.PAGE
     H = (
-        min(int(v.height * s.height / style.PAGE.height), int(s.height * 1.2))
-        if v.height and s.name in ("present", "export")
+        min(int(v.height * s.height / base.height), int(s.height * 1.2))
+        if v.height and s.name in ("present", "export", "card_present")
         else v.height or s.height
     )
     is_year = v.x == "year"
@@ -459,7 +460,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     )
     if v.kind == "bars" and any(t.get("type") == "scatter" and t.get("showlegend") for t in traces):
         legend = True  # point series beside the bars (provisional counts) need their key
-    lab_chars = 24 if s.name != "card" else 16
+    lab_chars = 24 if not s.card else 16
     right = 24
     if legend and v.kind == "lines":  # one key entry per series: its main line, named
         keyed = set()  # with where it stops when it stops short
@@ -531,7 +532,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         left, right = 12, 12
     plot_h = H - top - bottom
     if plot_h < (
-        floor := 170 if s.name == "card" else 300
+        floor := 170 if s.card else 300
     ):  # a long footer: give the figure the height it needs
         H += int(floor - plot_h)
         plot_h = floor

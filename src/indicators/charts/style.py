@@ -145,6 +145,11 @@ class Size:
     height: int
     min_width: int  # px: 1440-wide browser with the sidebar; 1280 export; card column
 
+    @property
+    def card(self) -> bool:
+        """A claim card's chart (on the page or in presentation mode)."""
+        return self.name.startswith("card")
+
     def chars(self, px: int, font: int | None = None) -> int:
         """How many characters of DejaVu Sans fit in px (about 0.6 em per character)."""
         return max(12, int(px / ((font or self.small) * 0.61)))
@@ -153,6 +158,8 @@ class Size:
 PAGE = Size("page", font=13, title=18, small=12, height=540, min_width=860)
 PRESENT = Size("present", font=17, title=24, small=15, height=820, min_width=1380)
 CARD = Size("card", font=11, title=14, small=10, height=400, min_width=340)
+# a claim card's chart in presentation mode: the card's chart column of a full-width page
+CARD_PRESENT = Size("card_present", font=15, title=19, small=13, height=560, min_width=560)
 EXPORT = Size("export", font=14, title=20, small=13, height=720, min_width=1280)
 
 
