@@ -1045,21 +1045,28 @@ def test_an_event_has_one_number_on_every_chart(evaluated):
     assert any(str(art.label.iloc[0]).startswith(f[:20]) for f in firsts)
 
 
-def test_event_badges_that_would_touch_become_one():
-    """Badges are as wide as their text: two groups 40 px apart whose badges ('2-3' and
-    '4-6,8-9') would share a border read as one box, so they become one badge."""
+def test_event_badges_never_touch_and_stay_near_their_lines():
+    """Badges are as wide as their text: two badges 40 px apart ('2-3' and '4-6,8-9') that
+    would share a border are moved apart, each as little as it can be, and none passes the
+    plot's right edge."""
     from indicators.charts.render import _apart, _px
 
-    def grp(ids, px):
-        return [(i, {}, px) for i in ids]
-
-    near = _apart([grp([2, 3], 100.0), grp([4, 5, 6, 8, 9], 140.0)], 12)
-    assert [[i for i, _, _ in g] for g in near] == [[2, 3, 4, 5, 6, 8, 9]]
-    far = _apart([grp([2, 3], 100.0), grp([4, 5, 6, 8, 9], 200.0)], 12)
-    assert len(far) == 2
-    # the gap left between two badges kept apart is at least 8 px
-    w = [_px(len(t), 12) + 10 for t in ("2-3", "4-6,8-9")]
-    assert 200.0 - w[1] / 2 - (100.0 + w[0] / 2) >= 8
+    w = [_px(len(t), 11) + 10 for t in ("2-3", "4-6,8-9")]
+    shifts = _apart([100.0, 140.0], w, right=600)
+    left, right = 100.0 + shifts[0], 140.0 + shifts[1]
+    assert right - w[1] / 2 - (left + w[0] / 2) >= 8  # apart
+    assert shifts[0] == 0 and 0 < shifts[1] < 40  # the later one moved, by what it needed
+    assert _apart([100.0, 300.0], w, right=600) == [0, 0]  # far enough apart: left alone
+    # at the right edge the last one is pulled back inside, the one before it makes room
+    near_end = _apart([560.0, 590.0], w, right=600)
+    ends = [560.0 + near_end[0] + w[0] / 2, 590.0 + near_end[1] + w[1] / 2]
+    assert ends[1] <= 600 and (590.0 + near_end[1] - w[1] / 2) - ends[0] >= 8
+    # on a chart: the seed article's events over the pill seizures, each badge over its lines
+    ev = claims.evaluate_all(article="epoch-2024-09-ccp-drug-network")
+    c = charts.build("seizures_dea_pills", Filters(), None, ev)
+    badges = [a for a in c.fig.layout.annotations if a.name == "event_badge"]
+    assert len(badges) >= 3 and any(abs(b.xshift) > 0 for b in badges)
+    assert all(abs(b.xshift) < 40 for b in badges)  # moved a little, not away from its lines
 
 
 def test_a_claim_beside_the_years_points_not_over_them(evaluated):
@@ -1081,6 +1088,12 @@ def test_a_claim_beside_the_years_points_not_over_them(evaluated):
     for t in points:
         assert t.marker.color == "#ffffff" and t.marker.line.color not in (None, "#ffffff")
         assert not t.marker.symbol.endswith("-open")
+    # the events' dotted lines pass beside the points, not through them (Aug 2024 ran down
+    # the 2024 diamond)
+    lines = [sh.x0 for sh in c.fig.layout.shapes if sh.type == "line" and sh.xref == "x"]
+    assert len(lines) >= 3
+    every_point = [x for t in points for x, y in zip(t.x, t.y, strict=True) if y is not None]
+    assert min(abs(lx - px) for lx in lines for px in every_point) >= 0.16 - 1e-9
 
 
 def test_years_without_a_final_count_are_named():
@@ -1103,3 +1116,27 @@ def test_years_without_a_final_count_are_named():
     fiscal = charts.build("deaths_annual", Filters(basis="fiscal"), None, None)
     foot = next(a.text for a in fiscal.fig.layout.annotations if a.name == "source")
     assert "Final counts are by residence" not in foot  # no final bar drawn on this basis
+
+
+def test_breakdowns_explain_their_categories():
+    """By citizenship: CBP's residual 'Other' is not one of the ten largest citizenships (it
+    is not a citizenship) but part of 'All others', said so; by title of authority: what Title
+    8 and Title 42 are."""
+    from indicators import series
+
+    f = Filters(basis="fiscal", dimension="citizenship")
+    c = charts.build("encounters_breakdown", f, None, None)
+    names = [t.name for t in c.fig.data if t.type == "bar"]
+    assert "All others" in names and len(names) == 11
+    assert not [n for n in names if "Other" in n and n != "All others"]
+    foot = next(a.text for a in c.fig.layout.annotations if a.name == "source")
+    assert "residual group" in foot.replace("<br>", " ")
+    # the ten drawn are the ten largest citizenships, from the table itself
+    raw = series.encounters_by(f, "citizenship", None)
+    totals = raw.groupby("citizenship")["encounters"].sum().drop("OTHER").nlargest(10)
+    assert {charts.style.label("citizenship", k) for k in totals.index} == set(names) - {
+        "All others"
+    }
+    t = charts.build("encounters_breakdown", f.with_(dimension="title_of_authority"), None, None)
+    foot = next(a.text for a in t.fig.layout.annotations if a.name == "source")
+    assert "Title 42 (public-health expulsions" in foot.replace("<br>", " ")

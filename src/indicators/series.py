@@ -485,6 +485,8 @@ def encounters_by(
     out = with_coverage(d, f, "encounters", [group] if group else [], coverage_by=[])
     if top and group:
         totals = out.groupby(group)["encounters"].sum().sort_values(ascending=False)
+        if group == "citizenship":  # CBP's residual "OTHER" is not a citizenship: not ranked
+            totals = totals.drop("OTHER", errors="ignore")
         keep = totals.index[:top]
         out[group] = out[group].astype(str).where(out[group].isin(keep), "All others")
         out = out.groupby(["year", group, "months", "partial", "months_label"], as_index=False)[

@@ -132,13 +132,21 @@ def breakdown(f: Filters, store: Store | None) -> View:
         ["All others"] if "All others" in totals else []
     )
     labels = {k: ("All others" if k == "All others" else style.label(dim, k)) for k in order}
+    notes = partial_note(d, "", f) + [
+        f"Component, area and encounter type exist only in CBP's files by area of responsibility ({spans(store)[0]} here)."
+    ]
+    if dim == "title_of_authority":
+        notes.append(TITLES)
+    if dim == "citizenship" and "All others" in order:
+        notes.append(
+            "All others includes CBP's residual group 'Other', which is not a citizenship and is not ranked."
+        )
     return View(
         frame, "bars", f"CBP encounters by {DIMENSIONS[dim].lower()}",
         filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions",
                      f"the 10 largest {PLURAL[dim]}, the rest grouped" if "All others" in order else ""),
         "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(in_years(series.encounter_months(f, store), f)),
-        notes=partial_note(d, "", f) + [f"Component, area and encounter type exist only in CBP's files by area of responsibility ({spans(store)[0]} here)."],
-        data=d, topic="encounters",
+        notes=notes, data=d, topic="encounters",
         empty="" if len(frame) else f"No CBP encounters by {DIMENSIONS[dim].lower()} in {f.range_label()}: the files by area of responsibility cover {spans(store)[0]}.",
     )  # fmt: skip
 

@@ -148,26 +148,18 @@ def _step(top: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
 
 
-def _apart(groups: list[list[tuple]], font: int, gap: float = 8) -> list[list[tuple]]:
-    """Groups of events (number, event, x in px) whose badges, as wide as their text, would
-    touch or overlap become one badge ('2-3' and '4-6,8-9' side by side read as one box)."""
-
-    def width(grp: list[tuple]) -> float:
-        return _px(len(style.runs([i for i, _, _ in grp], ",")), font) + 10
-
-    def centre(grp: list[tuple]) -> float:
-        return grp[len(grp) // 2][2]
-
-    out = [list(g) for g in groups]
-    k = 0
-    while k < len(out) - 1:
-        a, b = out[k], out[k + 1]
-        if centre(b) - width(b) / 2 - (centre(a) + width(a) / 2) < gap:
-            out[k : k + 2] = [a + b]
-            k = max(k - 1, 0)  # the wider badge may now reach the one before
-        else:
-            k += 1
-    return out
+def _apart(centres: list[float], widths: list[float], right: float, gap: float = 8) -> list[float]:
+    """Pixel shifts for badges (centre, width, in order) so that no two touch ('2-3' and
+    '4-6,8-9' side by side read as one box), each moved as little as it can be: pushed right
+    past the one before, then back left from the plot's right edge."""
+    pos = list(centres)
+    for k in range(1, len(pos)):
+        pos[k] = max(pos[k], pos[k - 1] + (widths[k - 1] + widths[k]) / 2 + gap)
+    if pos and pos[-1] + widths[-1] / 2 > right:
+        pos[-1] = right - widths[-1] / 2
+        for k in range(len(pos) - 2, -1, -1):
+            pos[k] = min(pos[k], pos[k + 1] - (widths[k + 1] + widths[k]) / 2 - gap)
+    return [p - c for p, c in zip(pos, centres, strict=True)]
 
 
 def _lines_footer(texts: list[str], width_chars: int) -> list[str]:
@@ -347,9 +339,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             cv = float(c["claimed_value"])
             off = cv > ymax
             if point_shift and not off and isinstance(cx, float):
-                # beside the year's points (reported, predicted), not over them: a claim near
-                # the data hid both
-                cx += max(point_shift.values()) + 0.25
+                # beside the year's points (reported, predicted), not over them (a claim near
+                # the data hid both); on their left, away from late-year events' lines
+                cx += min(point_shift.values()) - 0.3
             sym = overlays.SYMBOLS.get(c.get("comparator"), "diamond")
             from ..claims import VERDICT_COLOURS
 
@@ -390,6 +382,11 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 for edge in (-0.375, 0.375):  # bars 0.75 of a year wide (bargap 0.25)
                     if abs(frac - edge) < 0.05:  # within about 3 weeks of the edge: 5-7 px out
                         xe = round(xe) + edge + (0.07 if edge > 0 else -0.07)
+                if point_shift:  # the year's points (12 px, ~0.1 of a year): a line beside them
+                    lo_p, hi_p = min(point_shift.values()) - 0.16, max(point_shift.values()) + 0.16
+                    frac = xe - round(xe)
+                    if lo_p < frac < hi_p:
+                        xe = round(xe) + (lo_p if frac - lo_p < hi_p - frac else hi_p)
             return xe
 
         lo, hi = num(x0), num(x1)
@@ -420,7 +417,6 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             )
             event_keys.append(f"[{i}] {when}: {e['label']}")
             claims_shown.append(e)
-        groups = _apart(groups, s.small)
         for grp in groups:
             ids = [i for i, _, _ in grp]
             text = style.runs(ids, ",")  # '4-6,8-9', not '4-9' when 7 is not drawn here
@@ -572,14 +568,17 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                 "y": ypx / plot_h, "yanchor": "middle", "showarrow": False, "align": "left",
                                 "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": col}, "name": "direct_label"})  # fmt: skip
 
-    # event badges, in the band between the subtitle and the plot
-    for bx, text in badges:
+    # event badges, in the band between the subtitle and the plot, none touching another
+    centres = [(_xfrac(bx, x0, x1) or 0.0) * plot_px for bx, _ in badges]
+    widths = [_px(len(text), s.small - 1) + 10 for _, text in badges]
+    spread = _apart(centres, widths, plot_px + 8)
+    for (bx, text), spread_px in zip(badges, spread, strict=True):
         # clear of an off-scale claim's line, which passes through the badges' band
-        shift = 0.0
+        shift = spread_px
         for cx, _c, _cv in offs:
             xa, xb = _xfrac(bx, x0, x1), _xfrac(cx, x0, x1)
             if xa is not None and xb is not None and abs(d := (xa - xb) * plot_px) < 24:
-                shift = (24 - abs(d)) * (1 if d >= 0 else -1)
+                shift += (24 - abs(d)) * (1 if d >= 0 else -1)
         annotations.append({"xref": "x", "yref": "paper", "x": bx, "xshift": shift, "y": 1 + 10 / plot_h, "yanchor": "bottom", "showarrow": False,
                             "text": f"<b>{text}</b>", "font": {"size": s.small - 1, "color": "#333333"}, "bgcolor": "#f1f1f1",
                             "bordercolor": "#8a8a8a", "borderwidth": 1, "borderpad": 2, "name": "event_badge"})  # fmt: skip
