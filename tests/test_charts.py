@@ -1140,3 +1140,18 @@ def test_breakdowns_explain_their_categories():
     t = charts.build("encounters_breakdown", f.with_(dimension="title_of_authority"), None, None)
     foot = next(a.text for a in t.fig.layout.annotations if a.name == "source")
     assert "Title 42 (public-health expulsions" in foot.replace("<br>", " ")
+
+
+def test_many_lines_get_a_key_not_labels_at_their_ends():
+    """Eight states and the nation end within a few deaths per 100,000 of each other: labels
+    at the ends needed leaders that met in one knot. Up to MAX_DIRECT lines keep end labels."""
+    from indicators.charts.render import MAX_DIRECT
+
+    few = charts.build("states_deaths_trend", Filters(states=("WV", "OH", "AZ")), None, None)
+    assert len([a for a in few.fig.layout.annotations if a.name == "direct_label"]) == 4
+    many = Filters(states=("WV", "OH", "AZ", "TX", "CA", "FL", "NY", "PA"))
+    c = charts.build("states_deaths_trend", many, None, None)
+    keyed = [t.name for t in c.fig.data if t.showlegend]
+    assert len(keyed) == 9 > MAX_DIRECT  # the eight and the United States
+    assert not [a for a in c.fig.layout.annotations if a.name in ("direct_label", "leader")]
+    assert not [sh for sh in c.fig.layout.shapes if sh.name == "leader"]

@@ -169,6 +169,9 @@ def _lines_footer(texts: list[str], width_chars: int) -> list[str]:
     return out
 
 
+MAX_DIRECT = 6  # lines labelled at their ends; more get a key
+
+
 def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_line: str) -> Chart:
     s = size
     # a view's own height is for the page; on a slide or an export it grows with the size,
@@ -450,7 +453,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     short = {k for k, (_, xf) in ends_at.items() if xf is not None and xf < latest - 0.005}
     # labels at the line ends only when every line ends at the same time: a line that stops
     # earlier had its label beside another line's end (or a leader across the later data)
-    direct = v.kind == "lines" and len(order) <= 10 and not short
+    # and for a few lines only: with more, their ends crowd and the leaders from the labels
+    # met in one knot (eight states and the nation ending within 5 deaths per 100,000)
+    direct = v.kind == "lines" and len(order) <= MAX_DIRECT and not short
     legend = (v.kind == "bars" and len(order) > 1 and v.legend) or (
         v.kind == "lines" and not direct
     )
