@@ -1088,34 +1088,31 @@ def test_a_claim_beside_the_years_points_not_over_them(evaluated):
     for t in points:
         assert t.marker.color == "#ffffff" and t.marker.line.color not in (None, "#ffffff")
         assert not t.marker.symbol.endswith("-open")
-    # the events' dotted lines pass beside the points, not through them (Aug 2024 ran down
-    # the 2024 diamond)
-    lines = [sh.x0 for sh in c.fig.layout.shapes if sh.type == "line" and sh.xref == "x"]
-    assert len(lines) >= 3
-    every_point = [x for t in points for x, y in zip(t.x, t.y, strict=True) if y is not None]
-    assert min(abs(lx - px) for lx in lines for px in every_point) >= 0.16 - 1e-9
+    # the events' dotted lines stay at their dates and break around a point they would cross
+    # (Aug 2024 ran down the 2024 diamond; moved beside it, 1 May 2019 was drawn in July)
+    import datetime as dt
 
+    from indicators.charts import overlays
 
-def test_years_without_a_final_count_are_named():
-    """The NCHS file holds synthetic-opioid finals for some years only: the chart says which
-    years have no final bar, rather than leaving a gap that reads as nothing to count."""
-    from indicators import query
-    from indicators.charts import style
-
-    od = query.load("overdose_deaths")
-    for drug in ("synthetic_opioids", "all_drugs"):
-        us = od[(od.geo == "US") & (od.drug == drug) & od.year.between(2015, 2026)]
-        fin = set(us[(us.status == "final") & us.deaths.notna()].year.astype(int))
-        prov = set(us[(us.status == "provisional") & (us.month == 12)].year.astype(int))
-        missing = sorted(prov - fin)
-        assert missing  # 2024 has no final count yet for either
-        c = charts.build("deaths_annual", Filters(death_drug=drug), None, None)
-        foot = next(a.text for a in c.fig.layout.annotations if a.name == "source")
-        foot = foot.replace("<br>", " ")
-        assert f"No final count in the project&#x27;s NCHS files for {style.runs(missing)}:" in foot
-    fiscal = charts.build("deaths_annual", Filters(basis="fiscal"), None, None)
-    foot = next(a.text for a in fiscal.fig.layout.annotations if a.name == "source")
-    assert "Final counts are by residence" not in foot  # no final bar drawn on this basis
+    lines = [sh for sh in c.fig.layout.shapes if sh.name == "event_line"]
+    events = ev[(ev.kind == "event") & ev.event_date.astype(str).str.startswith("20")]
+    dates = {
+        round(overlays.event_x(dt.date.fromisoformat(d), "year", "calendar"), 6)
+        for d in events.event_date
+    }
+    assert len(lines) >= 4
+    # at its date, or a few days out where it would run down a bar's edge (at most 0.12)
+    assert all(min(abs(sh.x0 - d) for d in dates) <= 0.1201 for sh in lines)
+    assert sum(round(sh.x0, 6) in dates for sh in lines) >= len(lines) - 2
+    y0, y1 = c.fig.layout.yaxis.range
+    crossed = 0
+    for t in points:
+        for x, y in zip(t.x, t.y, strict=True):
+            near = [sh for sh in lines if y is not None and abs(sh.x0 - x) < 0.12]
+            yf = (y - y0) / (y1 - y0) if y is not None else None
+            crossed += bool(near)
+            assert not [sh for sh in near if sh.y0 < yf < sh.y1], (x, y)
+    assert crossed  # some line did meet a point, and broke around it
 
 
 def test_breakdowns_explain_their_categories():
@@ -1155,3 +1152,14 @@ def test_many_lines_get_a_key_not_labels_at_their_ends():
     assert len(keyed) == 9 > MAX_DIRECT  # the eight and the United States
     assert not [a for a in c.fig.layout.annotations if a.name in ("direct_label", "leader")]
     assert not [sh for sh in c.fig.layout.shapes if sh.name == "leader"]
+
+
+def test_the_index_base_line_is_drawn_over_the_gridlines():
+    """Plotly draws a 'below' shape under the gridlines: with a gridline at 100 the index's
+    dashed base line vanished. It is drawn between the gridlines and the data."""
+    for basis in ("calendar", "fiscal"):
+        c = charts.build("overview_index", Filters(basis=basis), None, None)
+        (ref,) = [sh for sh in c.fig.layout.shapes if sh.name == "reference"]
+        assert ref.y0 == ref.y1 == 100 and ref.line.dash == "dash"
+        assert ref.layer == "between"
+        assert 100 % c.fig.layout.yaxis.dtick == 0  # a gridline at 100, where it was hidden

@@ -148,6 +148,39 @@ def _step(top: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
 
 
+def _around_points(
+    shapes: list[dict],
+    points: list[tuple[float, float]],
+    xr: tuple,
+    yr: tuple[float, float],
+    plot_px: float,
+    plot_h: float,
+    reach: float = 10,
+) -> list[dict]:
+    """Event lines (at their true dates) with a gap where they would cross a point marker
+    (12 px, white-filled): the line stops `reach` px above it and goes on below it, rather
+    than running through it or being moved off its date. Widths are the narrowest figure's
+    (a wider one only parts them more); heights are fixed."""
+    out = []
+    for sh in shapes:
+        xf = _xfrac(sh.get("x0"), *xr) if sh.get("name") == "event_line" else None
+        if xf is None:
+            out.append(sh)
+            continue
+        cuts = sorted(
+            (yf - reach / plot_h, yf + reach / plot_h)
+            for x, y in points
+            if (pf := _xfrac(x, *xr)) is not None and abs(pf - xf) * plot_px < reach
+            and 0 <= (yf := (y - yr[0]) / (yr[1] - yr[0])) <= 1
+        )  # fmt: skip
+        lo = 0.0
+        for a, b in cuts + [(1.0, 1.0)]:
+            if a > lo:
+                out.append({**sh, "y0": lo, "y1": min(a, 1.0)})
+            lo = max(lo, b)
+    return out
+
+
 def _apart(centres: list[float], widths: list[float], right: float, gap: float = 8) -> list[float]:
     """Pixel shifts for badges (centre, width, in order) so that no two touch ('2-3' and
     '4-6,8-9' side by side read as one box), each moved as little as it can be: pushed right
@@ -251,6 +284,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     cols, rows = _rows(frame) if not own_traces else ({}, {})
     points = [p for p in ("point", "diamond") if is_year and p in set(cols.get("style", ()))]
     point_shift = {p: (i - (len(points) - 1) / 2) * 0.22 for i, p in enumerate(points)}
+    points_at: list[tuple[float, float]] = []  # (x, y) of every point-style marker
     for key in order if not own_traces else ():
         lab = v.labels.get(key, str(key))
         col = cmap[key]
@@ -319,6 +353,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                    "hovertext": [h for h, p in zip(hover, part, strict=True) if p], "hoverinfo": "text", "showlegend": False, "cliponaxis": False})  # fmt: skip
             else:  # point styles: "point" (hollow circle), "diamond" (hollow diamond)
                 shift = point_shift.get(sty, 0.0)  # side by side in the year, not on each other
+                points_at += [(float(x) + shift, float(y)) for x, y in zip(xl, yl, strict=True)
+                              if y is not None and isinstance(x, int | float)]  # fmt: skip
                 traces.append({"type": "scatter", "mode": "markers", "x": [x + shift for x in xl] if shift else xl, "y": yl, "name": esc(lab), "legendgroup": esc(str(key)),
                                # hollow, filled white: an event's dotted line behind it does not show through
                                "marker": {"symbol": "diamond" if sty == "diamond" else "circle", "size": 12,
@@ -385,11 +421,6 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 for edge in (-0.375, 0.375):  # bars 0.75 of a year wide (bargap 0.25)
                     if abs(frac - edge) < 0.05:  # within about 3 weeks of the edge: 5-7 px out
                         xe = round(xe) + edge + (0.07 if edge > 0 else -0.07)
-                if point_shift:  # the year's points (12 px, ~0.1 of a year): a line beside them
-                    lo_p, hi_p = min(point_shift.values()) - 0.16, max(point_shift.values()) + 0.16
-                    frac = xe - round(xe)
-                    if lo_p < frac < hi_p:
-                        xe = round(xe) + (lo_p if frac - lo_p < hi_p - frac else hi_p)
             return xe
 
         lo, hi = num(x0), num(x1)
@@ -414,7 +445,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                "y0": 0, "y1": 1, "fillcolor": "#888888", "opacity": 0.14, "line": {"width": 0}, "layer": "below"})  # fmt: skip
             else:
                 shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x_ev, "x1": x_ev, "y0": 0, "y1": 1,
-                               "line": {"color": "#8a8a8a", "width": 1, "dash": "dot"}, "layer": "below"})  # fmt: skip
+                               "line": {"color": "#8a8a8a", "width": 1, "dash": "dot"}, "layer": "below", "name": "event_line"})  # fmt: skip
             when = e["d0"].strftime("%-d %b %Y") + (
                 f" to {e['d1'].strftime('%-d %b %Y')}" if e["d1"] else ""
             )
@@ -608,8 +639,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                             "text": "<br>".join(esc(x) for x in style.wrap_lines(empty, s.chars(s.min_width - 200, s.font))),
                             "font": {"size": s.font + 1, "color": GREY}, "name": "empty"})  # fmt: skip
     if v.hline is not None and not empty:
+        # over the gridlines ('below' put it under them: a gridline at 100 hid the index's base)
         shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": v.hline, "y1": v.hline,
-                       "line": {"color": "#999999", "width": 1, "dash": "dash"}, "layer": "below"})  # fmt: skip
+                       "line": {"color": "#999999", "width": 1, "dash": "dash"}, "layer": "between", "name": "reference"})  # fmt: skip
 
     xaxis: dict = {"showgrid": False, "automargin": False, "showline": True, "linecolor": "#999999", "ticks": "outside",
                    "tickfont": {"size": tick_font}, "fixedrange": False, "zeroline": False}  # fmt: skip
@@ -636,6 +668,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     if empty:
         xaxis = {"visible": False}
         yaxis = {"visible": False}
+    if points_at and ymax > ymin:  # an event's line breaks around a point it would cross
+        shapes = _around_points(shapes, points_at, (x0, x1), (ymin, ymax), plot_px, plot_h)
     layout = {
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "height": int(H),
         "font": {"family": FONT, "size": s.font, "color": INK},
