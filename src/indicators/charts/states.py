@@ -177,15 +177,22 @@ def deaths_annual(f: Filters, store: Store | None) -> View:
     )  # fmt: skip
 
 
-def _too_small(peaks: pd.Series, per: str) -> list[str]:
-    """A note naming each state whose largest value is under 2% of the largest drawn (its line
-    or bars lie on the zero line beside a border state's): what it is, in words."""
+def _small(peaks: pd.Series) -> dict[str, float]:
+    """The states whose largest value is under 2% of the largest (their line or bars lie on
+    the zero line beside a border state's), with that value."""
     top = float(peaks.max()) if len(peaks) else 0.0
-    small = [(g, float(v)) for g, v in peaks.items() if top > 0 and float(v) < 0.02 * top]
+    return {str(g): float(v) for g, v in peaks.items() if top > 0 and float(v) < 0.02 * top}
+
+
+def _too_small(peaks: pd.Series, per: str, left_out: bool = False) -> list[str]:
+    """A note naming each state too small to see beside the largest: what it is, in words (and
+    that its bars are left out, where a hairline bar would hold an empty slot in each year)."""
+    small = _small(peaks)
     if not small:
         return []
-    words = "; ".join(f"{_name(g)} at most {v:,.0f}" for g, v in small)
-    return [f"Too few to see on this scale: {words} encounters {per}."]
+    words = "; ".join(f"{_name(g)} at most {v:,.0f}" for g, v in small.items())
+    head = "Not drawn, too few to see on this scale" if left_out else "Too few to see on this scale"
+    return [f"{head}: {words} encounters {per}."]
 
 
 def encounters_trend(f: Filters, store: Store | None) -> View:
@@ -449,8 +456,10 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
     frame = pd.DataFrame({"x": d.fiscal_year.astype(int), "series": d.state.astype(str), "value": d.encounters,
                           "partial": d.partial, "span": "partial",
                           "hover": [f"{s_:.1f}% of the nationwide {v:,.0f}" for s_, v in zip(d.share, d.fiscal_year.map(nation), strict=True)]})  # fmt: skip
+    peaks = d.groupby("state", observed=True)["encounters"].max()
+    frame = frame[~frame.series.isin(_small(peaks))]  # in the data and the note, not as hairlines
     order = [g for g in geos if g in set(frame.series)]
-    none = [g for g in geos if g not in set(frame.series)]
+    none = [g for g in geos if g not in set(d.state.astype(str))]
     last = int(d.fiscal_year.max()) if len(d) else 0
     shares = "; ".join(
         f"{_name(g)} {v:.1f}%"
@@ -461,7 +470,7 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
     ]
     if shares:
         notes.append(f"Share of the nationwide total in FY{last}: {shares}.")
-    notes += _too_small(d.groupby("state", observed=True)["encounters"].max(), "in a fiscal year")
+    notes += _too_small(peaks, "in a fiscal year", left_out=True)
     if none:
         notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
     return View(
