@@ -10,14 +10,18 @@ ui.ensure_entrypoint()
 
 f = ui.filters()
 st.title("Article claims, checked against the data")
-st.caption(
+RULE = (
     "Each quantitative claim is compared with the bundled official data by a fixed rule: a claim that "
     "misses by at most the tolerance is overstated or understated, beyond it contradicted; 'over' claims "
     "are supported when the data are at least the claimed value. When the verdict depends on a choice "
     "(final or provisional, reported or predicted, which agencies count), the card says so, and when the "
     "data compared were published after the article, the card says that too."
 )
-tab_view, tab_check = st.tabs(["Claims of the article", "Check any article"])
+if f.present:  # a slide: the article's cards only, no tabs, controls or downloads
+    tab_view, tab_check = st.container(), None
+else:
+    st.caption(RULE)
+    tab_view, tab_check = st.tabs(["Claims of the article", "Check any article"])
 
 # --- check any article -------------------------------------------------------------------
 
@@ -79,7 +83,7 @@ def _preview() -> None:
     s["ck_result"] = ("info", "Preview mode: the pages show this article's claims to you only.")
 
 
-with tab_check:
+def _check_any_article() -> None:
     st.caption(
         "Paste an article, press release or speech, or upload a .txt or .html file. The numbers that "
         "measure something the tables hold (deaths, pounds or pills seized, encounters) are proposed "
@@ -202,11 +206,19 @@ with tab_check:
     if result:
         getattr(st, result[0])(ui.text(result[1]))
 
+
+if tab_check is not None:
+    with tab_check:
+        _check_any_article()
+
 # --- the article's claims ----------------------------------------------------------------
 
 with tab_view:
-    st.slider("Tolerance for over/understated (%)", 1, 30, 10, key="tolerance_pct")
-    st.session_state["tolerance"] = st.session_state["tolerance_pct"] / 100
+    if not f.present:  # on a slide the verdicts keep the tolerance chosen before
+        if "tolerance_pct" not in st.session_state:  # back from a slide: the same tolerance
+            st.session_state["tolerance_pct"] = round(ui.tolerance() * 100)
+        st.slider("Tolerance for over/understated (%)", 1, 30, key="tolerance_pct")
+        st.session_state["tolerance"] = st.session_state["tolerance_pct"] / 100
 
     view = ui.claims_view(f)
     if st.session_state.get("preview_store"):
@@ -228,14 +240,15 @@ with tab_view:
     for col, v in zip(cols[1:], claims.VERDICTS, strict=True):
         col.metric(v.replace("_", " ").capitalize(), summary[v])
     st.caption(f"{summary['events']} dated events are drawn on the time axes of the charts.")
-    st.download_button(
-        "ClaimReview (schema.org JSON-LD) of the checked claims",
-        data=lambda: claimreview.to_json(view.claims),  # built on click, not on every run
-        file_name=f"{art['article_id']}-claimreview.jsonld",
-        mime="application/ld+json",
-        key="claimreview_dl",
-        on_click="ignore",
-    )
+    if not f.present:
+        st.download_button(
+            "ClaimReview (schema.org JSON-LD) of the checked claims",
+            data=lambda: claimreview.to_json(view.claims),  # built on click, not on every run
+            file_name=f"{art['article_id']}-claimreview.jsonld",
+            mime="application/ld+json",
+            key="claimreview_dl",
+            on_click="ignore",
+        )
 
     for card in view.cards:
         ui.claim_card(card)

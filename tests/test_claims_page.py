@@ -82,6 +82,23 @@ def test_presentation_mode_draws_the_cards_charts_larger():
         assert large["layout"]["height"] > small["layout"]["height"]
         foot = [a["text"] for a in large["layout"]["annotations"] if a.get("name") == "source"]
         assert foot and "Sources &amp; methods" not in foot[0]
+    # a slide: the cards, no tabs, controls or downloads; the verdicts at the tolerance chosen
+    assert not at.tabs and not at.get("download_button")
+    assert not [w for w in at.slider if w.key == "tolerance_pct"]
+    assert not [t for t in at.text_area if t.key == "ck_text"]
+    normal = app("claims")
+    widget(normal, "tolerance_pct").set_value(1).run()
+    assert {m.label: m.value for m in normal.get("metric")}["Contradicted"] == "2"
+    normal.session_state["f_present"] = True
+    normal._sidebar_state["f_present"] = True
+    normal.run()
+    assert not [w for w in normal.slider if w.key == "tolerance_pct"] and errors(normal) == []
+    assert {m.label: m.value for m in normal.get("metric")}["Contradicted"] == "2"  # still 1%
+    normal._sidebar_state["f_present"] = False
+    normal.session_state["f_present"] = False
+    normal.run()  # back from the slide: the slider shows the same tolerance
+    assert widget(normal, "tolerance_pct").value == 1
+    assert {m.label: m.value for m in normal.get("metric")}["Contradicted"] == "2"
 
 
 def _rows(store):
