@@ -1163,3 +1163,25 @@ def test_the_index_base_line_is_drawn_over_the_gridlines():
         assert ref.y0 == ref.y1 == 100 and ref.line.dash == "dash"
         assert ref.layer == "between"
         assert 100 % c.fig.layout.yaxis.dtick == 0  # a gridline at 100, where it was hidden
+
+
+def test_regions_stack_in_the_same_order_on_both_pages():
+    """Seizures by region and encounters by region stack (and list in their keys) the
+    southwest, the north and the coastal/interior rest in the same order, in the same colours."""
+    from indicators.charts import style
+
+    def stack(c):
+        return list(dict.fromkeys(t.marker.color for t in c.fig.data if t.type == "bar"))
+
+    for f in (Filters(), Filters(basis="fiscal")):
+        enc = charts.build(
+            "encounters_breakdown", f.with_(dimension="land_border_region"), None, None
+        )
+        seiz = charts.build("seizures_by_region", f, None, None)
+        assert (
+            stack(enc)
+            == stack(seiz)
+            == [
+                style.colour(r) for r in ("Southwest Border", "Northern Border", "Coastal/Interior")
+            ]
+        )

@@ -131,6 +131,9 @@ def breakdown(f: Filters, store: Store | None) -> View:
     order = [k for k in totals if k != "All others"] + (
         ["All others"] if "All others" in totals else []
     )
+    if dim == "land_border_region":  # stacked as on the seizures page: southwest, north, rest
+        fixed = ["Southwest Land Border", "Northern Land Border", "Other"]
+        order = sorted(order, key=lambda k: fixed.index(k) if k in fixed else len(fixed))
     labels = {k: ("All others" if k == "All others" else style.label(dim, k)) for k in order}
     notes = partial_note(d, "", f) + [
         f"Component, area and encounter type exist only in CBP's files by area of responsibility ({spans(store)[0]} here)."
