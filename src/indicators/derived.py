@@ -3,7 +3,8 @@ claim verdicts, the claims page's cards, the overview's headline figures, the da
 table and the years with state death data.
 
 Shared by the pages (through `ui`) and the server's start-up (`warmup`), so the first visitor
-after a start finds them ready. Callers get copies: the cached objects are never handed out.
+after a start finds them ready. Callers get copies, except of what the pages only read on
+every rerun (`article_claims`, `claims_view`): those are shared and must not be changed.
 """
 
 from __future__ import annotations

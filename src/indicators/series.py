@@ -17,7 +17,8 @@ from .store import Store
 
 MONTH_ABBR = {i: calendar.month_abbr[i] for i in range(1, 13)}
 # The region filter is shared by the seizures and encounters pages, whose files name the same
-# regions differently: a region picked on one page means the same region on the other.
+# regions differently: a region picked on one page means the same region on the other. In
+# the order both pages stack them: southwest, north, the coastal and interior rest.
 LAND_REGION = {"Southwest Border": "Southwest Land Border", "Northern Border": "Northern Land Border",
                "Coastal/Interior": "Other"}  # fmt: skip
 SEIZURE_REGION = {v: k for k, v in LAND_REGION.items()}

@@ -34,12 +34,6 @@ def tolerance() -> float:
     return float(st.session_state.get("tolerance", 0.10))
 
 
-def evaluated_claims() -> pd.DataFrame:
-    """Claim verdicts for the store version this session sees (its preview store's in
-    preview mode), at its tolerance; recomputed after an ingest."""
-    return derived.verdicts(active_store(), tolerance())
-
-
 def claims_view(f: Filters) -> derived.ClaimsView:
     """The claims page's cards for the filters' article ('' for all), built once per store
     version, tolerance and mode (derived.claims_view; larger charts in presentation mode)."""

@@ -132,7 +132,7 @@ def breakdown(f: Filters, store: Store | None) -> View:
         ["All others"] if "All others" in totals else []
     )
     if dim == "land_border_region":  # stacked as on the seizures page: southwest, north, rest
-        fixed = ["Southwest Land Border", "Northern Land Border", "Other"]
+        fixed = list(series.LAND_REGION.values())
         order = sorted(order, key=lambda k: fixed.index(k) if k in fixed else len(fixed))
     labels = {k: ("All others" if k == "All others" else style.label(dim, k)) for k in order}
     notes = partial_note(d, "", f) + [

@@ -97,11 +97,7 @@ def by_region(f: Filters, store: Store | None) -> View:
     drug = style.label("drug", f.drug)
     d = d[d["region"].fillna("") != ""]
     frame = tidy_years(d, "region", f.measure)
-    order = [
-        r
-        for r in ("Southwest Border", "Northern Border", "Coastal/Interior")
-        if r in set(frame.series)
-    ]
+    order = [r for r in series.LAND_REGION if r in set(frame.series)]  # southwest, north, rest
     return View(
         frame, "bars", f"CBP {drug.lower()} seizures by region", filters_text(f, drug, components_text(f)),
         unit, ytitle, basis=f.basis, labels={r: style.label("region", r) for r in order}, order=order,
