@@ -14,7 +14,7 @@ import streamlit as st
 
 
 def page_script() -> None:
-    from indicators import query, ui
+    from indicators import progressive, query, ui
 
     st.set_page_config(page_title="drug-indicators", page_icon=":bar_chart:", layout="wide")
 
@@ -48,7 +48,9 @@ def page_script() -> None:
     present = ui.filters().present
     if present:
         ui.presentation_css()
+    progressive.start()  # a new visitor's first page: the top chart first, then the others
     page.run()
+    progressive.finish()
     if present:
         ui.exit_presentation()  # below the last chart, out of every screenshot
 

@@ -28,6 +28,11 @@ PAGES = {
 SHOTS = ROOT / "docs" / "screenshots"
 
 
+# A new visitor's first page holds its charts but the top one in empty boxes until the next
+# run (indicators.progressive): a page is ready when none is left.
+NONE_HELD = "!document.querySelector(\"[class*='st-key-held_']\")"
+
+
 def wait_ready(page, charts: int = 1, timeout: float = 90_000):
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout)
     page.locator("[data-testid='stSidebar']").get_by_text("Year basis").wait_for(timeout=timeout)
@@ -36,9 +41,10 @@ def wait_ready(page, charts: int = 1, timeout: float = 90_000):
             f"document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= {charts}",
             timeout=timeout,
         )
-    # no script run in progress
+    # no chart held back and no script run in progress
     page.wait_for_function(
-        "!document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=timeout
+        f"{NONE_HELD} && !document.querySelector(\"[data-testid='stStatusWidget']\")",
+        timeout=timeout,
     )
 
 
@@ -104,6 +110,51 @@ def test_deep_link_as_first_request_gets_the_full_app(fresh_server, page):
     )
     assert page.get_by_role("radio", name="Federal fiscal year (Oct-Sep)").is_checked()
     assert "citizens of India" in page.locator("body").inner_text()
+
+
+# On every change to the page: how many charts are drawn, how many are held back, and where
+# the page's section headings and chart toolboxes sit (their tops, in page pixels).
+CHART_LOG = """
+window.__charts = [];
+new MutationObserver(() => {
+  const drawn = Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
+    .filter(e => e.querySelector('.main-svg')).length;
+  const held = document.querySelectorAll("[class*='st-key-held_']").length;
+  const tops = Array.from(document.querySelectorAll(
+      "[data-testid='stMain'] [data-testid='stExpander'], [data-testid='stMain'] h3"))
+    .map(e => Math.round(e.getBoundingClientRect().top + window.scrollY));
+  const row = [drawn, held, tops];
+  const last = window.__charts[window.__charts.length - 1];
+  if (!last || JSON.stringify(last) !== JSON.stringify(row)) window.__charts.push(row);
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
+def test_a_new_visitor_sees_the_top_chart_first_and_nothing_moves_when_the_rest_come(server, page):
+    page.add_init_script(CHART_LOG)
+    page.goto(f"{server.url}/seizures")
+    wait_ready(page, 6)
+    log = page.evaluate("window.__charts")
+    # a moment with the top chart on screen and the five others held in their boxes ...
+    staged = [tops for drawn, held, tops in log if drawn == 1 and held == 5]
+    assert staged, log
+    # ... then all six drawn and none held; the headings and toolboxes below stayed in place
+    drawn, held, tops = log[-1]
+    assert (drawn, held) == (6, 0)
+    assert staged[-1] == tops and len(tops) >= 7
+    assert all(d + h <= 6 for d, h, _ in log), log  # a held chart is never also drawn
+    # one run more, not a loop: the page stays as it is
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.__charts")[-1] == log[-1]
+    assert page.locator(".st-key-first_chart_drawn").count() == 0
+    # the next page of the same session draws every chart at once
+    page.evaluate("window.__charts = []")
+    page.locator("[data-testid='stSidebar'] a", has_text="Encounters").click()
+    page.wait_for_url(re.compile(r"/encounters"), timeout=30_000)
+    wait_ready(page, 5)
+    log = page.evaluate("window.__charts")
+    assert log and log[-1][:2] == [5, 0]
+    assert not [row for row in log if row[1]], log
 
 
 def test_url_opens_with_filters_applied(server, page):

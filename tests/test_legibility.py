@@ -9,7 +9,7 @@ import re
 
 import pytest
 from legibility import check_page, problems
-from test_browser import wait_ready
+from test_browser import NONE_HELD, wait_ready
 
 from indicators import charts, claims, export
 from indicators.filters import Filters
@@ -29,7 +29,7 @@ def _load(page, url, charts_expected, present=False):
             timeout=90_000,
         )
         page.wait_for_function(
-            "!document.querySelector(\"[data-testid='stStatusWidget']\")",
+            f"{NONE_HELD} && !document.querySelector(\"[data-testid='stStatusWidget']\")",
             timeout=90_000,
         )
     else:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from . import charts, derived, export, manifest, query
+from . import charts, derived, export, manifest, progressive, query
 from .charts import Chart
 from .claimcard import missing, one_line, safe_url, text  # noqa: F401 - pages use text, safe_url
 from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters
@@ -45,7 +45,9 @@ def claim_card(card: derived.Card) -> None:
     with st.container(border=True, key=f"card_{card.claim_id}"):
         left, right = st.columns([3, 2])
         left.markdown(card.markdown)
-        if card.chart is not None:
+        if card.chart is not None and not progressive.hold(
+            _height(card.chart), f"claimchart_{card.claim_id}", right
+        ):
             right.plotly_chart(
                 card.chart.drawn,
                 key=f"claimchart_{card.claim_id}",
@@ -200,18 +202,24 @@ def show(name: str, f: Filters | None = None) -> Chart | None:
         st.info(why)
         return None
     chart = built(name, f)
-    st.plotly_chart(
-        chart.drawn,
-        key=f"chart_{name}",
-        theme=None,
-        config={
-            **PLOTLY_CONFIG,
-            "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name},
-        },
-    )
+    if not progressive.hold(_height(chart), f"chart_{name}"):  # held: comes in the next run
+        st.plotly_chart(
+            chart.drawn,
+            key=f"chart_{name}",
+            theme=None,
+            config={
+                **PLOTLY_CONFIG,
+                "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name},
+            },
+        )
     if not f.present:
         _tools(name, f, chart)
     return chart
+
+
+def _height(chart: Chart) -> int:
+    """The height Streamlit gives the chart's element: its figure's, in pixels."""
+    return int(chart.spec["layout"].get("height") or 450)
 
 
 def _lazy_box(label: str, key: str, icon: str):
