@@ -42,13 +42,16 @@ def page_script() -> None:
     ]
     page = st.navigation(pages, position="hidden")
     ui.default_article(articles)
-    ui.nav(pages)  # our own links: they carry the filters in the URL to the next page
-    ui.sidebar(articles)
+    progressive.start()  # a new visitor's first run draws the top of the page only
+    if progressive.staged():  # the sidebar comes in the next run, which this asks for
+        progressive.ask_for_the_rest(st.sidebar)
+    else:
+        ui.nav(pages)  # our own links: they carry the filters in the URL to the next page
+        ui.sidebar(articles)
     ui.sync_url(page.url_path)
     present = ui.filters().present
     if present:
         ui.presentation_css()
-    progressive.start()  # a new visitor's first page: the top chart first, then the others
     page.run()
     progressive.finish()
     if present:

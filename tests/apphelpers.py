@@ -9,6 +9,8 @@ import numpy as np
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from indicators import progressive
+
 
 def app(page: str | None = None, query: dict | None = None) -> AppTest:
     # a run that previews an upload waits for the worker, which runs at a lower priority and,
@@ -18,6 +20,8 @@ def app(page: str | None = None, query: dict | None = None) -> AppTest:
     if query:
         at.query_params.update(query)
     at.run()
+    if first_run_asks_for_more(at):
+        at.run()  # as the browser does at once (progressive.py)
     if page:
         at.switch_page(f"pages/{page}.py").run()
         # AppTest runs the page file alone, without the entrypoint that draws the sidebar
@@ -33,6 +37,12 @@ def app(page: str | None = None, query: dict | None = None) -> AppTest:
 
         at.run = run
     return at
+
+
+def first_run_asks_for_more(at: AppTest) -> bool:
+    """A session's first run draws the top of the page and a component that asks for the
+    next run (indicators.progressive)."""
+    return any(getattr(n, "key", None) == progressive.COMPONENT_KEY for n in walk(at._tree))
 
 
 def walk(node):

@@ -132,6 +132,12 @@ def proc_stat(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
+# A new visitor's first run asks for the rest of the page once the top chart is drawn, or at
+# once on a page with no chart; after 10 s it asks anyway (progressive.py). The test servers
+# never ask by that fallback, so a page that relied on it would time out in its test.
+NO_FALLBACK = {"INDICATORS_FIRST_RUN_FALLBACK_S": "0"}
+
+
 class Server:
     def __init__(self, data: Path, env: dict | None = None, args: tuple[str, ...] = ()):
         self.data = data
@@ -143,7 +149,7 @@ class Server:
             self.proc = subprocess.Popen(
                 [str(exe), "run", str(ROOT / "app.py"), "--server.port", str(self.port), "--server.address", "127.0.0.1",
                  "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
-                cwd=ROOT, env={**os.environ, "INDICATORS_DATA_DIR": str(data), **(env or {})},
+                cwd=ROOT, env={**os.environ, "INDICATORS_DATA_DIR": str(data), **NO_FALLBACK, **(env or {})},
                 stdout=self.log.open("w"), stderr=subprocess.STDOUT,  # noqa: SIM115 - lives as long as the server
             )  # fmt: skip
             deadline = time.monotonic() + 90

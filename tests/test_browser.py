@@ -112,49 +112,68 @@ def test_deep_link_as_first_request_gets_the_full_app(fresh_server, page):
     assert "citizens of India" in page.locator("body").inner_text()
 
 
-# On every change to the page: how many charts are drawn, how many are held back, and where
-# the page's section headings and chart toolboxes sit (their tops, in page pixels).
+# On every change to the page: how many charts are drawn, how many are held back, whether the
+# sidebar's filters are there, the main column's width, and where the page's section headings
+# and chart toolboxes sit (their tops, in page pixels).
 CHART_LOG = """
 window.__charts = [];
 new MutationObserver(() => {
   const drawn = Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
     .filter(e => e.querySelector('.main-svg')).length;
   const held = document.querySelectorAll("[class*='st-key-held_']").length;
+  const filters = !!document.querySelector("[data-testid='stSidebar'] [data-testid='stRadio']");
+  const main = document.querySelector("[data-testid='stMainBlockContainer']");
+  const width = main ? Math.round(main.getBoundingClientRect().width) : 0;
   const tops = Array.from(document.querySelectorAll(
       "[data-testid='stMain'] [data-testid='stExpander'], [data-testid='stMain'] h3"))
     .map(e => Math.round(e.getBoundingClientRect().top + window.scrollY));
-  const row = [drawn, held, tops];
+  const row = [drawn, held, filters, width, tops];
   const last = window.__charts[window.__charts.length - 1];
   if (!last || JSON.stringify(last) !== JSON.stringify(row)) window.__charts.push(row);
 }).observe(document, {subtree: true, childList: true, attributes: true});
 """
 
 
-def test_a_new_visitor_sees_the_top_chart_first_and_nothing_moves_when_the_rest_come(server, page):
+def test_a_new_visitor_sees_the_top_chart_first_and_nothing_moves_when_the_rest_come(
+    server, browser, page
+):
     page.add_init_script(CHART_LOG)
     page.goto(f"{server.url}/seizures")
     wait_ready(page, 6)
     log = page.evaluate("window.__charts")
-    # a moment with the top chart on screen and the five others held in their boxes ...
-    staged = [tops for drawn, held, tops in log if drawn == 1 and held == 5]
+    # a moment with the top chart on screen, the five others held in their boxes and the
+    # sidebar's filters still to come ...
+    staged = [row for row in log if row[:3] == [1, 5, False]]
     assert staged, log
-    # ... then all six drawn and none held; the headings and toolboxes below stayed in place
-    drawn, held, tops = log[-1]
-    assert (drawn, held) == (6, 0)
-    assert staged[-1] == tops and len(tops) >= 7
-    assert all(d + h <= 6 for d, h, _ in log), log  # a held chart is never also drawn
+    # ... then all six drawn, none held, the filters there; the main column kept its width
+    # and the headings and toolboxes below stayed in place
+    assert log[-1][:3] == [6, 0, True]
+    assert staged[-1][3:] == log[-1][3:] and len(log[-1][4]) >= 7
+    assert all(d + h <= 6 for d, h, *_ in log), log  # a held chart is never also drawn
     # one run more, not a loop: the page stays as it is
     page.wait_for_timeout(1500)
     assert page.evaluate("window.__charts")[-1] == log[-1]
     assert page.locator(".st-key-first_chart_drawn").count() == 0
-    # the next page of the same session draws every chart at once
+    # the next page of the same session draws everything at once
     page.evaluate("window.__charts = []")
     page.locator("[data-testid='stSidebar'] a", has_text="Encounters").click()
     page.wait_for_url(re.compile(r"/encounters"), timeout=30_000)
     wait_ready(page, 5)
     log = page.evaluate("window.__charts")
-    assert log and log[-1][:2] == [5, 0]
-    assert not [row for row in log if row[1]], log
+    assert log and log[-1][:3] == [5, 0, True]
+    assert not [row for row in log if row[1] or not row[2]], log
+    # a first page with no chart to wait for, or stopped before its charts, gets its filters
+    # too (the test servers have no time-out that would bring them anyway: NO_FALLBACK)
+    for path, says in (
+        ("upload", "Upload updated data"),
+        ("encounters?agencies=CDC", "Select CBP"),
+    ):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        other = ctx.new_page()
+        other.goto(f"{server.url}/{path}")
+        wait_ready(other, 0)
+        assert says in other.locator("[data-testid='stMain']").inner_text()
+        ctx.close()
 
 
 def test_url_opens_with_filters_applied(server, page):

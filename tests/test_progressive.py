@@ -1,26 +1,34 @@
-"""A new visitor's first page run holds every chart but the first (progressive.py); every
-later run draws them all. The browser side (the top chart on screen first, nothing moving when
-the others come) is tested in test_browser.py."""
+"""A new visitor's first run draws the top of the page only (progressive.py): the sidebar and
+every chart but the first wait for the next run, which the browser asks for; every later run
+draws everything. The browser side (the top chart on screen first, nothing moving when the
+rest comes, chartless and stopped pages) is tested in test_browser.py."""
 
 from __future__ import annotations
 
 from apphelpers import walk
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
+
+from indicators import progressive
 
 
 def _page():
-    """A page of three charts (stand-ins: a line of text each) under the entry point's calls."""
+    """Three charts (stand-ins: a line of text each) under the entry point's calls."""
     import streamlit as st
 
     from indicators import progressive
 
-    if st.session_state.get("as_entry_point", True):
+    entry = st.session_state.get("as_entry_point", True)
+    if entry:
         progressive.start()
-    charts = (("a", 500), ("b", 420), ("c", 380))[: st.session_state.get("charts", 3)]
-    for key, height in charts:
+        if progressive.staged():
+            progressive.ask_for_the_rest(st.sidebar)
+        else:
+            st.sidebar.markdown("filters")
+    for key, height in (("a", 500), ("b", 420), ("c", 380)):
         if not progressive.hold(height, key):
             st.markdown(f"chart {key}")
-    if st.session_state.get("as_entry_point", True):
+    if entry:
         progressive.finish()
 
 
@@ -35,17 +43,19 @@ def test_first_run_holds_all_but_the_first_chart_in_boxes_of_their_height():
     assert [m.value for m in at.markdown] == ["chart a"]
     held = {n.key: n.proto.height_config.pixel_height for n in walk(at._tree) if getattr(n, "key", "") and n.key.startswith("held_")}  # fmt: skip
     assert held == {"held_b": 420, "held_c": 380}
-    assert "first_chart_drawn" in _keys(at)  # the component that asks for the next run
+    assert progressive.COMPONENT_KEY in _keys(at)  # what asks for the next run
+    assert [m.value for m in at.sidebar.markdown] == []
 
 
-def test_every_later_run_draws_every_chart_and_asks_for_nothing():
+def test_every_later_run_draws_everything_and_asks_for_nothing():
     at = AppTest.from_function(_page)
     at.run()
     at.run()  # what the component's trigger (or any widget) starts
-    assert [m.value for m in at.markdown] == ["chart a", "chart b", "chart c"]
-    assert not [k for k in _keys(at) if k.startswith("held_") or k == "first_chart_drawn"]
+    assert [m.value for m in at.main.markdown] == ["chart a", "chart b", "chart c"]
+    assert [m.value for m in at.sidebar.markdown] == ["filters"]
+    assert not [k for k in _keys(at) if k.startswith("held_") or k == progressive.COMPONENT_KEY]
     at.run()
-    assert [m.value for m in at.markdown] == ["chart a", "chart b", "chart c"]
+    assert [m.value for m in at.main.markdown] == ["chart a", "chart b", "chart c"]
 
 
 def test_a_page_run_without_the_entry_point_holds_nothing():
@@ -53,12 +63,20 @@ def test_a_page_run_without_the_entry_point_holds_nothing():
     at.session_state["as_entry_point"] = False
     at.run()
     assert [m.value for m in at.markdown] == ["chart a", "chart b", "chart c"]
-    assert "first_chart_drawn" not in _keys(at)
+    assert progressive.COMPONENT_KEY not in _keys(at)
 
 
-def test_a_first_page_of_one_chart_asks_for_no_second_run():
-    at = AppTest.from_function(_page)
-    at.session_state["charts"] = 1
+def test_the_apps_first_run_is_the_overviews_top_and_the_next_has_the_filters():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    assert [m.value for m in at.markdown] == ["chart a"]
-    assert "first_chart_drawn" not in _keys(at)
+    assert not at.exception
+    assert at.title[0].value == "U.S. drug-trafficking indicators"
+    assert len(at.get("plotly_chart")) == 1  # the overview's one chart
+    assert not at.sidebar.radio and not at.sidebar.multiselect  # no filters yet
+    assert progressive.COMPONENT_KEY in _keys(at)
+    at.run()
+    assert not at.exception
+    assert [r.label for r in at.sidebar.radio] == ["Year basis"]
+    assert at.sidebar.multiselect and at.sidebar.toggle
+    assert progressive.COMPONENT_KEY not in _keys(at)
+    assert len(at.get("plotly_chart")) == 1

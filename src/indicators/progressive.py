@@ -1,48 +1,71 @@
-"""A new visitor's page: the top chart first, then the others.
+"""A new visitor's page: its top first, then the rest.
 
-A browser cannot show a Streamlit page's charts one by one: Streamlit mounts every Plotly
-chart when its Plotly script has arrived, and Plotly draws them all in one task, so the first
-chart shows only when the last one is drawn (0.1-0.2 s later on pages of five to ten charts;
-bench/README.md). So the first run of a session draws the page's first chart and holds the
-others: each held chart gets an empty box of its own height, so nothing moves when it comes.
-A small component at the end of the page tells the server once the first chart is on screen,
-and the run that this starts draws every chart. Every later run of the session draws every
-chart at once (the Plotly script is loaded by then).
+A new visitor's browser has fetched none of Streamlit's element scripts yet. Everything the
+first run sends asks for its script at once, over the six connections a browser opens to one
+server, so the Plotly script waits in line behind the sidebar's widgets; and once it has
+arrived, Plotly draws every chart of the page in one task, so the first chart shows only when
+the last one is drawn (bench/README.md). So the first run of a session draws the page's title,
+its own controls and its top chart only: the sidebar (navigation and filters) waits, and every
+other chart gets an empty box of its own height, so nothing moves when it comes. A small
+component in the sidebar asks for the next run once the top chart is on screen (or at once
+when the page has no chart to wait for), and that run draws everything. Every later run of
+the session draws everything at once.
 
-The app's entry point calls `start` before the page and `finish` after it; the pages' chart
-calls ask `hold` before drawing. A page file run alone (as Streamlit's AppTest runs pages)
-holds nothing.
+The app's entry point calls `start` before the page (and draws the sidebar only if `staged()`
+is false, `ask_for_the_rest` in its place) and `finish` after it; the pages' chart calls ask
+`hold` before drawing. A page file run alone (as Streamlit's AppTest runs pages) holds nothing.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 
 import streamlit as st
 
-_RUN = "_progressive_run"  # this run's counts while it holds charts; absent otherwise
+_RUN = "_progressive_run"  # this run's counts while it is the staged first run; absent otherwise
 _DONE = "_progressive_done"  # the session's first run has started
+COMPONENT_KEY = "first_chart_drawn"
 
-# Fires once the first chart's SVG is in the page (or after 10 s, should it never draw).
+# Asks for the next run once the first chart's SVG is in the page, or once the script has
+# finished without any chart to wait for (a page without charts, or one stopped early), or
+# after `data.fallback_ms` whatever happened (a chart Plotly failed to draw; 0: never). Chart
+# elements carry the keys `chart_<name>` (ui.show) and `claimchart_<id>` (ui.claim_card);
+# Streamlit gives them the class `st-key-<key>`.
 JS = """
 export default function (component) {
-  const { setTriggerValue } = component;
-  const drawn = () => document.querySelector("[data-testid='stPlotlyChart'] .main-svg");
-  let done = false, observer = null, timer = null;
-  const fire = () => {
+  const { setTriggerValue, data } = component;
+  const app = document.querySelector("[data-testid='stApp']");
+  const drawn = () => !!document.querySelector("[data-testid='stPlotlyChart'] .main-svg");
+  const coming = () =>
+    !!document.querySelector("[class*='st-key-chart_'], [class*='st-key-claimchart_']");
+  const idle = () => !!app && app.getAttribute("data-test-script-state") === "notRunning";
+  let done = false;
+  const observer = new MutationObserver(() => check());
+  const timer = data.fallback_ms ? setTimeout(() => fire(), data.fallback_ms) : null;
+  function fire() {
     if (done) return;
     done = true;
-    if (observer) observer.disconnect();
-    clearTimeout(timer);
+    observer.disconnect();
+    if (timer) clearTimeout(timer);
     setTriggerValue("drawn", true);
-  };
-  if (drawn()) { fire(); return; }
-  observer = new MutationObserver(() => { if (drawn()) fire(); });
-  observer.observe(document.body, { childList: true, subtree: true });
-  timer = setTimeout(fire, 10000);
-  return () => { if (observer) observer.disconnect(); clearTimeout(timer); };
+  }
+  function check() {
+    if (drawn() || (idle() && !coming())) fire();
+  }
+  observer.observe(document.body, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-script-state"],
+  });
+  check();
+  return () => { observer.disconnect(); if (timer) clearTimeout(timer); };
 }
 """
+
+
+def fallback_seconds() -> float:
+    """How long the browser waits for the first chart before asking for the rest anyway:
+    $INDICATORS_FIRST_RUN_FALLBACK_S, 10 by default (0: never; the browser tests run so)."""
+    return float(os.environ.get("INDICATORS_FIRST_RUN_FALLBACK_S", "10"))
 
 
 @functools.cache
@@ -51,13 +74,30 @@ def _component():
 
 
 def start() -> None:
-    """Before the page: hold charts in this run if it is the session's first."""
+    """Before the page: make this run the staged one if it is the session's first."""
     first = _DONE not in st.session_state
     st.session_state[_DONE] = True
     if first:
         st.session_state[_RUN] = {"charts": 0, "held": 0}
     else:
         st.session_state.pop(_RUN, None)
+
+
+def staged() -> bool:
+    """True in a session's first run, which draws only the top of the page."""
+    return _RUN in st.session_state
+
+
+def ask_for_the_rest(where=st) -> None:
+    """The component that asks for the next run (drawn in `where`: the sidebar, which it also
+    holds open, so the page keeps its width when the filters come)."""
+    with where:
+        _component()(
+            key=COMPONENT_KEY,
+            data={"fallback_ms": int(fallback_seconds() * 1000)},
+            on_drawn_change=lambda: None,
+            height="content",
+        )
 
 
 def hold(height: int, key: str, where=st) -> bool:
@@ -75,7 +115,6 @@ def hold(height: int, key: str, where=st) -> bool:
 
 
 def finish() -> None:
-    """After the page: if charts were held, the component that asks for the run drawing them."""
-    run = st.session_state.pop(_RUN, None)
-    if run and run["held"]:
-        _component()(key="first_chart_drawn", on_drawn_change=lambda: None, height="content")
+    """After the page: the staged run is over (a later run that skips `start`, as a page file
+    run alone does, holds nothing)."""
+    st.session_state.pop(_RUN, None)
