@@ -33,6 +33,12 @@ SHOTS = ROOT / "docs" / "screenshots"
 NONE_HELD = "!document.querySelector(\"[class*='st-key-held_']\")"
 
 
+SIDEBAR_DRAWN = (
+    f"document.querySelectorAll(\"[data-testid='stSidebar'] a\").length >= {len(PAGES)} && "
+    "!!document.querySelector(\"[data-testid='stSidebar'] [data-testid='stMultiSelect']\")"
+)
+
+
 def wait_ready(page, charts: int = 1, timeout: float = 90_000):
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout)
     page.locator("[data-testid='stSidebar']").get_by_text("Year basis").wait_for(timeout=timeout)
@@ -41,9 +47,11 @@ def wait_ready(page, charts: int = 1, timeout: float = 90_000):
             f"document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= {charts}",
             timeout=timeout,
         )
-    # no chart held back and no script run in progress
+    # no chart held back, the sidebar's links and filters drawn (their element scripts arrive
+    # after the second run a new visitor's page makes), no script run in progress
     page.wait_for_function(
-        f"{NONE_HELD} && !document.querySelector(\"[data-testid='stStatusWidget']\")",
+        f"{NONE_HELD} && {SIDEBAR_DRAWN} && "
+        "!document.querySelector(\"[data-testid='stStatusWidget']\")",
         timeout=timeout,
     )
 
