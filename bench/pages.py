@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -32,6 +33,8 @@ from conftest import ROOT as _R  # noqa: E402,F401
 from conftest import Server, copy_data  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from indicators import progressive  # noqa: E402
 
 PAGES = ["", "overdose_deaths", "seizures", "encounters", "states", "claims"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
@@ -136,7 +139,7 @@ def browser_cpu() -> float:
 # a new visitor's first page holds its charts but the top one until the next run
 # (indicators.progressive); every chart is drawn when none is held and each has its SVG
 ALL_DRAWN = (
-    "!document.querySelector(\"[class*='st-key-held_']\") && "
+    f"!document.querySelector({json.dumps(progressive.HELD_SELECTOR)}) && "
     "Array.from(document.querySelectorAll(\"[data-testid='stPlotlyChart']\"))"
     ".every(e => e.querySelector('.main-svg'))"
 )

@@ -13,6 +13,8 @@ import pytest
 from conftest import EDITOR_PASSWORD, ROOT, Server, cli, copy_data
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from indicators import progressive
+
 pytestmark = pytest.mark.browser
 
 PAGES = {
@@ -30,7 +32,7 @@ SHOTS = ROOT / "docs" / "screenshots"
 
 # A new visitor's first page holds its charts but the top one in empty boxes until the next
 # run (indicators.progressive): a page is ready when none is left.
-NONE_HELD = "!document.querySelector(\"[class*='st-key-held_']\")"
+NONE_HELD = f"!document.querySelector({json.dumps(progressive.HELD_SELECTOR)})"
 
 
 SIDEBAR_DRAWN = (
@@ -123,12 +125,14 @@ def test_deep_link_as_first_request_gets_the_full_app(fresh_server, page):
 # On every change to the page: how many charts are drawn, how many are held back, whether the
 # sidebar's filters are there, the main column's width, and where the page's section headings
 # and chart toolboxes sit (their tops, in page pixels).
-CHART_LOG = """
+CHART_LOG = (
+    f"const HELD = {json.dumps(progressive.HELD_SELECTOR)};"
+    + """
 window.__charts = [];
 new MutationObserver(() => {
   const drawn = Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
     .filter(e => e.querySelector('.main-svg')).length;
-  const held = document.querySelectorAll("[class*='st-key-held_']").length;
+  const held = document.querySelectorAll(HELD).length;
   const filters = !!document.querySelector("[data-testid='stSidebar'] [data-testid='stRadio']");
   const main = document.querySelector("[data-testid='stMainBlockContainer']");
   const width = main ? Math.round(main.getBoundingClientRect().width) : 0;
@@ -140,6 +144,7 @@ new MutationObserver(() => {
   if (!last || JSON.stringify(last) !== JSON.stringify(row)) window.__charts.push(row);
 }).observe(document, {subtree: true, childList: true, attributes: true});
 """
+)
 
 
 def test_a_new_visitor_sees_the_top_chart_first_and_nothing_moves_when_the_rest_come(

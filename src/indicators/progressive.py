@@ -23,9 +23,11 @@ import os
 
 import streamlit as st
 
-_RUN = "_progressive_run"  # this run's counts while it is the staged first run; absent otherwise
+_RUN = "_progressive_run"  # charts met so far while this is the staged first run; else absent
 _DONE = "_progressive_done"  # the session's first run has started
 COMPONENT_KEY = "first_chart_drawn"
+HELD_PREFIX = "held_"  # a held chart's box has the key held_<chart key>
+HELD_SELECTOR = f"[class*='st-key-{HELD_PREFIX}']"  # its element in the page
 
 # Asks for the next run once the first chart's SVG is in the page, or once the script has
 # finished without any chart to wait for (a page without charts, or one stopped early), or
@@ -78,7 +80,7 @@ def start() -> None:
     first = _DONE not in st.session_state
     st.session_state[_DONE] = True
     if first:
-        st.session_state[_RUN] = {"charts": 0, "held": 0}
+        st.session_state[_RUN] = 0
     else:
         st.session_state.pop(_RUN, None)
 
@@ -103,14 +105,12 @@ def ask_for_the_rest(where=st) -> None:
 def hold(height: int, key: str, where=st) -> bool:
     """True if this chart is held in this run: an empty box of its height (pixels) stands in
     its place (drawn in `where`, a column, say). The first chart of a run is never held."""
-    run = st.session_state.get(_RUN)
-    if run is None:
+    if _RUN not in st.session_state:
         return False
-    run["charts"] += 1
-    if run["charts"] == 1:
+    st.session_state[_RUN] += 1
+    if st.session_state[_RUN] == 1:
         return False
-    run["held"] += 1
-    where.container(height=int(height), border=False, key=f"held_{key}")
+    where.container(height=int(height), border=False, key=f"{HELD_PREFIX}{key}")
     return True
 
 
