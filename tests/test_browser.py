@@ -147,12 +147,36 @@ new MutationObserver(() => {
 )
 
 
-def test_a_new_visitor_sees_the_top_chart_first_and_nothing_moves_when_the_rest_come(
+# When the page's WebSocket got its first message from the server (the page's clock, ms), and
+# when the page asked for Streamlit's Plotly chunk.
+FIRST_MESSAGE = """
+window.__firstMessage = null;
+const NativeWS = window.WebSocket;
+window.WebSocket = function (...args) {
+  const ws = new NativeWS(...args);
+  ws.addEventListener('message', () => { window.__firstMessage ??= performance.now(); });
+  return ws;
+};
+window.WebSocket.prototype = NativeWS.prototype;
+Object.assign(window.WebSocket, NativeWS);
+"""
+PLOTLY_ASKED = (
+    "performance.getEntriesByType('resource')"
+    ".filter(r => r.name.includes('/PlotlyChart.')).map(r => r.startTime)"
+)
+
+
+def test_a_new_visitor_gets_plotly_early_the_top_chart_first_and_nothing_moving(
     server, browser, page
 ):
     page.add_init_script(CHART_LOG)
+    page.add_init_script(FIRST_MESSAGE)
     page.goto(f"{server.url}/seizures")
     wait_ready(page, 6)
+    # Plotly's script was asked for before the server's first message, not after the first
+    # chart element came (indicators.preload); once: the chart used the same module
+    asked, first_message = page.evaluate(f"[{PLOTLY_ASKED}, window.__firstMessage]")
+    assert len(asked) == 1 and first_message and asked[0] < first_message, (asked, first_message)
     log = page.evaluate("window.__charts")
     # a moment with the top chart on screen, the five others held in their boxes and the
     # sidebar's filters still to come ...
@@ -186,6 +210,8 @@ def test_a_new_visitor_sees_the_top_chart_first_and_nothing_moves_when_the_rest_
         other.goto(f"{server.url}/{path}")
         wait_ready(other, 0)
         assert says in other.locator("[data-testid='stMain']").inner_text()
+        if path == "upload":  # a page without charts does not load Plotly
+            assert other.evaluate(PLOTLY_ASKED) == []
         ctx.close()
 
 
