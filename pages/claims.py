@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from indicators import articles, auth, claimreview, claims, extract, ui
+from indicators import articles, auth, claimreview, claims, extract, progressive, ui
 from indicators.errors import InputError, StoreError
 
 ui.ensure_entrypoint()
@@ -207,7 +207,10 @@ def _check_any_article() -> None:
         getattr(st, result[0])(ui.text(result[1]))
 
 
-if tab_check is not None:
+# A new visitor's first run draws the top of the page only (indicators.progressive): the
+# hidden tab, the cards after the first and the events list come in the next run
+top_only = progressive.staged()
+if tab_check is not None and not top_only:
     with tab_check:
         _check_any_article()
 
@@ -250,11 +253,12 @@ with tab_view:
             on_click="ignore",
         )
 
-    for card in view.cards:
+    for card in view.cards[:1] if top_only else view.cards:
         ui.claim_card(card)
 
-    st.subheader("Dated events in the article")
-    if not view.events:
-        st.caption("The article has no dated events.")
-    else:
-        st.markdown(view.events)
+    if not top_only:
+        st.subheader("Dated events in the article")
+        if not view.events:
+            st.caption("The article has no dated events.")
+        else:
+            st.markdown(view.events)

@@ -80,3 +80,23 @@ def test_the_apps_first_run_is_the_overviews_top_and_the_next_has_the_filters():
     assert at.sidebar.multiselect and at.sidebar.toggle
     assert progressive.COMPONENT_KEY not in _keys(at)
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_claims_pages_first_run_is_its_top_card_and_the_next_everything():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/claims.py")  # a new visitor's first page
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Article claims, checked against the data"
+    cards = [k for k in _keys(at) if k.startswith("card_")]
+    assert len(cards) == 1 and len(at.get("plotly_chart")) == 1
+    assert progressive.COMPONENT_KEY in _keys(at)
+    # "Check any article" (a hidden tab) and the events list wait for the next run too
+    assert not at.text_area and not at.text_input
+    assert "Dated events in the article" not in [s.value for s in at.subheader]
+    at.run()
+    assert not at.exception
+    assert len([k for k in _keys(at) if k.startswith("card_")]) > 1
+    assert len(at.get("plotly_chart")) > 1
+    assert [t.label for t in at.text_area] == ["Article text"] and len(at.text_input) == 5
+    assert "Dated events in the article" in [s.value for s in at.subheader]
