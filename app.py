@@ -69,9 +69,4 @@ async def _warm_up(_app):
 if __name__ == "__main__":
     page_script()
 else:
-    from starlette.middleware import Middleware
-
-    from indicators import preload
-
-    # the pages' HTML starts loading Plotly's script early (indicators.preload)
-    app = st.App(__file__, lifespan=_warm_up, middleware=[Middleware(preload.Middleware)])
+    app = st.App(__file__, lifespan=_warm_up)
