@@ -41,14 +41,20 @@ SIDEBAR_DRAWN = (
 )
 
 
+def charts_drawn(n: int) -> str:
+    """JS: at least n charts have their SVG (a chart holds several svg.main-svg, so counting
+    those says a page of six charts is drawn when two are)."""
+    return (
+        "Array.from(document.querySelectorAll(\"[data-testid='stPlotlyChart']\"))"
+        f".filter(e => e.querySelector('.main-svg')).length >= {n}"
+    )
+
+
 def wait_ready(page, charts: int = 1, timeout: float = 90_000):
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout)
     page.locator("[data-testid='stSidebar']").get_by_text("Year basis").wait_for(timeout=timeout)
     if charts:
-        page.wait_for_function(
-            f"document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= {charts}",
-            timeout=timeout,
-        )
+        page.wait_for_function(charts_drawn(charts), timeout=timeout)
     # no chart held back, the sidebar's links and filters drawn (their element scripts arrive
     # after the second run a new visitor's page makes), no script run in progress
     page.wait_for_function(

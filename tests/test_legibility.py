@@ -9,7 +9,7 @@ import re
 
 import pytest
 from legibility import check_page, problems
-from test_browser import NONE_HELD, wait_ready
+from test_browser import NONE_HELD, charts_drawn, wait_ready
 
 from indicators import charts, claims, export
 from indicators.filters import Filters
@@ -24,10 +24,7 @@ def _load(page, url, charts_expected, present=False):
     page.goto(url)
     if present:  # no sidebar to wait for
         page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
-        page.wait_for_function(
-            f"document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= {charts_expected}",
-            timeout=90_000,
-        )
+        page.wait_for_function(charts_drawn(charts_expected), timeout=90_000)
         page.wait_for_function(
             f"{NONE_HELD} && !document.querySelector(\"[data-testid='stStatusWidget']\")",
             timeout=90_000,
