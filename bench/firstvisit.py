@@ -26,18 +26,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-
 sys.path.insert(0, str(ROOT / "bench"))
 
 from conftest import Server, copy_data, free_port  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from pages import ARGS, first_chart  # noqa: E402
-
-
-def visit(browser, url: str) -> float:
-    """Seconds from navigation to the first chart on screen, in a new context (empty cache)."""
-    return first_chart(browser, url)
+# a visitor: a new context (empty cache), navigation -> the first chart on screen, seconds
+from pages import ARGS  # noqa: E402
+from pages import first_chart as visit  # noqa: E402
 
 
 class OneChart:

@@ -179,7 +179,7 @@ def test_a_new_visitor_sees_the_top_chart_first_and_nothing_moves_when_the_rest_
     # one run more, not a loop: the page stays as it is
     page.wait_for_timeout(1500)
     assert page.evaluate("window.__charts")[-1] == log[-1]
-    assert page.locator(".st-key-first_chart_drawn").count() == 0
+    assert page.locator(f".st-key-{progressive.COMPONENT_KEY}").count() == 0
     # the next page of the same session draws everything at once
     page.evaluate("window.__charts = []")
     page.locator("[data-testid='stSidebar'] a", has_text="Encounters").click()
