@@ -1185,3 +1185,26 @@ def test_regions_stack_in_the_same_order_on_both_pages():
                 style.colour(r) for r in ("Southwest Border", "Northern Border", "Coastal/Interior")
             ]
         )
+
+
+def test_a_line_ending_on_a_lone_dot_has_its_month_in_the_label_and_a_leader():
+    """The states' lines stop in Nov/Dec 2023 and their December 2024 figure stands alone (the
+    months between are not in the files). A dot just left of its label, level with it, read
+    as a legend's bullet: such a label names the dot's month and a leader joins them. A line
+    whose end is joined to the months before (the United States here) keeps its plain name."""
+    c = charts.build("states_deaths_trend", Filters(states=("WV", "OH", "AZ")), None, None)
+    labels = [a for a in c.fig.layout.annotations if a.name == "direct_label"]
+    leaders = [sh for sh in c.fig.layout.shapes if sh.name == "leader"]
+    alone = {}
+    for t in c.fig.data:
+        if t.type == "scatter" and t.mode == "lines" and t.line.dash == "solid":
+            ys = list(t.y)
+            i = max(k for k, y in enumerate(ys) if y is not None)
+            alone[t.name] = (ys[i - 1] is None, pd.Timestamp(t.x[i]))
+    assert len(alone) == 4 and sum(a for a, _ in alone.values()) == 3, alone
+    for name, (lone, when) in alone.items():
+        text = next(a.text for a in labels if a.text.replace("<br>", " ").startswith(name))
+        assert text.replace("<br>", " ").endswith(f", {when:%b %Y}") == lone, (name, text)
+    # one leader from each lone dot, starting right of the dot (not on it)
+    assert len(leaders) >= 3
+    assert all(sh.x1 > 1 and sh.x0 < 1 for sh in leaders)

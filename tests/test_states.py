@@ -331,3 +331,34 @@ def test_a_state_line_never_joins_months_of_two_source_files():
         n.startswith("Lines break where the source file changes (between Nov 2023 and Dec 2023)")
         for n in c.notes
     )
+
+
+def test_small_multiples_carry_a_scale_without_an_axis_per_panel():
+    """51 panels have no axes; the shared scale's gridline values stand at the left of the
+    first column's panels, where that value is drawn, and the first and last year under each
+    column's lowest panel. Panels on their own scales get no values (each differs)."""
+    shared = charts.build("states_small_multiples", Filters(), None, None)
+    free = charts.build("states_small_multiples", Filters(grid_y="free"), None, None)
+    scale = next(t for t in shared.fig.data if t.name == "scale")
+    years = [t for t in scale.text if len(t) == 4]
+    values = [(x, y, float(t.replace(",", ""))) for x, y, t in zip(scale.x, scale.y, scale.text, strict=True) if len(t) != 4]  # fmt: skip
+    months = [m.split(": ")[0] for _, m, _ in panels(shared.fig)]
+    first, last = min(months, key=pd.Timestamp), max(months, key=pd.Timestamp)
+    assert set(years) == {first[-4:], last[-4:]} and len(years) == 2 * 8  # eight columns
+    assert values
+    pts = points(shared.fig)
+    by_name = {}
+    for (x, y, name), (_, month_rate, _) in zip(pts, panels(shared.fig), strict=True):
+        by_name.setdefault(name, []).append((x, y, rate_of(month_rate)))
+
+    def line(p):  # (y at rate 0, y per unit of rate) of a panel, from its lowest and highest point
+        (_, ya, ra), (_, yb, rb) = min(p, key=lambda q: q[2]), max(p, key=lambda q: q[2])
+        return ya - ra * (yb - ya) / (rb - ra), (yb - ya) / (rb - ra)
+
+    for x, y, v in values:  # on the y of that rate in the panel it stands in
+        col = [
+            line(p) for p in by_name.values() if min(q[0] for q in p) == pytest.approx(x, abs=1e-3)
+        ]
+        base, per = max((b for b in col if b[0] <= y), key=lambda b: b[0])
+        assert y == pytest.approx(base + v * per, abs=2e-3), (x, v)
+    assert not any(t.name == "scale" and any(len(s) != 4 for s in t.text) for t in free.fig.data)

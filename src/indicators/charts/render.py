@@ -233,6 +233,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     notes = list(v.notes) + (v.hints if s.name not in ("export", "present") else [])
     traces: list[dict] = []
     lone_dots: list[dict] = []  # drawn after every series
+    lone_end: set = set()  # series whose last point stands alone (a dot, not a line's end)
     shapes: list[dict] = []
     annotations: list[dict] = []
     claims_shown: list[dict] = []
@@ -335,6 +336,10 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                "line": {"color": col, "width": 2.6 if sty == "line" else 1.6, "dash": "solid" if sty == "line" else "dot"},
                                "hovertext": hover, "hoverinfo": "text", "showlegend": False, "connectgaps": False})  # fmt: skip
                 lone = isolated(full)
+                if sty == "line" and not is_year:
+                    last_i = max((i for i, y in enumerate(full) if y is not None), default=None)
+                    if last_i is not None and lone[last_i]:
+                        lone_end.add(key)
                 if any(lone) and not is_year:  # a point with no neighbour would be invisible
                     # drawn over every line (another series' line never hides it), a solid dot
                     # in a white ring that parts it from a line it sits on
@@ -515,7 +520,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                     esc(x) for x in style.wrap_lines(_unesc(t["name"]), lab_chars)
                 )
     if direct:
-        names = [v.labels.get(k, str(k)) for k in order]
+        names = [_direct_label(v, k, ends_at, lone_end) for k in order]
         right = int(
             max(_px(min(lab_chars, max((len(n) for n in names), default=4)), s.small) + 16, 90)
         )
@@ -577,9 +582,11 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             if key not in ends_at:
                 continue
             last, xf = ends_at[key]
-            lines = style.wrap_lines(v.labels.get(key, str(key)), lab_chars)
+            lines = style.wrap_lines(_direct_label(v, key, ends_at, lone_end), lab_chars)
             ypx = (float(last["value"]) - ymin) / (ymax - ymin) * plot_h if ymax > ymin else 0
-            ends.append([ypx, lines, cmap[key], len(lines) * s.small * LINE, ypx, xf])
+            ends.append(
+                [ypx, lines, cmap[key], len(lines) * s.small * LINE, ypx, xf, key in lone_end]
+            )
         ends.sort(key=lambda e: e[0])
         for i in range(1, len(ends)):  # push up to clear the one below
             need = ends[i - 1][0] + ends[i - 1][3] / 2 + ends[i][3] / 2 + 4
@@ -593,11 +600,14 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 lim = ends[i + 1][0] - ends[i + 1][3] / 2 - ends[i][3] / 2 - 4
                 if ends[i][0] > lim:
                     ends[i][0] = lim
-        for ypx, lines, col, _h, ypx0, xf in ends:
-            if xf is not None and abs(ypx - ypx0) > 6:  # moved off its line's end
+        for ypx, lines, col, _h, ypx0, xf, alone in ends:
+            if xf is not None and (abs(ypx - ypx0) > 6 or alone):  # moved off its line's end
                 # a thin grey leader from its line's end to the label, across the margin (not
-                # dotted in the series' colour: that read as the line going on)
+                # dotted in the series' colour: that read as the line going on); from a lone
+                # dot always, starting clear of it: a dot just left of its label, level with
+                # it, read as a legend's bullet
                 reach = 1 + 6 / plot_px
+                xf = xf + 7 / plot_px if alone else xf
                 shapes.append({"type": "line", "xref": "paper", "yref": "paper", "x0": xf, "y0": ypx0 / plot_h, "x1": reach,
                                "y1": ypx / plot_h, "line": {"color": "#9a9a9a", "width": 0.7}, "name": "leader"})  # fmt: skip
             annotations.append({"xref": "paper", "yref": "paper", "x": 1, "xanchor": "left", "xshift": 8,
@@ -835,6 +845,16 @@ def _line_ends(v: View, frame: pd.DataFrame, order: list, x0, x1) -> dict:
             last = g.iloc[-1]
             out[key] = (last, _xfrac(last["x"], x0, x1))
     return out
+
+
+def _direct_label(v: View, key, ends_at: dict, lone_end: set) -> str:
+    """A line's label at its end; where that end is a lone dot, with its month ('Ohio, Dec
+    2024'): the dot is a figure for that month, apart from the line."""
+    lab = v.labels.get(key, str(key))
+    last, _ = ends_at.get(key, (None, None))
+    if key in lone_end and last is not None and v.x == "date":
+        lab = f"{lab}, {_month_word(last['x'])}"
+    return lab
 
 
 def _end_label(v: View, key, ends_at: dict, short: set) -> str:

@@ -363,6 +363,12 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     lab_x: list[float] = []
     lab_y: list[float] = []
     lab_text: list[str] = []
+    # a scale without 51 axes: the shared gridlines' values at the left of the first column's
+    # panels, the first and last year under each column's lowest panel
+    key_x: list[float] = []
+    key_y: list[float] = []
+    key_text: list[str] = []
+    key_pos: list[str] = []
     # each state's rows, positions and words, taken once (not 51 filters of the frame)
     rows_of = d.groupby("geo", sort=False).indices
     all_rates = d.rate.astype(float).to_numpy()
@@ -381,6 +387,16 @@ def small_multiples(f: Filters, store: Store | None) -> View:
         for t in _gridlines(top):
             grid_x += [x0, x0 + pw, None]
             grid_y += [y0 + t / top * ph] * 2 + [None]
+            if shared and c == 0 and t < 0.8 * top:  # (the top one would meet the panel's name)
+                key_x.append(x0)
+                key_y.append(y0 + t / top * ph)
+                key_text.append(f"{t:,.0f}")
+                key_pos.append("top right")
+        if first is not None and k + cols >= n:  # nothing below it in its column
+            key_x += [x0, x0 + pw]
+            key_y += [y0 - 0.006, y0 - 0.006]  # clear of the panel's base line
+            key_text += [str(first.year), str(end.year)]
+            key_pos += ["bottom right", "bottom left"]
         base_x += [x0, x0 + pw, None]
         base_y += [y0, y0, None]
         xs = [round(x0 + int(n) / span_days * pw, 4) for n in all_days[at]]  # 0.14 px
@@ -414,6 +430,10 @@ def small_multiples(f: Filters, store: Store | None) -> View:
          "textfont": {"size": 10, "color": style.INK}, "hoverinfo": "skip", "showlegend": False, "cliponaxis": False,
          "name": "panel labels"},
     ]  # fmt: skip
+    if key_x:
+        traces.append({"type": "scatter", "mode": "text", "x": key_x, "y": key_y, "text": key_text, "textposition": key_pos,
+                       "textfont": {"size": 9, "color": style.GREY}, "hoverinfo": "skip", "showlegend": False, "cliponaxis": False,
+                       "name": "scale"})  # fmt: skip
     if dot_x:
         traces.insert(3, {"type": "scatter", "mode": "markers", "showlegend": False, "hoverinfo": "skip", "name": "lone months",
                           "x": dot_x, "y": dot_y, "marker": {"size": 4, "color": style.colour("all_drugs")}, "cliponaxis": False})  # fmt: skip
