@@ -223,8 +223,11 @@ def test_small_multiples_draw_degenerate_rates_inside_their_panels(monkeypatch, 
 
     monkeypatch.setattr(sm.states, "monthly", monthly)
     c = charts.build("states_small_multiples", Filters(grid_y="free"), None, None)
-    drawn = [(x, y) for t in c.fig.data for x, y in zip(t.x, t.y, strict=True) if y is not None]
+    drawn = [(x, y) for t in c.fig.data if t.name != "scale" for x, y in zip(t.x, t.y, strict=True) if y is not None]  # fmt: skip
     assert drawn and all(0 <= x <= 1 and 0 <= y <= 1 for x, y in drawn)
+    # the years under the lowest panels stand just below them (in the margin), none elsewhere
+    scale = next(t for t in c.fig.data if t.name == "scale")
+    assert all(0 <= x <= 1 and -0.01 <= y <= 1 for x, y in zip(scale.x, scale.y, strict=True))
     tx = [y for name, _, y in panels(c.fig) if name == "Texas"]
     assert (tx == []) == (rate != 0.0)  # a bad rate is a gap
     assert any(t.startswith("<b>TX</b>") for t in labels(c.fig))  # and its panel is there
