@@ -1208,3 +1208,52 @@ def test_a_line_ending_on_a_lone_dot_has_its_month_in_the_label_and_a_leader():
     # one leader from each lone dot, starting right of the dot (not on it)
     assert len(leaders) >= 3
     assert all(sh.x1 > 1 and sh.x0 < 1 for sh in leaders)
+
+
+@pytest.mark.parametrize(
+    "name,f,table,value,rows",
+    [
+        ("seizures_monthly", Filters(drug="heroin"), "seizures", "quantity", {"drug": "heroin"}),
+        ("seizures_monthly", Filters(drug="methamphetamine", measure="events", region="Northern Border"),
+         "seizures", "events", {"drug": "methamphetamine", "region": "Northern Border"}),
+        ("encounters_citizenship_monthly", Filters(citizenship="RUSSIA"), "encounters", "encounters",
+         {"citizenship": "RUSSIA"}),
+    ],
+)  # fmt: skip
+def test_a_month_without_a_row_in_cbp_files_is_drawn_as_zero(name, f, table, value, rows):
+    """CBP's files have no row for a month without a seizure (or an encounter) of a kind: in
+    the months a component's files cover, that is a zero. The line drops to it and goes on to
+    the file's last month; it is not joined across the empty months, nor said to stop early."""
+    from indicators import query
+
+    df = query.load(table)
+    if table == "seizures":
+        df = df[df.agency == "CBP"]
+    c = charts.build(name, f, None, None)
+    zeros = checked = 0
+    for t in c.fig.data:
+        if t.type != "scatter" or t.mode != "lines" or not t.legendgroup:
+            continue
+        comp = next((k for k in df.component.unique() if esc(str(k)) == t.legendgroup), None)
+        if comp is None:  # the by-State total beside the components: another table
+            continue
+        checked += 1
+        own = df[df.component == comp]
+        held = {
+            (y, m)
+            for y, m in zip(own.year, own.month, strict=True)
+            if f.year_from <= y <= f.year_to
+        }
+        sel = own
+        for col, v in rows.items():
+            sel = sel[sel[col] == v]
+        sums = sel.groupby(["year", "month"])[value].sum()
+        drawn = {
+            (pd.Timestamp(x).year, pd.Timestamp(x).month): y for x, y in zip(t.x, t.y, strict=True)
+        }
+        assert set(drawn) == held, comp  # every month the files cover, no other
+        for ym, y in drawn.items():
+            want = float(sums.get(ym, 0))
+            assert y == pytest.approx(want, abs=0.01), (comp, ym)
+            zeros += want == 0
+    assert checked >= 2 and zeros > 0  # the case is one with empty months

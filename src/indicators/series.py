@@ -346,11 +346,51 @@ def _component_months(table: tuple[str, str], key: tuple) -> pd.DataFrame:
 query.on_clear(_component_months.cache_clear)
 
 
+def months_held(table: str, store: Store | None = None) -> pd.DataFrame:
+    """Each component's months in a CBP table (component, year, month, fiscal_year), whatever
+    the drug, region or citizenship: the months its files cover. CBP's files have no row for
+    a month without a seizure or an encounter of a kind, so within these months a missing row
+    is a zero, not a gap. Kept per table version (a copy is handed out)."""
+    store = store or Store()
+    return _months_held(query.table_key(table, store), table).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _months_held(key: tuple[str, str], table: str) -> pd.DataFrame:
+    df = query.load(table, Store(key[0]))
+    if table == "seizures":
+        df = df[df.agency == "CBP"]
+    cols = ["component", "year", "month", "fiscal_year"]
+    return df[cols].drop_duplicates().reset_index(drop=True)
+
+
+query.on_clear(_months_held.cache_clear)
+
+
+def _with_zero_months(
+    g: pd.DataFrame, table: str, f: Filters, components, value: str, store: Store | None
+) -> pd.DataFrame:
+    """Monthly sums by component, with a 0 for every month a component's files cover in the
+    chosen years and have no row for (a line is not joined across months with none). None
+    at all stays none: the chart then says there is nothing for the selection."""
+    if g.empty:
+        return g
+    held = months_held(table, store)
+    ycol = _year_col(f)
+    held = held[held.component.isin(components) & held[ycol].between(f.year_from, f.year_to)]
+    out = held[["year", "month", "component"]].merge(
+        g, on=["year", "month", "component"], how="outer"
+    )
+    out[value] = out[value].fillna(0)
+    return out
+
+
 def seizures_monthly(f: Filters, store: Store | None = None) -> pd.DataFrame:
     d = cbp_seizures(f, store, [f.drug])
     ycol = _year_col(f)
     d = d[d[ycol].between(f.year_from, f.year_to)]
     g = d.groupby(["year", "month", "component"], observed=True)[f.measure].sum().reset_index()
+    g = _with_zero_months(g, "seizures", f, f.components, f.measure, store)
     g["date"] = pd.to_datetime(dict(year=g.year, month=g.month, day=1))
     g["unit"] = "lb" if f.measure == "quantity" else "events"
     return g.sort_values(["component", "date"]).reset_index(drop=True)
@@ -503,6 +543,8 @@ def encounters_monthly(
     ycol = _year_col(f)
     d = d[d[ycol].between(f.year_from, f.year_to)]
     g = d.groupby(["year", "month", "component"], observed=True)["encounters"].sum().reset_index()
+    comps = [COMPONENT_OF[a] for a in f.agencies if a in COMPONENT_OF]
+    g = _with_zero_months(g, "encounters", f, comps, "encounters", store)
     g["date"] = pd.to_datetime(dict(year=g.year, month=g.month, day=1))
     return g.sort_values(["component", "date"]).reset_index(drop=True)
 
