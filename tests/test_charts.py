@@ -1257,3 +1257,81 @@ def test_a_month_without_a_row_in_cbp_files_is_drawn_as_zero(name, f, table, val
             assert y == pytest.approx(want, abs=0.01), (comp, ym)
             zeros += want == 0
     assert checked >= 2 and zeros > 0  # the case is one with empty months
+
+
+@pytest.mark.parametrize("basis", ["calendar", "fiscal"])
+def test_events_are_drawn_only_in_the_years_a_chart_shows(evaluated, basis):
+    """An event of November 2023 sat in the margin left of a 2024-2025 chart's first bar (the
+    axis leaves room around the bars). An event is drawn where its date falls within the
+    years (calendar or fiscal) or months drawn; November 2023 is in FY2024."""
+    import datetime as dt
+
+    from indicators.claims import event_numbers
+
+    recs = evaluated.to_dict("records")
+    numbers = event_numbers([r for r in recs if r.get("kind") == "event"])
+    when = {
+        numbers[(str(r["article_id"]), str(r["claim_id"]))]: dt.date.fromisoformat(str(r["event_date"])[:10])
+        for r in recs
+        if r.get("kind") == "event" and (str(r["article_id"]), str(r["claim_id"])) in numbers
+    }  # fmt: skip
+    f = Filters(basis=basis, year_from=2024, year_to=2025)
+    start = dt.date(2023, 10, 1) if basis == "fiscal" else dt.date(2024, 1, 1)
+    seen = set()
+    for name in (
+        "seizures_by_component",
+        "seizures_by_drug",
+        "seizures_monthly",
+        "encounters_by_component",
+    ):
+        c = charts.build(name, f, None, evaluated)
+        for a in c.fig.layout.annotations:
+            if a.name != "event_badge":
+                continue
+            for part in re.sub("<[^>]+>", "", a.text).split(","):
+                lo, _, hi = part.partition("-")
+                for n in range(int(lo), int(hi or lo) + 1):
+                    assert when[n] >= start, (name, n, when[n])
+                    seen.add(n)
+    early = {n for n, d in when.items() if dt.date(2023, 10, 1) <= d < dt.date(2024, 1, 1)}
+    assert early, when  # the article has events in Oct-Dec 2023
+    assert bool(early & seen) == (basis == "fiscal")
+
+
+def test_an_event_is_drawn_only_on_charts_of_what_it_is_about(evaluated):
+    """The seed article's events are about fentanyl and China (their filters say so): none on
+    a chart of methamphetamine seizures, of cocaine deaths or of India's citizens; drawn where
+    every drug, synthetic opioids or the totals are shown. Read from the evaluated rows."""
+    from indicators.charts.overlays import event_applies
+    from indicators.claims import event_numbers, parse_filters
+
+    recs = [r for r in evaluated.to_dict("records") if r.get("kind") == "event"]
+    numbers = event_numbers(recs)
+    about = {numbers[(str(r["article_id"]), str(r["claim_id"]))]: parse_filters(r["filters"] or "") for r in recs}  # fmt: skip
+    fentanyl = {n for n, f in about.items() if f.get("drug") == ["fentanyl"]}
+    china = {n for n, f in about.items() if "citizenship" in f}
+    assert fentanyl and china and china <= fentanyl
+
+    def drawn(name: str, f: Filters) -> set[int]:
+        c = charts.build(name, f, None, evaluated)
+        out = set()
+        for a in c.fig.layout.annotations:
+            if a.name == "event_badge":
+                for part in re.sub("<[^>]+>", "", a.text).split(","):
+                    lo, _, hi = part.partition("-")
+                    out |= set(range(int(lo), int(hi or lo) + 1))
+        return out
+
+    assert not drawn("seizures_monthly", Filters(drug="methamphetamine")) & fentanyl
+    assert not drawn("seizures_by_component", Filters(drug="cocaine")) & fentanyl
+    assert not drawn("deaths_annual", Filters(death_drug="cocaine")) & fentanyl
+    assert not drawn("encounters_citizenship", Filters(citizenship="INDIA")) & china
+    assert drawn("seizures_by_component", Filters()) & fentanyl  # fentanyl is the default drug
+    assert drawn("seizures_by_drug", Filters()) & fentanyl  # every drug
+    assert drawn("deaths_annual", Filters(death_drug="synthetic_opioids")) & fentanyl
+    assert drawn("deaths_provisional", Filters()) & fentanyl  # all drugs among the lines
+    assert drawn("encounters_citizenship", Filters()) & china  # China is the default
+    assert drawn("encounters_by_component", Filters()) & china  # every citizenship
+    # the rule itself: an unreadable or empty filter is no limit
+    assert event_applies({"filters": ""}, {"drug": frozenset({"cocaine"})})
+    assert event_applies({"filters": "drug=fentanyl"}, {"citizenship": frozenset({"INDIA"})})

@@ -45,7 +45,7 @@ def provisional(f: Filters, store: Store | None) -> View:
     return View(
         frame, "lines", "Drug overdose deaths by drug, 12-month rolling counts", sub, "deaths",
         "Deaths in the 12 months to each month", x="date", labels={k: style.label("death_drug", k) for k in order}, order=order,
-        sources=ids(rows), topic="deaths", stacked=False, scope=scope, drugs=frozenset(order),
+        sources=ids(rows), topic="deaths", stacked=False, scope=scope, drugs=frozenset(order), selection={"drug": frozenset(order)},
         notes=["Provisional counts by place of occurrence; predicted counts adjust for deaths still under investigation. "
                "Drug categories overlap (one death can involve several drugs): do not add them."],
         data=d.assign(period_end=d.period_end.dt.date)[["period_end", "drug", "deaths", "deaths_predicted", "vintage"]],
@@ -128,7 +128,7 @@ def annual(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"{label}: annual deaths, {what} counts", filters_text(f, "United States"), "deaths",
         "Deaths per year", basis=f.basis, labels=labels, order=order, sources=ids(rows), notes=notes,
-        data=d, scope=scope, topic="deaths", stacked=False, drugs=frozenset({f.death_drug}), colours={"prov": style.colour(key), "pred": style.colour(key)},
+        data=d, scope=scope, topic="deaths", stacked=False, drugs=frozenset({f.death_drug}), selection={"drug": frozenset({f.death_drug})}, colours={"prov": style.colour(key), "pred": style.colour(key)},
         empty="" if len(frame) else f"No annual counts of {label.lower()} in {f.range_label()}.",
     )  # fmt: skip
 

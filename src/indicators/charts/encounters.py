@@ -181,7 +181,7 @@ def citizenship(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"CBP encounters of citizens of {name}", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(in_years(series.encounter_months(f, store), f)), notes=notes, data=d, scope=scope, topic="encounters", stacked=False,
+        sources=ids(in_years(series.encounter_months(f, store), f)), notes=notes, data=d, scope=scope, topic="encounters", stacked=False, selection={"citizenship": frozenset({cit})},
         empty="" if len(frame) else f"No CBP encounters of citizens of {name} in {f.range_label()} for this selection.",
     )  # fmt: skip
 
@@ -223,7 +223,7 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
     return View(
         frame, "lines", f"Monthly CBP encounters of citizens of {name}", filters_text(f, components_text(f, True)),
         "encounters", "Encounters per month", x="date", basis=f.basis, labels=labels, order=order,
-        sources=ids(in_years(series.encounter_months(f, store), f), later_rows), notes=notes, topic="encounters", stacked=False,
+        sources=ids(in_years(series.encounter_months(f, store), f), later_rows), notes=notes, topic="encounters", stacked=False, selection={"citizenship": frozenset({cit})},
         data=d.assign(date=d.date.dt.date)[["date", "component", "encounters"]],
         empty="" if len(frame) else f"No monthly CBP encounters of citizens of {name} in {f.range_label()}.",
     )  # fmt: skip

@@ -211,13 +211,47 @@ def claims_for(evaluated: pd.DataFrame | None, topic: str, scope: Scope | None):
     return drawn, skipped
 
 
-def events_for(evaluated: pd.DataFrame | None, topic: str) -> list[dict]:
+# a death category's figure counts deaths involving these drugs too: an event about fentanyl
+# belongs on the synthetic-opioid deaths, one about methamphetamine on the psychostimulants'
+INCLUDES = {
+    "synthetic_opioids": {"fentanyl"},
+    "psychostimulants": {"methamphetamine"},
+    "all_opioids": {"fentanyl", "synthetic_opioids", "heroin", "natural_semisynthetic_opioids", "methadone"},
+}  # fmt: skip
+EVERYTHING = {"all_drugs"}  # a chart of these values shows every drug
+
+
+def event_applies(event: dict, selection: dict[str, frozenset[str]]) -> bool:
+    """Whether an event belongs on a chart limited to `selection`: for every column the event
+    names in its filters (an event about fentanyl: drug=fentanyl) and the chart is limited by,
+    one of the event's values is among the chart's (or counted in one of them, as fentanyl in
+    synthetic opioids). A column the chart is not limited by shows every value, the event's
+    too. An event whose filters cannot be read is drawn, as one without filters."""
+    try:
+        ef = parse_filters(str(event.get("filters") or ""))
+    except ValueError:
+        return True
+    for col, vals in ef.items():
+        sel = selection.get(col)
+        if not sel or sel & EVERYTHING:
+            continue
+        shown = set(sel).union(*(INCLUDES.get(v, set()) for v in sel))
+        if not shown & set(vals):
+            return False
+    return True
+
+
+def events_for(
+    evaluated: pd.DataFrame | None, topic: str, selection: dict[str, frozenset[str]] | None = None
+) -> list[dict]:
     if evaluated is None or evaluated.empty:
         return []
     rows = [
         e
         for e in _topic_rows(evaluated, "event", topic)
-        if isinstance(e.get("event_date"), str) and e["event_date"]
+        if isinstance(e.get("event_date"), str)
+        and e["event_date"]
+        and event_applies(e, selection or {})
     ]
     numbers = event_numbers([r for r in _records(evaluated) if r.get("kind") == "event"])
     out = []

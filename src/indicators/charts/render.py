@@ -57,6 +57,9 @@ class View:
     colours: dict[str, str] = field(default_factory=dict)  # series that take another's colour
     legend: bool = True
     drugs: frozenset[str] = frozenset()  # drug codes drawn (caveats that concern them)
+    # what the chart is limited to, by claim-filter column ("drug", "citizenship"): an event
+    # whose filters name none of these values is not drawn on it (overlays.event_applies)
+    selection: dict[str, frozenset[str]] = field(default_factory=dict)
     hints: list[str] = field(default_factory=list)  # what to click in the app: not on slides
 
 
@@ -243,7 +246,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     events: list[dict] = []
     if not empty and v.kind in ("bars", "lines") and v.topic:
         drawn, skipped = overlays.claims_for(claims, v.topic, v.scope)
-        events = overlays.events_for(claims, v.topic)
+        events = overlays.events_for(claims, v.topic, v.selection)
 
     # --- y range from the data only: a claim beyond it is an edge marker ------------------
     data_max = (
@@ -276,6 +279,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         x1 = (d.max() + pd.Timedelta(days=20)).date().isoformat()
     else:
         x0 = x1 = None
+    covered = _covered(v, xs)
 
     # --- traces -------------------------------------------------------------------------------
     unit = v.unit
@@ -432,8 +436,10 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         # numbered in date order among all of the article's events (claims.event_numbers), so
         # that an event has the same number on every chart of every page and in the claims
         # page's table, also where a chart's topic or years leave some out
+        # and only in the years (months) drawn: an event of November 2023 is not put in the
+        # margin beside a chart of 2024-2025
         inside = [(e.get("number") or i, e) for i, e in enumerate(events, start=1)
-                  if lo <= num(at(e["d0"])) <= hi]  # fmt: skip
+                  if lo <= num(at(e["d0"])) <= hi and (covered is None or covered[0] <= e["d0"] <= covered[1])]  # fmt: skip
         plot_w = s.min_width - 200
         groups: list[list[tuple[int, dict]]] = []
         for i, e in inside:
@@ -777,6 +783,22 @@ def _years_drawn(v: View, frame: pd.DataFrame) -> str:
     span = f"{fy}{lo}" if lo == hi else f"{fy}{lo}-{fy}{hi}"
     start = m.start(1) if m[1] else m.start(2)
     return v.subtitle[:start] + span + v.subtitle[m.end() :]
+
+
+def _covered(v: View, xs: list) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the periods a chart draws: its calendar or fiscal years, or
+    its months (a point stands for its month)."""
+    if not xs:
+        return None
+    if v.x == "year":
+        y0, y1 = int(min(xs)), int(max(xs))
+        if v.basis == "fiscal":
+            return dt.date(y0 - 1, 10, 1), dt.date(y1, 9, 30)
+        return dt.date(y0, 1, 1), dt.date(y1, 12, 31)
+    if v.x == "date":
+        d = pd.to_datetime(pd.Series(xs))
+        return d.min().date().replace(day=1), (d.max() + pd.offsets.MonthEnd(0)).date()
+    return None
 
 
 def _month_word(x) -> str:

@@ -86,7 +86,7 @@ def by_component(f: Filters, store: Store | None) -> View:
         unit, ytitle, basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)),
         notes=partial_note(d, "component", f) + _absent(f, store, set(d.loc[d["partial"].astype(bool), "year"]), series.component_months(f, store)),
-        data=_table(d, "component", f), scope=_scope(f, "component", order, True), topic="seizures",
+        data=_table(d, "component", f), scope=_scope(f, "component", order, True), topic="seizures", selection={"drug": frozenset({f.drug})},
         empty="" if len(frame) else f"No CBP {drug.lower()} seizures in {f.range_label()} for this selection. {_cbp_years(store)}",
     )  # fmt: skip
 
@@ -102,7 +102,7 @@ def by_region(f: Filters, store: Store | None) -> View:
         frame, "bars", f"CBP {drug.lower()} seizures by region", filters_text(f, drug, components_text(f)),
         unit, ytitle, basis=f.basis, labels={r: style.label("region", r) for r in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f.with_(region=""), store, [f.drug]), f)), notes=_partial(d, f.with_(region=""), store),
-        data=_table(d, "region", f), scope=None, topic="seizures",
+        data=_table(d, "region", f), scope=None, topic="seizures", selection={"drug": frozenset({f.drug})},
         empty="" if len(frame) else f"No CBP {drug.lower()} seizures by region in {f.range_label()}. {_cbp_years(store)}",
     )  # fmt: skip
 
@@ -163,7 +163,7 @@ def monthly(f: Filters, store: Store | None) -> View:
         frame, "lines", f"CBP {drug.lower()} seizures by month", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, f"{ytitle} per month", x="date", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)), notes=["Each point is one calendar month."],
-        data=_monthly_table(d, f), topic="seizures", stacked=False,
+        data=_monthly_table(d, f), topic="seizures", stacked=False, selection={"drug": frozenset({f.drug})},
         decimals=0, empty="" if len(frame) else f"No monthly CBP {drug.lower()} seizures in {f.range_label()}. {_cbp_years(store)}",
     )  # fmt: skip
 
@@ -230,7 +230,7 @@ def _dea(f: Filters, store: Store | None, unit: str) -> View:
         labels=labels, order=order, sources=ids(d),
         notes=["HIDTA: the High Intensity Drug Trafficking Areas program, whose national figures count seizures by all U.S. law enforcement.",
                "DEA figures are rounded as published ('more than', 'nearly'); HIDTA counts are exact. Revised figures replace the first announcement."],
-        data=d[["agency", "series", "year", "quantity", "unit", "qualifier", "source_url"]], scope=scope, topic="seizures", stacked=False, colours=colours,
+        data=d[["agency", "series", "year", "quantity", "unit", "qualifier", "source_url"]], scope=scope, topic="seizures", stacked=False, colours=colours, selection={"drug": frozenset({"fentanyl"})},
         empty="" if len(frame) else f"No DEA or national {what} figures for {f.year_from}-{f.year_to}.",
     )  # fmt: skip
 
