@@ -1259,6 +1259,17 @@ def test_a_month_without_a_row_in_cbp_files_is_drawn_as_zero(name, f, table, val
     assert checked >= 2 and zeros > 0  # the case is one with empty months
 
 
+def _badge_numbers(fig) -> set[int]:
+    """The event numbers on a chart's badges ('4-6,8-9' is 4, 5, 6, 8, 9)."""
+    out = set()
+    for a in fig.layout.annotations:
+        if a.name == "event_badge":
+            for part in re.sub("<[^>]+>", "", a.text).split(","):
+                lo, _, hi = part.partition("-")
+                out |= set(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
 @pytest.mark.parametrize("basis", ["calendar", "fiscal"])
 def test_events_are_drawn_only_in_the_years_a_chart_shows(evaluated, basis):
     """An event of November 2023 sat in the margin left of a 2024-2025 chart's first bar (the
@@ -1284,15 +1295,9 @@ def test_events_are_drawn_only_in_the_years_a_chart_shows(evaluated, basis):
         "seizures_monthly",
         "encounters_by_component",
     ):
-        c = charts.build(name, f, None, evaluated)
-        for a in c.fig.layout.annotations:
-            if a.name != "event_badge":
-                continue
-            for part in re.sub("<[^>]+>", "", a.text).split(","):
-                lo, _, hi = part.partition("-")
-                for n in range(int(lo), int(hi or lo) + 1):
-                    assert when[n] >= start, (name, n, when[n])
-                    seen.add(n)
+        for n in _badge_numbers(charts.build(name, f, None, evaluated).fig):
+            assert when[n] >= start, (name, n, when[n])
+            seen.add(n)
     early = {n for n, d in when.items() if dt.date(2023, 10, 1) <= d < dt.date(2024, 1, 1)}
     assert early, when  # the article has events in Oct-Dec 2023
     assert bool(early & seen) == (basis == "fiscal")
@@ -1313,14 +1318,7 @@ def test_an_event_is_drawn_only_on_charts_of_what_it_is_about(evaluated):
     assert fentanyl and china and china <= fentanyl
 
     def drawn(name: str, f: Filters) -> set[int]:
-        c = charts.build(name, f, None, evaluated)
-        out = set()
-        for a in c.fig.layout.annotations:
-            if a.name == "event_badge":
-                for part in re.sub("<[^>]+>", "", a.text).split(","):
-                    lo, _, hi = part.partition("-")
-                    out |= set(range(int(lo), int(hi or lo) + 1))
-        return out
+        return _badge_numbers(charts.build(name, f, None, evaluated).fig)
 
     assert not drawn("seizures_monthly", Filters(drug="methamphetamine")) & fentanyl
     assert not drawn("seizures_by_component", Filters(drug="cocaine")) & fentanyl
