@@ -274,7 +274,7 @@ def test_a_state_too_small_to_see_beside_a_border_state_is_said_in_words(name, p
     c = charts.build(name, Filters(states=("OH", "AZ")), None, None)
     d = c.data.groupby("state", observed=True)["encounters"].max()
     assert d["OH"] < 0.02 * d["AZ"]
-    note = next(n for n in c.notes if "too few to see on this scale" in n.lower())
+    note = next(n for n in c.notes if "on this scale" in n.lower())
     assert f"Ohio at most {d['OH']:,.0f} encounters {per}" in note and "Arizona" not in note
     drawn = {t.legendgroup or t.name for t in c.fig.data if t.type in ("bar", "scatter")}
     if name == "states_encounters_by_year":
@@ -283,7 +283,8 @@ def test_a_state_too_small_to_see_beside_a_border_state_is_said_in_words(name, p
         assert note.startswith("Not drawn") and "OH" not in drawn and "AZ" in drawn
         assert (c.data.state == "OH").any()
     else:
-        assert "OH" in drawn  # a line on the zero line holds no slot
+        assert "OH" in drawn  # a line on the zero line holds no slot, and the note says where
+        assert note.startswith("On the zero line")
     c = charts.build(name, Filters(states=("TX", "AZ", "CA")), None, None)
     assert not [n for n in c.notes if "too few" in n.lower()]
 
@@ -365,3 +366,23 @@ def test_small_multiples_carry_a_scale_without_an_axis_per_panel():
         base, per = max((b for b in col if b[0] <= y), key=lambda b: b[0])
         assert y == pytest.approx(base + v * per, abs=2e-3), (x, v)
     assert not any(t.name == "scale" and any(len(s) != 4 for s in t.text) for t in free.fig.data)
+
+
+def test_a_chosen_state_without_figures_is_named_not_left_out_silently():
+    """CDC's files hold no drug-specific provisional counts for some states (Pennsylvania's
+    synthetic opioids here): the state has no line, so the chart's notes name it."""
+    from indicators import states
+
+    chosen = ("WV", "OH", "PA")
+    held = states.monthly(list(chosen), "synthetic_opioids", None)
+    without = [g for g in chosen if held[held.geo == g].deaths.isna().all()]
+    assert without  # the bundled files have such a state among these
+    f = Filters(states=chosen, state_measure="count", death_drug="synthetic_opioids")
+    c = charts.build("states_deaths_trend", f, None, None)
+    drawn = {t.name for t in c.fig.data if t.type == "scatter" and t.mode == "lines"}
+    foot = next(a.text for a in c.fig.layout.annotations if a.name == "source").replace("<br>", " ")
+    for g in without:
+        assert contract.GEO_NAMES[g] not in drawn
+        assert f"deaths for {contract.GEO_NAMES[g]} in the source files" in foot
+    every = charts.build("states_deaths_trend", f.with_(death_drug="all_drugs"), None, None)
+    assert "not drawn." not in " ".join(every.notes)  # every chosen state has all-drug counts

@@ -28,6 +28,12 @@ def _name(g: str) -> str:
     return contract.GEO_NAMES.get(g, g)
 
 
+def _names(geos: list[str]) -> str:
+    """'Ohio', 'Ohio and Texas', 'Ohio, Texas and Utah'."""
+    names = [_name(g) for g in geos]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _colours(geos: list[str]) -> dict[str, str]:
     """A colour per chosen state by its place in the selection (the same on every chart of the
     page), the nation in black."""
@@ -81,6 +87,11 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
              "Reported (solid) and predicted (dotted) where CDC published both"
              + (f"; reported only for {months} (the file for those months has no predicted values)." if only else ".")]  # fmt: skip
     notes += _lone_months(d, col) + break_note
+    drawn = set(d.geo[d[col].notna()])
+    absent = [g for g in geos if g not in drawn]
+    if absent and drawn:  # a chosen state without a line is said, not left out silently
+        notes.insert(0, f"No provisional {'rates' if rate else 'counts'} of {drug_words} deaths for {_names(absent)} "
+                        f"in the source files for {f.year_from}-{f.year_to}: not drawn.")  # fmt: skip
     if drug != "all_drugs":
         end, end_all = states.last_month(drug, store), states.last_month("all_drugs", store)
         if end is not None and end_all is not None and end < end_all:
@@ -191,7 +202,11 @@ def _too_small(peaks: pd.Series, per: str, left_out: bool = False) -> list[str]:
     if not small:
         return []
     words = "; ".join(f"{_name(g)} at most {v:,.0f}" for g, v in small.items())
-    head = "Not drawn, too few to see on this scale" if left_out else "Too few to see on this scale"
+    head = (
+        "Not drawn, too few to see on this scale"
+        if left_out
+        else "On the zero line, too few to tell from it on this scale"
+    )
     return [f"{head}: {words} encounters {per}."]
 
 
