@@ -1,5 +1,6 @@
 """Chart catalog: every chart builds, explains itself, marks partial years, escapes claim text."""
 
+import html
 import re
 
 import pandas as pd
@@ -1333,3 +1334,26 @@ def test_an_event_is_drawn_only_on_charts_of_what_it_is_about(evaluated):
     # the rule itself: an unreadable or empty filter is no limit
     assert event_applies({"filters": ""}, {"drug": frozenset({"cocaine"})})
     assert event_applies({"filters": "drug=fentanyl"}, {"citizenship": frozenset({"INDIA"})})
+
+
+def test_no_chart_speaks_of_the_project_and_a_caveat_reads_as_the_exception(evaluated):
+    """Words for a reader: 'the project's NCHS files' on a slide meant nothing to one. A
+    compiled file with one figure from a secondary source says so as the exception to
+    'compiled from official tables', not as a sentence beside it."""
+    texts = []
+    for name in charts.CHARTS:
+        for f in (Filters(), Filters(death_drug="synthetic_opioids", year_from=2015)):
+            c = charts.build(name, f, None, evaluated)
+            texts += [a.text for a in c.fig.layout.annotations if a.text]
+    for _, c in evaluated.iterrows():
+        if c["kind"] == "quantitative":
+            texts += [str(c["note"]), str(c["explanation"])]
+            card = charts.claim_chart(c.to_dict())  # None: a claim the data cannot check
+            texts += [a.text for a in card.fig.layout.annotations if a.text] if card else []
+    flat = html.unescape(" ".join(texts).replace("<br>", " "))  # figures hold escaped text
+    assert "project's" not in flat
+    synth = charts.build("deaths_annual", Filters(death_drug="synthetic_opioids"), None, None)
+    foot = next(a.text for a in synth.fig.layout.annotations if a.name == "source").replace(
+        "<br>", " "
+    )
+    assert "(compiled from official tables, except: the 2023 synthetic-opioid count" in foot

@@ -940,7 +940,7 @@ class Extractor:
                      number_text=m.group(0), confidence=0.6)  # fmt: skip
         p.notes.append(
             f"'{m.group(0)}' read as a rank of at most {n:.0f} of 50 states and DC by age-adjusted overdose death rate "
-            f"(all drugs, the state series in the project's files), {y}, the latest final year published by {self.month}."
+            f"(all drugs, the state series in the source files), {y}, the latest final year published by {self.month}."
         )
         return p
 

@@ -106,7 +106,7 @@ def annual(f: Filters, store: Store | None) -> View:
         no_final = sorted(set(prov.year.astype(int)) - counted)
         if no_final:  # a missing bar would otherwise read as nothing to count
             notes.append(
-                f"No final count in the project's NCHS files for {style.runs(no_final)}: "
+                f"No final count in the source files for {style.runs(no_final)}: "
                 "provisional counts only."
             )
     if f.basis == "fiscal":

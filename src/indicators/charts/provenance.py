@@ -34,7 +34,15 @@ def qualifier(entry: dict, drugs: frozenset[str] = frozenset()) -> str:
             "figures as reported in DEA and agency statements, hand-entered with their quotes"
         )
     if "compilation" in words or "compiled" in words:
-        bits.append("compiled from official tables")
+        # a secondary-source caveat is the exception to it ('compiled from official tables;
+        # The 2023 count ... is from a secondary source' read as a contradiction)
+        if bits and "secondary source" in bits[0].lower():
+            caveat = bits.pop(0)
+            bits.insert(
+                0, "compiled from official tables, except: " + caveat[:1].lower() + caveat[1:]
+            )
+        else:
+            bits.insert(0, "compiled from official tables")
     return "; ".join(bits)
 
 
