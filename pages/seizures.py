@@ -39,7 +39,7 @@ ui.show("seizures_monthly")
 ui.show("seizures_by_region")
 ui.show("seizures_by_drug")
 
-st.subheader("Fentanyl focus: DEA and all U.S. law enforcement")
+st.subheader("Fentanyl focus: DEA and law enforcement reporting to HIDTA")
 ui.show("seizures_dea_pills")
 ui.show("seizures_dea_powder")
 ui.deck("seizures")

@@ -1357,3 +1357,25 @@ def test_no_chart_speaks_of_the_project_and_a_caveat_reads_as_the_exception(eval
         "<br>", " "
     )
     assert "(compiled from official tables, except: the 2023 synthetic-opioid count" in foot
+
+
+def test_a_national_count_below_the_dea_count_is_explained():
+    """In 2022 the HIDTA pill count (law enforcement reporting to the program) is below DEA's
+    own: a reader asks how everyone seized less than one agency. The note names each such year
+    with both figures, read from the rows drawn; the label does not say 'all' law enforcement."""
+    c = charts.build("seizures_dea_pills", Filters(), None, None)
+    d = c.data[c.data.series == "fentanyl_pills"]
+    by = d.pivot_table(index="year", columns="agency", values="quantity", aggfunc="max").dropna()
+    below = by[by.HIDTA < by.DEA]
+    assert len(below)  # the bundled figures have such a year
+    note = next(n for n in c.notes if n.startswith("HIDTA's count is below DEA's"))
+    for y, r in below.iterrows():
+        assert f"{int(y)}: HIDTA {r.HIDTA:,.0f}, DEA {r.DEA:,.0f} pills" in note
+    assert not [t.name for t in c.fig.data if "All U.S." in (t.name or "")]
+    powder = charts.build("seizures_dea_powder", Filters(), None, None)
+    pw = powder.data[powder.data.series == "fentanyl_powder"]
+    pby = pw.pivot_table(index="year", columns="agency", values="quantity", aggfunc="max")
+    has_below = {"DEA", "HIDTA"} <= set(pby.columns) and (
+        pby.dropna().HIDTA < pby.dropna().DEA
+    ).any()
+    assert any(n.startswith("HIDTA's count is below") for n in powder.notes) == has_below

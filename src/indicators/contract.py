@@ -176,7 +176,7 @@ TABLES: dict[str, Table] = {
             "seizures",
             "Drug seizures: CBP by fiscal year and month (OFO, USBP, AMO); DEA and national (HIDTA) fentanyl figures by calendar year.",
             (
-                Column("agency", "str", "`CBP`, `DEA`, or `HIDTA` (all U.S. law enforcement, HIDTA program data, Palamar et al.)", allowed=frozenset({"CBP", "DEA", "HIDTA"})),
+                Column("agency", "str", "`CBP`, `DEA`, or `HIDTA` (seizures law enforcement agencies report to the HIDTA program; Palamar et al.)", allowed=frozenset({"CBP", "DEA", "HIDTA"})),
                 Column("series", "str", "`cbp_nationwide` (OFO + USBP file), `cbp_amo` (Air and Marine Operations file), or the DEA/HIDTA measure (`fentanyl_pills`, `fentanyl_powder`, `*_ytd`, `fake_pills`, `fentanyl_powder_ndta`)"),
                 Column("component", "str", "`Office of Field Operations`, `U.S. Border Patrol`, `Air and Marine Operations`, or empty"),
                 Column("fiscal_year", "int", "Federal fiscal year (Oct-Sep); empty for calendar-year figures", nullable=True, minimum=1990, maximum=2100),
@@ -199,7 +199,7 @@ TABLES: dict[str, Table] = {
             ),
             scope=("agency", "series", "component", "fiscal_year", "year", "month", "drug", "form", "coverage", "as_of"),
             measures=("quantity", "events"),
-            source="CBP, DEA, all U.S. law enforcement",
+            source="CBP, DEA, HIDTA (law enforcement agencies reporting to it)",
             notes=("When DEA announced a figure and later revised it, only the revised figure is in the table.",),
         ),
         Table(

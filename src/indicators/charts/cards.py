@@ -75,7 +75,7 @@ def describe(filters: dict[str, list[str]]) -> str:
             words.append(" and ".join(vals) + " counts")
         elif k == "agency":
             words.append(
-                " + ".join({"HIDTA": "all U.S. law enforcement (HIDTA)"}.get(v, v) for v in vals)
+                " + ".join({"HIDTA": "law enforcement reporting to HIDTA"}.get(v, v) for v in vals)
             )
         else:
             words.append(f"{k.replace('_', ' ')} {', '.join(vals)}")

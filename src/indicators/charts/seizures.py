@@ -189,10 +189,29 @@ def _table(d: pd.DataFrame, group: str, f: Filters) -> pd.DataFrame:
 DEA_LABELS = {
     ("DEA", "fentanyl_pills"): "DEA, fentanyl pills",
     ("DEA", "fake_pills"): "DEA, all counterfeit pills",
-    ("HIDTA", "fentanyl_pills"): "All U.S. law enforcement (HIDTA), fentanyl pills",
+    ("HIDTA", "fentanyl_pills"): "Law enforcement reporting to HIDTA, fentanyl pills",
     ("DEA", "fentanyl_powder"): "DEA, fentanyl powder",
-    ("HIDTA", "fentanyl_powder"): "All U.S. law enforcement (HIDTA), fentanyl powder",
+    ("HIDTA", "fentanyl_powder"): "Law enforcement reporting to HIDTA, fentanyl powder",
 }
+
+
+def _hidta_below_dea(d: pd.DataFrame, what: str) -> list[str]:
+    """A note for the years the HIDTA count is below DEA's own (a reader expects all law
+    enforcement to have seized more than one agency): the two are counted apart."""
+    full = d[d["series"].isin({"fentanyl_pills", "fentanyl_powder"})]
+    by = full.pivot_table(index="year", columns="agency", values="quantity", aggfunc="max")
+    if not {"DEA", "HIDTA"} <= set(by.columns):
+        return []
+    below = by[by["HIDTA"] < by["DEA"]].dropna()
+    if below.empty:
+        return []
+    unit = "pills" if "pills" in what else "lb"
+    when = "; ".join(
+        f"{int(y)}: HIDTA {r.HIDTA:,.0f}, DEA {r.DEA:,.0f} {unit}" for y, r in below.iterrows()
+    )
+    return [
+        f"HIDTA's count is below DEA's in {when}. They are counted apart (DEA: its own announced seizures; HIDTA: what agencies report to the program), so neither need be the larger."
+    ]
 
 
 def _dea(f: Filters, store: Store | None, unit: str) -> View:
@@ -228,8 +247,9 @@ def _dea(f: Filters, store: Store | None, unit: str) -> View:
         f"{years}, calendar years as DEA and HIDTA publish them (also when fiscal years are chosen) · full-year figures only",
         "pills" if unit == "pills" else "lb", "Pills seized" if unit == "pills" else "Pounds seized", basis="calendar",
         labels=labels, order=order, sources=ids(d),
-        notes=["HIDTA: the High Intensity Drug Trafficking Areas program, whose national figures count seizures by all U.S. law enforcement.",
-               "DEA figures are rounded as published ('more than', 'nearly'); HIDTA counts are exact. Revised figures replace the first announcement."],
+        notes=["HIDTA: the High Intensity Drug Trafficking Areas program, whose national figures count the seizures law enforcement agencies report to it (Palamar et al., NIDA).",
+               "DEA figures are rounded as published ('more than', 'nearly'); HIDTA counts are exact. Revised figures replace the first announcement.",
+               *_hidta_below_dea(d, what)],
         data=d[["agency", "series", "year", "quantity", "unit", "qualifier", "source_url"]], scope=scope, topic="seizures", stacked=False, colours=colours, selection={"drug": frozenset({"fentanyl"})},
         empty="" if len(frame) else f"No DEA or national {what} figures for {f.year_from}-{f.year_to}.",
     )  # fmt: skip
