@@ -572,7 +572,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     if v.kind == "tiles":
         left, right = 10, int(_px(12, s.small) + 80)
     if v.kind == "grid":
-        left, right = 12, 12
+        left, right = 12, 24  # the last column's dots and years clear of the edge
     plot_h = H - top - bottom
     if plot_h < (
         floor := 170 if s.card else 300

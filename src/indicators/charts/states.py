@@ -453,7 +453,12 @@ def small_multiples(f: Filters, store: Store | None) -> View:
         traces.insert(3, {"type": "scatter", "mode": "markers", "showlegend": False, "hoverinfo": "skip", "name": "lone months",
                           "x": dot_x, "y": dot_y, "marker": {"size": 4, "color": style.colour("all_drugs")}, "cliponaxis": False})  # fmt: skip
     hidden = {"range": [0, 1], "domain": [0, 1], "visible": False, "fixedrange": True}
-    layout = {"xaxis": {**hidden, "type": "linear"}, "yaxis": {**hidden, "type": "linear"}}
+    # the y range reaches a little below the panels: the years under the lowest row stand
+    # there (Plotly leaves out text outside the axis range, cliponaxis or not)
+    layout = {
+        "xaxis": {**hidden, "type": "linear"},
+        "yaxis": {**hidden, "type": "linear", "range": [-0.02, 1]},
+    }
     sort_words = {
         "rate": f"sorted by the rate in the 12 months to {to:%B %Y}" if to is not None else "",
         "change": "sorted by the change on a year earlier",
