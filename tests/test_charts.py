@@ -1379,3 +1379,41 @@ def test_a_national_count_below_the_dea_count_is_explained():
         pby.dropna().HIDTA < pby.dropna().DEA
     ).any()
     assert any(n.startswith("HIDTA's count is below") for n in powder.notes) == has_below
+
+
+def test_a_card_starts_at_its_first_year_with_a_figure(evaluated):
+    """A card's context years before the claim's: C04's began with three 'no data' years
+    (2020-2022) before DEA's only year-to-date figure. The axis starts at the first year with a
+    figure (or the claim's year); a gap between figures stays, said as 'no data'."""
+    seen = 0
+    for _, row in evaluated[evaluated.kind == "quantitative"].iterrows():
+        c = charts.claim_chart(row.to_dict())
+        ticks = list(c.fig.layout.xaxis.ticktext or []) if c else []
+        if not ticks or int(row["year_start"]) != int(row["year_end"]):
+            continue
+        seen += 1
+        claim_year = str(int(row["year_end"]))
+        first = ticks[0]
+        assert "no data" not in first or claim_year in first.split("<br>")[0], (
+            row["claim_id"],
+            ticks,
+        )
+    assert seen >= 4
+
+
+def test_a_card_on_a_slide_has_no_words_about_where_to_click(evaluated):
+    """'Full-year DEA figures are on the Seizures page' helps on the page and means nothing on
+    a slide: a year-to-date card says it on the page only; the hatching is explained on both."""
+    from indicators.charts import style
+
+    c04 = evaluated[evaluated.claim_id == "C04"].iloc[0].to_dict()
+
+    def foot(size) -> str:
+        c = charts.claim_chart(c04, size=size)
+        return next(a.text for a in c.fig.layout.annotations if a.name == "source").replace(
+            "<br>", " "
+        )
+
+    page, slide = foot(style.CARD), foot(style.CARD_PRESENT)
+    assert "Seizures page" in page and "Seizures page" not in slide
+    assert "Hatched: year-to-date figures" in page and "Hatched: year-to-date figures" in slide

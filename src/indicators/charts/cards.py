@@ -156,6 +156,8 @@ def view(claim: dict, store: Store | None = None) -> View | None:
     if ytd and "as_of" in rows:  # per year the figure the verdict used: the latest published
         rows, _ = latest_year_to_date(rows, ycol, claim.get("article_date"))  # by the article
     g = rows.groupby(ycol)[measure].sum(min_count=1).dropna().reset_index()
+    if y0 == y1 and len(g):  # the years before: from the first with a figure (a row of empty
+        lo = min(int(g[ycol].min()), y0)  # 'no data' years before it told the reader nothing)
     frame = pd.DataFrame({"x": g[ycol].astype(int), "value": g[measure].astype(float),
                           "series": [PERIOD if y0 <= y <= y1 else CONTEXT for y in g[ycol]]})  # fmt: skip
     frame["partial"] = False
@@ -176,10 +178,10 @@ def view(claim: dict, store: Store | None = None) -> View | None:
                                                 "value": float("nan"), "series": PERIOD})], ignore_index=True)  # fmt: skip
         frame["partial"] = frame["partial"].fillna(False).astype(bool)
         frame["span"] = frame["span"].fillna("")
+    hints = []
     if ytd:
-        notes.append(
-            "Hatched: year-to-date figures as published, not full years; full-year DEA figures are on the Seizures page."
-        )
+        notes.append("Hatched: year-to-date figures as published, not full years.")
+        hints.append("Full-year DEA figures are on the Seizures page.")
     if gaps:
         what = "year-to-date figure" if ytd else "figure"
         notes.append(f"No {what} for {', '.join(gaps)} in the data (left empty: not a zero).")
@@ -200,5 +202,5 @@ def view(claim: dict, store: Store | None = None) -> View | None:
         frame, "bars", f"The claim and the data, {period}", _about(claim, describe(filt) + f" · by {'fiscal' if basis == 'fiscal' else 'calendar'} year"),
         unit, {"lb": "Pounds"}.get(unit, unit.capitalize()), basis=basis, order=[CONTEXT, PERIOD], colours={PERIOD: subject, CONTEXT: tint(subject)},
         labels={PERIOD: period, CONTEXT: "earlier years"}, sources=ids(rows), notes=notes, data=g.rename(columns={ycol: "year"}),
-        scope=scope, topic="card", stacked=True, height=400, legend=False, drugs=frozenset(cf.get("drug", frozenset())),
+        scope=scope, topic="card", stacked=True, height=400, legend=False, drugs=frozenset(cf.get("drug", frozenset())), hints=hints,
     )  # fmt: skip

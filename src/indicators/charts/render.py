@@ -233,7 +233,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     present = set(frame.get("series", []))
     order = [k for k in (v.order or list(dict.fromkeys(frame["series"]))) if k in present]
     cmap = {**style.colours(order), **{k: c for k, c in v.colours.items() if k in order}}
-    notes = list(v.notes) + (v.hints if s.name not in ("export", "present") else [])
+    notes = list(v.notes) + (v.hints if s.name not in ("export", "present", "card_present") else [])
     traces: list[dict] = []
     lone_dots: list[dict] = []  # drawn after every series
     lone_end: set = set()  # series whose last point stands alone (a dot, not a line's end)
