@@ -1417,3 +1417,42 @@ def test_a_card_on_a_slide_has_no_words_about_where_to_click(evaluated):
     page, slide = foot(style.CARD), foot(style.CARD_PRESENT)
     assert "Seizures page" in page and "Seizures page" not in slide
     assert "Hatched: year-to-date figures" in page and "Hatched: year-to-date figures" in slide
+
+
+def test_line_end_labels_are_readable_on_white_in_their_series_colour():
+    """A sand-yellow state's label was hard to read: each label is its line's colour, darkened
+    where needed to a contrast of 3 or more against white (same hue: the channels scaled)."""
+    from indicators.charts import style
+
+    c = charts.build("states_deaths_trend", Filters(states=("WV", "OH", "AZ")), None, None)
+    line_col = {
+        t.name: t.line.color for t in c.fig.data if t.mode == "lines" and t.line.dash == "solid"
+    }
+    labels = [a for a in c.fig.layout.annotations if a.name == "direct_label"]
+    assert len(labels) == 4
+    darkened = 0
+    for a in labels:
+        name = next(n for n in line_col if a.text.replace("<br>", " ").startswith(n))
+        want, got = line_col[name], a.font.color
+        assert 1.05 / (style._luminance(got) + 0.05) >= 3.0, (name, got)
+        w = [int(want[i : i + 2], 16) for i in (1, 3, 5)]
+        g = [int(got[i : i + 2], 16) for i in (1, 3, 5)]
+        k = max(g) / max(w)
+        assert k <= 1 and all(abs(gv - wv * k) <= 1.5 for gv, wv in zip(g, w, strict=True)), (
+            want,
+            got,
+        )
+        darkened += got.upper() != want.upper()
+    assert darkened >= 1  # the sand yellow among the first three states' colours
+
+
+def test_the_first_states_chosen_get_the_most_different_colours():
+    """The first two colours for chosen states were a pink and a dark red (the closest pair of
+    the eight): the first three picks are now far apart."""
+    from indicators.charts import style
+
+    first = style.STATE_COLOURS[:3]
+    assert min(_distance(a, b) for i, a in enumerate(first) for b in first[i + 1 :]) >= 60
+    every = style.STATE_COLOURS
+    closest = min(_distance(a, b) for i, a in enumerate(every) for b in every[i + 1 :])
+    assert _distance(every[0], every[1]) > closest

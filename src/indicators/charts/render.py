@@ -618,7 +618,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                "y1": ypx / plot_h, "line": {"color": "#9a9a9a", "width": 0.7}, "name": "leader"})  # fmt: skip
             annotations.append({"xref": "paper", "yref": "paper", "x": 1, "xanchor": "left", "xshift": 8,
                                 "y": ypx / plot_h, "yanchor": "middle", "showarrow": False, "align": "left",
-                                "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": col}, "name": "direct_label"})  # fmt: skip
+                                "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": style.text_colour(col)}, "name": "direct_label"})  # fmt: skip
 
     # event badges, in the band between the subtitle and the plot, none touching another
     centres = [(_xfrac(bx, x0, x1) or 0.0) * plot_px for bx, _ in badges]

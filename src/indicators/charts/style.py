@@ -79,8 +79,32 @@ EXTRA = ["#CC3311", "#EE3377", "#6F4E37", "#F4A582", "#AA3377", "#666666", "#DDC
 # The chosen states (states page): none near a CBP component's blue or green, a region's or an
 # agency's colour, so a state's line is never read as OFO's, the Border Patrol's or the DEA's.
 # One per state the page can hold (filters.MAX_STATES), so no two chosen states share one.
-STATE_COLOURS = ["#EE6677", "#A50026", "#CCBB44", "#F4A582", "#6F4E37", "#BF812D", "#E7298A",
-                 "#5E3C99"]  # fmt: skip
+# In the order that keeps the first picks farthest apart (each next colour the farthest from
+# those before it): the first two were a pink and a dark red, the closest pair of the eight.
+STATE_COLOURS = ["#A50026", "#CCBB44", "#5E3C99", "#6F4E37", "#E7298A", "#F4A582", "#EE6677",
+                 "#BF812D"]  # fmt: skip
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+@functools.cache
+def text_colour(hex_colour: str, contrast: float = 3.0) -> str:
+    """A series' colour for words on white: the colour itself, or as much darker as it takes
+    to reach `contrast` against white (WCAG's ratio; a sand yellow label was hard to read)."""
+    c = hex_colour if len(hex_colour) == 7 and hex_colour.startswith("#") else None
+    if c is None:
+        return hex_colour
+    rgb = [int(c[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(21):
+        k = 1 - step / 20
+        out = "#" + "".join(f"{round(v * k):02X}" for v in rgb)
+        if 1.05 / (_luminance(out) + 0.05) >= contrast:
+            return out
+    return INK
 
 
 def colour(key: str) -> str:
