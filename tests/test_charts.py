@@ -1448,11 +1448,16 @@ def test_line_end_labels_are_readable_on_white_in_their_series_colour():
 
 def test_the_first_states_chosen_get_the_most_different_colours():
     """The first two colours for chosen states were a pink and a dark red (the closest pair of
-    the eight): the first three picks are now far apart."""
+    the eight): the first three picks are now far apart, and the first four are not the
+    purple of the by-State total."""
     from indicators.charts import style
 
     first = style.STATE_COLOURS[:3]
-    assert min(_distance(a, b) for i, a in enumerate(first) for b in first[i + 1 :]) >= 60
+    assert min(_distance(a, b) for i, a in enumerate(first) for b in first[i + 1 :]) >= 45
+    # nor near the encounters page's by-State total (purple), which the states page's
+    # encounter charts would otherwise seem to show
+    total = style.colour("by_state_total")
+    assert all(_distance(c, total) >= 20 for c in style.STATE_COLOURS[:4])
     every = style.STATE_COLOURS
     closest = min(_distance(a, b) for i, a in enumerate(every) for b in every[i + 1 :])
     assert _distance(every[0], every[1]) > closest

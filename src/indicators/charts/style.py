@@ -81,8 +81,9 @@ EXTRA = ["#CC3311", "#EE3377", "#6F4E37", "#F4A582", "#AA3377", "#666666", "#DDC
 # One per state the page can hold (filters.MAX_STATES), so no two chosen states share one.
 # In the order that keeps the first picks farthest apart (each next colour the farthest from
 # those before it): the first two were a pink and a dark red, the closest pair of the eight.
-STATE_COLOURS = ["#A50026", "#CCBB44", "#5E3C99", "#6F4E37", "#E7298A", "#F4A582", "#EE6677",
-                 "#BF812D"]  # fmt: skip
+# The purple last: it is near the by-State total's purple of the encounters page.
+STATE_COLOURS = ["#A50026", "#CCBB44", "#6F4E37", "#E7298A", "#F4A582", "#EE6677", "#BF812D",
+                 "#5E3C99"]  # fmt: skip
 
 
 def _luminance(hex_colour: str) -> float:
