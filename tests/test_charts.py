@@ -1461,3 +1461,18 @@ def test_the_first_states_chosen_get_the_most_different_colours():
     every = style.STATE_COLOURS
     closest = min(_distance(a, b) for i, a in enumerate(every) for b in every[i + 1 :])
     assert _distance(every[0], every[1]) > closest
+
+
+@pytest.mark.parametrize("name", ["seizures_monthly", "encounters_citizenship_monthly"])
+def test_monthly_charts_on_the_fiscal_basis_mark_where_fiscal_years_begin(name):
+    """The subtitle said 'federal fiscal year' and the ticks were Januaries: on the fiscal basis
+    a monthly chart's ticks stand at 1 October, named as such; on the calendar basis Plotly's
+    own ticks (Januaries) stay."""
+    fiscal = charts.build(name, Filters(basis="fiscal"), None, None)
+    ax = fiscal.fig.layout.xaxis
+    assert ax.tickvals and len(ax.tickvals) == len(ax.ticktext) >= 3
+    for val, text in zip(ax.tickvals, ax.ticktext, strict=True):
+        d = pd.Timestamp(val)
+        assert (d.month, d.day) == (10, 1) and text == f"Oct {d.year}"
+        assert ax.range[0] <= val <= ax.range[1]
+    assert not charts.build(name, Filters(), None, None).fig.layout.xaxis.tickvals

@@ -667,6 +667,13 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         xaxis["title"] = {"text": esc(v.x_title), "font": {"size": s.font}, "standoff": 4}
     if is_year and tickvals:
         xaxis.update(tickmode="array", tickvals=tickvals, ticktext=ticktext)
+    elif v.x == "date" and v.basis == "fiscal" and x0 is not None:
+        # months on the fiscal basis: ticks where fiscal years begin (1 October), not at January
+        starts = [dt.date(y, 10, 1) for y in range(int(x0[:4]) - 1, int(x1[:4]) + 1)]
+        starts = [d for d in starts if x0 <= d.isoformat() <= x1]
+        starts = starts[:: 1 if len(starts) <= 8 else 2]
+        xaxis.update(tickmode="array", tickvals=[d.isoformat() for d in starts],
+                     ticktext=[f"Oct {d.year}" for d in starts])  # fmt: skip
     if x0 is not None:
         xaxis["range"] = [x0, x1]
     if ystep:  # gridlines at whole steps up to the top gridline (`ymax` ends just above it)
