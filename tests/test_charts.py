@@ -1476,3 +1476,29 @@ def test_monthly_charts_on_the_fiscal_basis_mark_where_fiscal_years_begin(name):
         assert (d.month, d.day) == (10, 1) and text == f"Oct {d.year}"
         assert ax.range[0] <= val <= ax.range[1]
     assert not charts.build(name, Filters(), None, None).fig.layout.xaxis.tickvals
+
+
+def test_the_later_total_beside_the_components_is_said_to_be_their_sum_and_is_in_the_data():
+    """The purple by-State total after the area files end started above both component lines,
+    read as one of them jumping. Its note says it is their total and gives the last sum of the
+    two lines and the total's first value (read from the drawn lines); the chart's table (CSV)
+    holds the purple line's numbers too."""
+    c = charts.build("encounters_citizenship_monthly", Filters(), None, None)
+    lines = {
+        t.legendgroup: t
+        for t in c.fig.data
+        if t.type == "scatter" and t.mode == "lines" and t.legendgroup
+    }
+    total = next(t for g, t in lines.items() if "by_state" in g)
+    parts = [t for g, t in lines.items() if "by_state" not in g]
+    last = max(max(x for x, y in zip(t.x, t.y, strict=True) if y is not None) for t in parts)
+    summed = sum(dict(zip(t.x, t.y, strict=True)).get(last) or 0 for t in parts)
+    first = next((x, y) for x, y in zip(total.x, total.y, strict=True) if y is not None)
+    note = next(n for n in c.notes if n.startswith("Purple"))
+    assert "the total of the two lines" in note
+    assert f"summed to {summed:,.0f}" in note and f"starts at {first[1]:,.0f}" in note
+    drawn = {
+        (pd.Timestamp(x).date(), y) for x, y in zip(total.x, total.y, strict=True) if y is not None
+    }
+    rows = c.data[c.data.component.str.contains("together")]
+    assert {(d, float(v)) for d, v in zip(rows.date, rows.encounters, strict=True)} == drawn

@@ -17,7 +17,15 @@ from . import style
 from .overlays import Scope
 from .provenance import ids
 from .render import View
-from .words import components_text, filters_text, in_years, iso_days, partial_note, tidy_years
+from .words import (
+    components_text,
+    filters_text,
+    in_years,
+    iso_days,
+    month_word,
+    partial_note,
+    tidy_years,
+)
 
 DIMENSIONS = {
     "component": "Component",
@@ -213,18 +221,25 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
     labels = {c: style.label("component", c) for c in order} | {
         BY_STATE: style.COMPONENT_WORDS[BY_STATE]
     }
-    notes = ["Each point is one month."] + (
-        [
-            f"Purple: months after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together)."
-        ]
-        if len(later_rows)
-        else []
-    )
+    notes = ["Each point is one month."]
+    table = d.assign(date=d.date.dt.date)[["date", "component", "encounters"]]
+    if len(later_rows):
+        # the total of the two lines, not a third series: it starts above either of them
+        parts = frame[frame.series != BY_STATE]
+        parts = parts[parts.x == parts.x.max()] if len(parts) else parts
+        tot = frame[frame.series == BY_STATE].sort_values("x")
+        then = (f" In {month_word(parts.x.iloc[0])} the two lines summed to {parts.value.sum():,.0f}; "
+                f"the purple line starts at {tot.value.iloc[0]:,.0f} in {month_word(tot.x.iloc[0])}.") if len(parts) else ""  # fmt: skip
+        notes.append(
+            f"Purple: months after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together), the total of the two lines, so it runs above either.{then}"
+        )
+        table = pd.concat([table, pd.DataFrame({"date": pd.to_datetime(tot.x).dt.date, "component": labels[BY_STATE],
+                                                "encounters": tot.value.to_numpy()})], ignore_index=True)  # fmt: skip
     return View(
         frame, "lines", f"Monthly CBP encounters of citizens of {name}", filters_text(f, components_text(f, True)),
         "encounters", "Encounters per month", x="date", basis=f.basis, labels=labels, order=order,
         sources=ids(in_years(series.encounter_months(f, store), f), later_rows), notes=notes, topic="encounters", stacked=False, selection={"citizenship": frozenset({cit})},
-        data=d.assign(date=d.date.dt.date)[["date", "component", "encounters"]],
+        data=table,
         empty="" if len(frame) else f"No monthly CBP encounters of citizens of {name} in {f.range_label()}.",
     )  # fmt: skip
 
