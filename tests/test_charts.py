@@ -1502,3 +1502,16 @@ def test_the_later_total_beside_the_components_is_said_to_be_their_sum_and_is_in
     }
     rows = c.data[c.data.component.str.contains("together")]
     assert {(d, float(v)) for d, v in zip(rows.date, rows.encounters, strict=True)} == drawn
+
+
+def test_a_claims_note_gives_advice_that_brings_the_claim(evaluated):
+    """'Switch to fiscal year to see it' under India's encounters (for China's claims) or under
+    heroin seizures (for a fentanyl claim) would not bring the claim: a claim about another
+    country is not named; one about another drug asks for that drug first."""
+    india = charts.build("encounters_citizenship", Filters(citizenship="INDIA"), None, evaluated)
+    assert not [n for n in india.notes if "Claims not drawn" in n]
+    heroin = charts.build("seizures_by_component", Filters(drug="heroin"), None, evaluated)
+    note = next(n for n in heroin.notes if "Claims not drawn" in n)
+    assert "choose fentanyl above" in note and "switch to fiscal" not in note
+    fentanyl = charts.build("seizures_by_component", Filters(), None, evaluated)
+    assert "switch to fiscal year" in next(n for n in fentanyl.notes if "Claims not drawn" in n)

@@ -120,11 +120,6 @@ def place(claim: dict, scope: Scope) -> tuple[str | None, str]:
         return None, ""  # another agency's figure: it belongs on that agency's chart
     if claim.get("unit") != scope.unit:
         return None, ""  # another chart of the page shows this unit
-    if basis != scope.basis:
-        want = "fiscal year" if basis == "fiscal" else "calendar year"
-        return None, f"{about}: switch to {want} to see it"
-    if not scope.years[0] <= y1 <= scope.years[1]:
-        return None, f"{about}: widen the years to include {period}"
     at = ""
     for col, vals in cf.items():
         if col in scope.ignore:
@@ -165,6 +160,13 @@ def place(claim: dict, scope: Scope) -> tuple[str | None, str]:
                 None,
                 f"{about}: this view shows {col.replace('_', ' ')} {', '.join(_plain(col, h) for h in sorted(have or {'all'}))}",
             )
+    # the year basis and years last: advice to switch the basis on a chart of another drug
+    # or country would not bring the claim (it is not this chart's, or needs that first)
+    if basis != scope.basis:
+        want = "fiscal year" if basis == "fiscal" else "calendar year"
+        return None, f"{about}: switch to {want} to see it"
+    if not scope.years[0] <= y1 <= scope.years[1]:
+        return None, f"{about}: widen the years to include {period}"
     for col in scope.fixed:  # the view narrows what the claim does not
         if col not in cf and col not in scope.ignore and col not in ("unit",):
             return None, f"{about}, not one {col.replace('_', ' ')}: clear that filter to see it"
