@@ -1,4 +1,4 @@
-"""Seizures: CBP by drug, component, region and month; DEA and national fentanyl figures."""
+"""Seizures: CBP by drug, component, region and month; DEA and HIDTA fentanyl figures."""
 
 import streamlit as st
 
@@ -11,7 +11,7 @@ st.title("Drug seizures")
 st.caption(
     "CBP seizures by federal fiscal year and month (Office of Field Operations at ports of entry, "
     "U.S. Border Patrol between ports, Air and Marine Operations), in pounds or seizure events. "
-    "DEA and national (HIDTA) fentanyl figures are calendar-year totals as published."
+    "DEA's and HIDTA's fentanyl figures are calendar-year totals as published."
 )
 c1, c2, c3 = st.columns(3)
 c1.selectbox(

@@ -1515,3 +1515,22 @@ def test_a_claims_note_gives_advice_that_brings_the_claim(evaluated):
     assert "choose fentanyl above" in note and "switch to fiscal" not in note
     fentanyl = charts.build("seizures_by_component", Filters(), None, evaluated)
     assert "switch to fiscal year" in next(n for n in fentanyl.notes if "Claims not drawn" in n)
+
+
+@pytest.mark.parametrize("agencies", [("DEA", "HIDTA"), ("DEA",), ("HIDTA",)])
+def test_dea_and_hidta_charts_name_what_they_draw(agencies):
+    """The title names the agencies whose figures are drawn (HIDTA as those reporting to it,
+    not 'national'); HIDTA's note only where its figures are; an empty chart names the agencies
+    chosen, not ones that are not."""
+    f = Filters(agencies=(*agencies, "OFO", "USBP", "AMO", "CDC"))
+    for name in ("seizures_dea_pills", "seizures_dea_powder"):
+        c = charts.build(name, f, None, None)
+        title = c.fig.layout.title.text
+        drawn = set(c.data.agency) if len(c.data) else set()
+        assert "national" not in title.lower()
+        assert ("DEA" in title) == ("DEA" in (drawn or set(agencies)))
+        assert ("HIDTA" in title) == ("HIDTA" in (drawn or set(agencies)))
+        assert any(n.startswith("HIDTA:") for n in c.notes) == ("HIDTA" in drawn)
+        empty = [a.text for a in c.fig.layout.annotations if a.name == "empty"]
+        if not drawn:
+            assert empty and ("DEA" in empty[0]) == ("DEA" in agencies)

@@ -174,7 +174,7 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "seizures",
-            "Drug seizures: CBP by fiscal year and month (OFO, USBP, AMO); DEA and national (HIDTA) fentanyl figures by calendar year.",
+            "Drug seizures: CBP by fiscal year and month (OFO, USBP, AMO); DEA and HIDTA fentanyl figures by calendar year.",
             (
                 Column("agency", "str", "`CBP`, `DEA`, or `HIDTA` (seizures law enforcement agencies report to the HIDTA program; Palamar et al.)", allowed=frozenset({"CBP", "DEA", "HIDTA"})),
                 Column("series", "str", "`cbp_nationwide` (OFO + USBP file), `cbp_amo` (Air and Marine Operations file), or the DEA/HIDTA measure (`fentanyl_pills`, `fentanyl_powder`, `*_ytd`, `fake_pills`, `fentanyl_powder_ndta`)"),

@@ -13,7 +13,7 @@ AGENCY_LABELS = {
     "USBP": "CBP U.S. Border Patrol",
     "AMO": "CBP Air and Marine Operations",
     "DEA": "DEA",
-    "HIDTA": "National law-enforcement figures (HIDTA)",
+    "HIDTA": "Law enforcement reporting to HIDTA",
 }
 COMPONENT_OF = {
     "OFO": "Office of Field Operations",

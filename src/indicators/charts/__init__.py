@@ -42,7 +42,7 @@ def _dea(f: Filters) -> str:
     return (
         ""
         if {"DEA", "HIDTA"} & set(f.agencies)
-        else "Select DEA or national law-enforcement figures in the sidebar."
+        else "Select DEA or law enforcement reporting to HIDTA in the sidebar."
     )
 
 
@@ -72,8 +72,8 @@ SPECS = (
     Spec("seizures_monthly", "CBP seizures of one drug by month", "seizures", seizures.monthly, SEIZ, _cbp),
     Spec("seizures_by_region", "CBP seizures of one drug by region", "seizures", seizures.by_region, SEIZ_REGIONS, _cbp),
     Spec("seizures_by_drug", "CBP seizures by drug", "seizures", seizures.by_drug, SEIZ_DRUGS, _cbp),
-    Spec("seizures_dea_pills", "DEA and national fentanyl pill seizures", "seizures", seizures.dea_pills, COMMON, _dea),
-    Spec("seizures_dea_powder", "DEA and national fentanyl powder seizures", "seizures", seizures.dea_powder, COMMON, _dea),
+    Spec("seizures_dea_pills", "DEA and HIDTA fentanyl pill seizures", "seizures", seizures.dea_pills, COMMON, _dea),
+    Spec("seizures_dea_powder", "DEA and HIDTA fentanyl powder seizures", "seizures", seizures.dea_powder, COMMON, _dea),
     Spec("encounters_by_component", "CBP encounters by component", "encounters", encounters.by_component, (*COMMON, "region"), _enc),
     Spec("encounters_breakdown", "CBP encounters by a chosen dimension", "encounters", encounters.breakdown, (*COMMON, "region", "dimension"), _enc),
     Spec("encounters_citizenship", "CBP encounters for one citizenship, by component", "encounters", encounters.citizenship, (*COMMON, "region", "citizenship"), _enc),

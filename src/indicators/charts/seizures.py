@@ -1,4 +1,4 @@
-"""Seizure charts: CBP by component, month, region and drug; DEA and national fentanyl figures."""
+"""Seizure charts: CBP by component, month, region and drug; DEA and HIDTA fentanyl figures."""
 
 from __future__ import annotations
 
@@ -184,8 +184,9 @@ def _table(d: pd.DataFrame, group: str, f: Filters) -> pd.DataFrame:
     return out
 
 
-# --- DEA and national figures --------------------------------------------------------------
+# --- DEA and HIDTA figures -----------------------------------------------------------------
 
+AGENCY_WORDS = {"DEA": "DEA", "HIDTA": "law enforcement reporting to HIDTA"}
 DEA_LABELS = {
     ("DEA", "fentanyl_pills"): "DEA, fentanyl pills",
     ("DEA", "fake_pills"): "DEA, all counterfeit pills",
@@ -237,21 +238,32 @@ def _dea(f: Filters, store: Store | None, unit: str) -> View:
         k: (tint[k.split(":")[0]] if "fake" in k or "ndta" in k else style.colour(k.split(":")[0]))
         for k in order
     }
-    who = {frozenset({"DEA"}): "DEA", frozenset({"HIDTA"}): "National (HIDTA)"}.get(
-        frozenset(keys_agency.values()), "DEA and national"
-    )
+    shown = set(keys_agency.values())
+    chosen = [a for a in ("DEA", "HIDTA") if a in f.agencies]
+    item = what.replace("pills", "pill")
+    title = {frozenset({"DEA"}): f"DEA {item} seizures",
+             frozenset({"HIDTA"}): f"{item.capitalize()} seizures reported to HIDTA"}.get(
+        frozenset(shown or chosen), f"{item.capitalize()} seizures: DEA and law enforcement reporting to HIDTA")  # fmt: skip
+    notes = []
+    if "HIDTA" in shown:
+        notes.append(
+            "HIDTA: the High Intensity Drug Trafficking Areas program, whose figures count the seizures law enforcement agencies report to it (Palamar et al., NIDA); its counts are exact."
+        )
+    if "DEA" in shown:
+        notes.append(
+            "DEA figures are rounded as published ('more than', 'nearly'); revised figures replace the first announcement."
+        )
+    notes += _hidta_below_dea(d, what)
     lo, hi = (frame.x.min(), frame.x.max()) if len(frame) else (f.year_from, f.year_to)
     years = str(lo) if lo == hi else f"{lo}-{hi}"
     return View(
-        frame, "bars", f"{who} {what.replace('pills', 'pill')} seizures",
+        frame, "bars", title,
         f"{years}, calendar years as DEA and HIDTA publish them (also when fiscal years are chosen) · full-year figures only",
         "pills" if unit == "pills" else "lb", "Pills seized" if unit == "pills" else "Pounds seized", basis="calendar",
         labels=labels, order=order, sources=ids(d),
-        notes=["HIDTA: the High Intensity Drug Trafficking Areas program, whose national figures count the seizures law enforcement agencies report to it (Palamar et al., NIDA).",
-               "DEA figures are rounded as published ('more than', 'nearly'); HIDTA counts are exact. Revised figures replace the first announcement.",
-               *_hidta_below_dea(d, what)],
+        notes=notes,
         data=d[["agency", "series", "year", "quantity", "unit", "qualifier", "source_url"]], scope=scope, topic="seizures", stacked=False, colours=colours, selection={"drug": frozenset({"fentanyl"})},
-        empty="" if len(frame) else f"No DEA or national {what} figures for {f.year_from}-{f.year_to}.",
+        empty="" if len(frame) else f"No {what} figures for {f.year_from}-{f.year_to} from {' or '.join(AGENCY_WORDS[a] for a in chosen) or 'the agencies chosen'}.",
     )  # fmt: skip
 
 

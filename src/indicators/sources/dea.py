@@ -1,4 +1,4 @@
-"""Hand-entered DEA and national (HIDTA) fentanyl seizure figures, each with its page and quote.
+"""Hand-entered DEA and HIDTA fentanyl seizure figures, each with its page and quote.
 
 Columns: year, agency, measure, value, unit, period_note, source_title, source_url,
 source_quote. One row per published figure. When a figure was announced and later revised,
@@ -119,7 +119,7 @@ def parse(c: Cells, ctx: Context) -> pd.DataFrame:
 LAYOUTS = [
     Layout(
         id="dea_fentanyl_figures",
-        title="DEA and national (HIDTA) fentanyl seizure figures, hand-entered with quotes",
+        title="DEA and HIDTA fentanyl seizure figures, hand-entered with quotes",
         table="seizures",
         agency="DEA",
         header=HEADER,
