@@ -1463,7 +1463,9 @@ def test_the_first_states_chosen_get_the_most_different_colours():
     assert _distance(every[0], every[1]) > closest
 
 
-@pytest.mark.parametrize("name", ["seizures_monthly", "encounters_citizenship_monthly"])
+@pytest.mark.parametrize(
+    "name", ["seizures_monthly", "encounters_citizenship_monthly", "states_encounters_trend"]
+)
 def test_monthly_charts_on_the_fiscal_basis_mark_where_fiscal_years_begin(name):
     """The subtitle said 'federal fiscal year' and the ticks were Januaries: on the fiscal basis
     a monthly chart's ticks stand at 1 October, named as such; on the calendar basis Plotly's
@@ -1476,6 +1478,11 @@ def test_monthly_charts_on_the_fiscal_basis_mark_where_fiscal_years_begin(name):
         assert (d.month, d.day) == (10, 1) and text == f"Oct {d.year}"
         assert ax.range[0] <= val <= ax.range[1]
     assert not charts.build(name, Filters(), None, None).fig.layout.xaxis.tickvals
+    # two fiscal years: each quarter, from October (two ticks for 24 months said too little)
+    short = charts.build(name, Filters(basis="fiscal", year_from=2024, year_to=2025), None, None)
+    ticks = list(short.fig.layout.xaxis.ticktext)
+    assert ticks[0].startswith("Oct") and len(ticks) >= 6
+    assert [t[:3] for t in ticks[:4]] == ["Oct", "Jan", "Apr", "Jul"]
 
 
 def test_the_later_total_beside_the_components_is_said_to_be_their_sum_and_is_in_the_data():

@@ -669,11 +669,14 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         xaxis.update(tickmode="array", tickvals=tickvals, ticktext=ticktext)
     elif v.x == "date" and v.basis == "fiscal" and x0 is not None:
         # months on the fiscal basis: ticks where fiscal years begin (1 October), not at January
-        starts = [dt.date(y, 10, 1) for y in range(int(x0[:4]) - 1, int(x1[:4]) + 1)]
-        starts = [d for d in starts if x0 <= d.isoformat() <= x1]
+        years = range(int(x0[:4]) - 1, int(x1[:4]) + 1)
+        starts = [d for d in (dt.date(y, 10, 1) for y in years) if x0 <= d.isoformat() <= x1]
+        if len(starts) < 4:  # two years or less: each quarter of the fiscal year, from October
+            starts = [d for y in years for m in (1, 4, 7, 10)
+                      if x0 <= (d := dt.date(y, m, 1)).isoformat() <= x1]  # fmt: skip
         starts = starts[:: 1 if len(starts) <= 8 else 2]
         xaxis.update(tickmode="array", tickvals=[d.isoformat() for d in starts],
-                     ticktext=[f"Oct {d.year}" for d in starts])  # fmt: skip
+                     ticktext=[f"{d:%b %Y}" for d in starts])  # fmt: skip
     if x0 is not None:
         xaxis["range"] = [x0, x1]
     if ystep:  # gridlines at whole steps up to the top gridline (`ymax` ends just above it)

@@ -228,7 +228,7 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
     rows = rows[rows.state.isin(order) & rows[ycol].between(f.year_from, f.year_to)]
     return View(
         frame, "lines", "CBP encounters by state, by month", f"{', '.join(_name(g) for g in order or geos)} · {f.range_label()}, {f.basis_label()}",
-        "encounters", "Encounters per month", x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)),
+        "encounters", "Encounters per month", x="date", basis=f.basis, labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)),
         sources=ids(rows), notes=notes, data=d, stacked=False,
         empty="" if len(frame) else f"No CBP encounters for these states in {f.range_label()}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
     )  # fmt: skip
