@@ -389,3 +389,27 @@ def test_a_chosen_state_without_figures_is_named_not_left_out_silently():
         assert f"deaths for {contract.GEO_NAMES[g]} in the source files" in foot
     every = charts.build("states_deaths_trend", f.with_(death_drug="all_drugs"), None, None)
     assert "not drawn." not in " ".join(every.notes)  # every chosen state has all-drug counts
+
+
+def test_a_chart_of_december_figures_only_names_its_ticks_by_them():
+    """Drug-specific state counts exist for Decembers only: dots a year apart, each just left of
+    the next January's tick, read as the next year's figure. The ticks stand at the Decembers
+    drawn and say so; the notes on solid and dotted lines and lone months are left out."""
+    f = Filters(states=("WV", "OH"), state_measure="count", death_drug="synthetic_opioids")
+    c = charts.build("states_deaths_trend", f, None, None)
+    drawn = sorted({x for t in c.fig.data if t.type == "scatter" for x, y in zip(t.x, t.y, strict=True) if y is not None})  # fmt: skip
+    assert drawn and all(pd.Timestamp(x).month == 12 for x in drawn)
+    ax = c.fig.layout.xaxis
+    assert ax.tickvals and set(ax.tickvals) <= set(drawn)
+    assert all(
+        t == f"Dec {pd.Timestamp(v).year}" for v, t in zip(ax.tickvals, ax.ticktext, strict=True)
+    )
+    words = " ".join(c.notes)
+    assert "Each dot: the 12 months ending December" in words
+    assert "solid" not in words and not words.count("Dots:")
+    monthly = charts.build("states_deaths_trend", f.with_(death_drug="all_drugs"), None, None)
+    assert not monthly.fig.layout.xaxis.tickvals  # months: Plotly's own ticks
+    # the last dots stand at the right edge: the axis leaves room for a leader to each label
+    # (a 3-px stub read as a dash before the name)
+    leaders = [sh for sh in c.fig.layout.shapes if sh.name == "leader"]
+    assert leaders and all(sh.x1 - sh.x0 >= 0.025 for sh in leaders)

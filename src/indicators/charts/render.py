@@ -371,6 +371,17 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                                "hovertext": hover, "hoverinfo": "text", "showlegend": True})  # fmt: skip
 
     traces += lone_dots
+    lone_last: set = set()
+    if lone_end and v.x == "date" and x1 is not None:
+        drawn_x = frame.loc[frame["value"].notna(), ["series", "x"]]
+        last_x = drawn_x["x"].max()
+        lone_last = {
+            k for k in lone_end if drawn_x.loc[drawn_x["series"] == k, "x"].max() == last_x
+        }
+    if lone_last:
+        # a line's end that is a lone dot at the right edge: room for the leader to its label
+        # (a 3-px stub read as a dash before the name, the dot as a legend's bullet)
+        x1 = max(x1, (pd.Timestamp(last_x) + pd.Timedelta(days=100)).date().isoformat())
 
     # --- claims: markers at the claimed value (edge markers beyond the scale) ----------------
     claim_keys: list[str] = []
@@ -667,6 +678,11 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         xaxis["title"] = {"text": esc(v.x_title), "font": {"size": s.font}, "standoff": 4}
     if is_year and tickvals:
         xaxis.update(tickmode="array", tickvals=tickvals, ticktext=ticktext)
+    elif v.x == "date" and x0 is not None and len(dec := _december_only(frame)):
+        # only December figures (12 months ending December): each tick at one, named, so a
+        # dot is not read as the next year's (a January tick stands just right of it)
+        dec = dec[:: 1 if len(dec) <= 8 else 2]
+        xaxis.update(tickmode="array", tickvals=dec, ticktext=[_month_word(x) for x in dec])
     elif v.x == "date" and v.basis == "fiscal" and x0 is not None:
         # months on the fiscal basis: ticks where fiscal years begin (1 October), not at January
         years = range(int(x0[:4]) - 1, int(x1[:4]) + 1)
@@ -793,6 +809,15 @@ def _years_drawn(v: View, frame: pd.DataFrame) -> str:
     span = f"{fy}{lo}" if lo == hi else f"{fy}{lo}-{fy}{hi}"
     start = m.start(1) if m[1] else m.start(2)
     return v.subtitle[:start] + span + v.subtitle[m.end() :]
+
+
+def _december_only(frame: pd.DataFrame) -> list:
+    """The dates drawn when every figure of a date chart is a December's (else [])."""
+    xs = frame.loc[frame["value"].notna(), "x"] if len(frame) else pd.Series(dtype=object)
+    if xs.empty:
+        return []
+    when = pd.to_datetime(xs)
+    return sorted(set(xs)) if (when.dt.month == 12).all() else []
 
 
 def _covered(v: View, xs: list) -> tuple[dt.date, dt.date] | None:

@@ -86,12 +86,24 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     notes = [RATE_NOTE if rate else "Counts by place of occurrence.", GAP_NOTE,
              "Reported (solid) and predicted (dotted) where CDC published both"
              + (f"; reported only for {months} (the file for those months has no predicted values)." if only else ".")]  # fmt: skip
-    notes += _lone_months(d, col) + break_note
+    have = d[d[col].notna() & (d.geo != US)]
+    if len(have) and (have.period_end.dt.month == 12).all():
+        # December figures only (CDC's December file): dots a year apart, not lines; the
+        # notes on solid and dotted lines and on lone months would describe nothing drawn
+        notes = [notes[0], *(notes[2:3] if rate else []), f"Each dot: the 12 months ending December of its year, the only months of {drug_words} deaths by state "
+                           "in the source files for these years; reported counts."]  # fmt: skip
+    else:
+        notes += _lone_months(d, col) + break_note
     drawn = set(d.geo[d[col].notna()])
     absent = [g for g in geos if g not in drawn]
+    span = (
+        f"{d.period_end.min().year}-{d.period_end.max().year}"
+        if len(d)
+        else f"{f.year_from}-{f.year_to}"
+    )
     if absent and drawn:  # a chosen state without a line is said, not left out silently
         notes.insert(0, f"No provisional {'rates' if rate else 'counts'} of {drug_words} deaths for {_names(absent)} "
-                        f"in the source files for {f.year_from}-{f.year_to}: not drawn.")  # fmt: skip
+                        f"in the source files for {span}: not drawn.")  # fmt: skip
     if drug != "all_drugs":
         end, end_all = states.last_month(drug, store), states.last_month("all_drugs", store)
         if end is not None and end_all is not None and end < end_all:
