@@ -1541,3 +1541,17 @@ def test_dea_and_hidta_charts_name_what_they_draw(agencies):
         empty = [a.text for a in c.fig.layout.annotations if a.name == "empty"]
         if not drawn:
             assert empty and ("DEA" in empty[0]) == ("DEA" in agencies)
+
+
+def test_a_card_without_a_figure_for_the_claims_year_does_not_speak_of_a_dark_bar(evaluated):
+    """C04's year (2024) has no figure: its note said 'Dark: the year the claim is about' over
+    light bars only. A card says 'dark' only where the claim's year has a bar."""
+    for _, row in evaluated[evaluated.kind == "quantitative"].iterrows():
+        if row["year_start"] != row["year_end"] or row["comparator"] == "rank_at_most":
+            continue
+        c = charts.claim_chart(row.to_dict())
+        if c is None:
+            continue
+        foot = next(a.text for a in c.fig.layout.annotations if a.name == "source")
+        year_bar = c.data[c.data.iloc[:, 0].astype(int) == int(row["year_end"])]
+        assert ("Dark: the year the claim is about" in foot) == (len(year_bar) > 0), row["claim_id"]

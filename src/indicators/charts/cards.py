@@ -193,8 +193,12 @@ def view(claim: dict, store: Store | None = None) -> View | None:
             f"The claim: {claimed} in total over {period}. The bars sum to {total}"
             + (f". Verdict: {verdict}." if verdict else ".")
         )
-    else:
+    elif (frame.series == PERIOD).any() and frame.loc[
+        frame.series == PERIOD, "value"
+    ].notna().any():
         notes.append("Dark: the year the claim is about; light: earlier years for context.")
+    else:  # no figure for the claim's year: no dark bar to explain
+        notes.append(f"Light: earlier years for context; none for {period}.")
     cf = {k: frozenset(v) for k, v in (_claim_filters(claim) or {}).items()}
     subject = subject_colour(cf)
     scope = Scope(claim["table"], unit, basis, (lo, y1), cf, "", (), False, frozenset(cf))

@@ -478,7 +478,7 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     }[f.grid_sort if f.grid_sort in ("rate", "change", "name") else "rate"]
     span = f"{d.period_end.min():%b %Y} to {d.period_end.max():%b %Y}" if len(d) else ""
     notes = [f"Each panel: one state's crude death rate per 100,000 over 12 months to each month, {span}; the number is the latest rate"
-             + (" (or the change)" if f.grid_sort == "change" else "") + f". {'Shared y-axis: 0 to ' + format(ymax, ',.0f') + ' per 100,000' if shared else 'Each panel has its own y-axis: compare shapes, not heights'}.",
+             + (" (or the change)" if f.grid_sort == "change" else "") + f". {'One y-axis for every panel, from 0 (gridlines at ' + ' and '.join(format(t, ',.0f') for t in _gridlines(ymax)) + ' per 100,000)' if shared else 'Each panel has its own y-axis: compare shapes, not heights'}.",
              "Crude rates: provisional deaths by place of occurrence over resident population (DC runs high). Gaps: months missing from the files."]  # fmt: skip
     frame = pd.DataFrame({"x": d.period_end, "series": d.geo, "value": d.rate})
     return View(
