@@ -1555,3 +1555,27 @@ def test_a_card_without_a_figure_for_the_claims_year_does_not_speak_of_a_dark_ba
         foot = next(a.text for a in c.fig.layout.annotations if a.name == "source")
         year_bar = c.data[c.data.iloc[:, 0].astype(int) == int(row["year_end"])]
         assert ("Dark: the year the claim is about" in foot) == (len(year_bar) > 0), row["claim_id"]
+
+
+@pytest.mark.parametrize("name", ["seizures_by_component", "seizures_by_region"])
+def test_a_bar_that_is_mostly_one_row_of_cbps_files_says_so_on_every_chart_of_the_drug(name):
+    """One AMO row (a branch, a month) is most of a year's heroin: the by-drug chart said so,
+    the drug's own charts drew the spike without a word. Each year where one row is half or
+    more of the drug's total is named with that row (computed here from the table)."""
+    from indicators import query
+
+    t = query.load("seizures")
+    t = t[(t.agency == "CBP") & (t.drug == "heroin") & t.quantity.notna()]
+    t = t[t.year.between(Filters().year_from, Filters().year_to)]
+    big = []
+    for y, g in t.groupby("year"):
+        top = g.loc[g.quantity.idxmax()]
+        if top.quantity >= 0.5 * g.quantity.sum():
+            big.append((int(y), top))
+    assert big  # the bundled files have such a year
+    c = charts.build(name, Filters(drug="heroin"), None, None)
+    said = [n for n in c.notes if n.startswith("One monthly figure")]
+    for y, top in big:
+        assert any(f"in {y}:" in n and f"{top.quantity:,.0f} lb" in n for n in said), (y, said)
+    plain = charts.build(name, Filters(), None, None)  # fentanyl: no single row dominates
+    assert not [n for n in plain.notes if n.startswith("One monthly figure")]

@@ -85,7 +85,8 @@ def by_component(f: Filters, store: Store | None) -> View:
         frame, "bars", f"CBP {drug.lower()} seizures by component", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)),
-        notes=partial_note(d, "component", f) + _absent(f, store, set(d.loc[d["partial"].astype(bool), "year"]), series.component_months(f, store)),
+        notes=partial_note(d, "component", f) + _absent(f, store, set(d.loc[d["partial"].astype(bool), "year"]), series.component_months(f, store))
+              + _one_row(d.assign(drug=f.drug), f, store),
         data=_table(d, "component", f), scope=_scope(f, "component", order, True), topic="seizures", selection={"drug": frozenset({f.drug})},
         empty="" if len(frame) else f"No CBP {drug.lower()} seizures in {f.range_label()} for this selection. {_cbp_years(store)}",
     )  # fmt: skip
@@ -101,7 +102,7 @@ def by_region(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", f"CBP {drug.lower()} seizures by region", filters_text(f, drug, components_text(f)),
         unit, ytitle, basis=f.basis, labels={r: style.label("region", r) for r in order}, order=order,
-        sources=ids(in_years(series.cbp_seizures(f.with_(region=""), store, [f.drug]), f)), notes=_partial(d, f.with_(region=""), store),
+        sources=ids(in_years(series.cbp_seizures(f.with_(region=""), store, [f.drug]), f)), notes=_partial(d, f.with_(region=""), store) + _one_row(d.assign(drug=f.drug), f.with_(region=""), store),
         data=_table(d, "region", f), scope=None, topic="seizures", selection={"drug": frozenset({f.drug})},
         empty="" if len(frame) else f"No CBP {drug.lower()} seizures by region in {f.range_label()}. {_cbp_years(store)}",
     )  # fmt: skip
