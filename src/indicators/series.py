@@ -543,8 +543,7 @@ def encounters_monthly(
     ycol = _year_col(f)
     d = d[d[ycol].between(f.year_from, f.year_to)]
     g = d.groupby(["year", "month", "component"], observed=True)["encounters"].sum().reset_index()
-    comps = [COMPONENT_OF[a] for a in f.agencies if a in COMPONENT_OF]
-    g = _with_zero_months(g, "encounters", f, comps, "encounters", store)
+    g = _with_zero_months(g, "encounters", f, f.components, "encounters", store)
     g["date"] = pd.to_datetime(dict(year=g.year, month=g.month, day=1))
     return g.sort_values(["component", "date"]).reset_index(drop=True)
 

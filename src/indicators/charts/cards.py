@@ -74,9 +74,7 @@ def describe(filters: dict[str, list[str]]) -> str:
         elif k == "status":
             words.append(" and ".join(vals) + " counts")
         elif k == "agency":
-            words.append(
-                " + ".join({"HIDTA": "law enforcement reporting to HIDTA"}.get(v, v) for v in vals)
-            )
+            words.append(" + ".join(style.label("agency", v) for v in vals))
         else:
             words.append(f"{k.replace('_', ' ')} {', '.join(vals)}")
     if "form" in filters:
@@ -193,9 +191,7 @@ def view(claim: dict, store: Store | None = None) -> View | None:
             f"The claim: {claimed} in total over {period}. The bars sum to {total}"
             + (f". Verdict: {verdict}." if verdict else ".")
         )
-    elif (frame.series == PERIOD).any() and frame.loc[
-        frame.series == PERIOD, "value"
-    ].notna().any():
+    elif frame.loc[frame.series == PERIOD, "value"].notna().any():
         notes.append("Dark: the year the claim is about; light: earlier years for context.")
     else:  # no figure for the claim's year: no dark bar to explain
         notes.append(f"Light: earlier years for context; none for {period}.")

@@ -187,7 +187,6 @@ def _table(d: pd.DataFrame, group: str, f: Filters) -> pd.DataFrame:
 
 # --- DEA and HIDTA figures -----------------------------------------------------------------
 
-AGENCY_WORDS = {"DEA": "DEA", "HIDTA": "law enforcement reporting to HIDTA"}
 DEA_LABELS = {
     ("DEA", "fentanyl_pills"): "DEA, fentanyl pills",
     ("DEA", "fake_pills"): "DEA, all counterfeit pills",
@@ -264,7 +263,7 @@ def _dea(f: Filters, store: Store | None, unit: str) -> View:
         labels=labels, order=order, sources=ids(d),
         notes=notes,
         data=d[["agency", "series", "year", "quantity", "unit", "qualifier", "source_url"]], scope=scope, topic="seizures", stacked=False, colours=colours, selection={"drug": frozenset({"fentanyl"})},
-        empty="" if len(frame) else f"No {what} figures for {f.year_from}-{f.year_to} from {' or '.join(AGENCY_WORDS[a] for a in chosen) or 'the agencies chosen'}.",
+        empty="" if len(frame) else f"No {what} figures for {f.year_from}-{f.year_to} from {' or '.join(style.label('agency', a) for a in chosen) or 'the agencies chosen'}.",
     )  # fmt: skip
 
 

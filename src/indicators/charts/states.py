@@ -83,17 +83,23 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     only = sorted(set(d.period_end[d[col].notna() & d[pcol].isna()]))
     months = (", ".join(f"{m:%b %Y}" for m in only) if len(only) <= 4
               else f"{len(only)} months from {only[0]:%b %Y} to {only[-1]:%b %Y}")  # fmt: skip
-    notes = [RATE_NOTE if rate else "Counts by place of occurrence.", GAP_NOTE,
-             "Reported (solid) and predicted (dotted) where CDC published both"
-             + (f"; reported only for {months} (the file for those months has no predicted values)." if only else ".")]  # fmt: skip
     have = d[d[col].notna() & (d.geo != US)]
-    if len(have) and (have.period_end.dt.month == 12).all():
+    december_only = len(have) and (have.period_end.dt.month == 12).all()
+    lines_note = "Reported (solid) and predicted (dotted) where CDC published both" + (
+        f"; reported only for {months} (the file for those months has no predicted values)."
+        if only
+        else "."
+    )
+    notes = [RATE_NOTE if rate else "Counts by place of occurrence."]
+    if december_only:
         # December figures only (CDC's December file): dots a year apart, not lines; the
-        # notes on solid and dotted lines and on lone months would describe nothing drawn
-        notes = [notes[0], *(notes[2:3] if rate else []), f"Each dot: the 12 months ending December of its year, the only months of {drug_words} deaths by state "
-                           "in the source files for these years; reported counts."]  # fmt: skip
+        # notes on solid and dotted lines (but the nation's) and on lone months would
+        # describe nothing drawn
+        notes += [lines_note] if rate else []
+        notes.append(f"Each dot: the 12 months ending December of its year, the only months of {drug_words} deaths by state "
+                     "in the source files for these years; reported counts.")  # fmt: skip
     else:
-        notes += _lone_months(d, col) + break_note
+        notes += [GAP_NOTE, lines_note, *_lone_months(d, col), *break_note]
     drawn = set(d.geo[d[col].notna()])
     absent = [g for g in geos if g not in drawn]
     span = (

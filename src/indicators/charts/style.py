@@ -260,9 +260,14 @@ def citizenship(code: str) -> str:
     return words
 
 
+AGENCY_WORDS = {"HIDTA": "law enforcement reporting to HIDTA"}  # not 'all U.S. law enforcement'
+
+
 def label(dimension: str, key: str) -> str:
     """The plain words for a code of a dimension (component, drug, region, citizenship...)."""
     key = str(key)
+    if dimension == "agency":
+        return AGENCY_WORDS.get(key, key)
     if dimension == "component":
         return COMPONENT_WORDS.get(key, key)
     if dimension == "drug":
