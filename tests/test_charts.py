@@ -1579,3 +1579,28 @@ def test_a_bar_that_is_mostly_one_row_of_cbps_files_says_so_on_every_chart_of_th
         assert any(f"in {y}:" in n and f"{top.quantity:,.0f} lb" in n for n in said), (y, said)
     plain = charts.build(name, Filters(), None, None)  # fentanyl: no single row dominates
     assert not [n for n in plain.notes if n.startswith("One monthly figure")]
+
+
+def test_monthly_deaths_on_the_fiscal_basis_are_the_fiscal_years_months(evaluated):
+    """FY2023 is October 2022 to September 2023: not the 24 months of 2022-2023; FY2024-FY2025
+    begins in October 2023 and draws no month of FY2026."""
+    c = charts.build(
+        "deaths_provisional", Filters(basis="fiscal", year_from=2023, year_to=2023), None, evaluated
+    )
+    months = pd.to_datetime(pd.Series(c.data["period_end"])).dt.to_period("M").unique()
+    assert (str(months.min()), str(months.max()), len(months)) == ("2022-10", "2023-09", 12)
+    assert "October 2022 to September 2023" in c.fig.layout.title.subtitle.text.replace("<br>", " ")
+    wide = charts.build(
+        "deaths_provisional", Filters(basis="fiscal", year_from=2024, year_to=2025), None, evaluated
+    )
+    ends = pd.to_datetime(pd.Series(wide.data["period_end"]))
+    assert ends.min() == pd.Timestamp("2023-10-31")
+    assert (ends.dt.year + (ends.dt.month >= 10)).between(2024, 2025).all()
+    foot = " ".join(a.text for a in wide.fig.layout.annotations if a.text).replace("<br>", " ")
+    assert "widen the years" not in foot
+    # a claim about a calendar year is its 12 months ending December: those drawn
+    from indicators.charts import deaths
+
+    scope = deaths.provisional(Filters(basis="fiscal", year_from=2024, year_to=2025), None).scope
+    decembers = sorted(set(ends[ends.dt.month == 12].dt.year))
+    assert (scope.basis, scope.years) == ("calendar", (decembers[0], decembers[-1]))

@@ -85,10 +85,12 @@ def _span_label(d: pd.DataFrame, basis: str) -> str:
 def deaths_provisional(
     f: Filters, drugs: list[str], store: Store | None = None, geo: str = "US"
 ) -> pd.DataFrame:
-    """VSRR 12-month-ending counts (reported and predicted), monthly."""
+    """VSRR 12-month-ending counts (reported and predicted), monthly: the months of the
+    calendar years chosen, or on the fiscal basis of the fiscal years (October to September)."""
     df = query.load("overdose_deaths", store)
     d = df[(df.geo == geo) & (df.status == "provisional") & df.drug.isin(drugs)]
-    d = d[d.year.between(f.year_from - (1 if f.basis == "fiscal" else 0), f.year_to)]
+    year = d.year + (d.month >= 10) if f.basis == "fiscal" else d.year
+    d = d[year.between(f.year_from, f.year_to)]
     return (
         d[["period_end", "year", "month", "drug", "deaths", "deaths_predicted", "vintage"]]
         .sort_values(["drug", "period_end"])

@@ -36,7 +36,10 @@ def provisional(f: Filters, store: Store | None) -> View:
     first, last = d["period_end"].min(), d["period_end"].max()
     sub = (f"United States · 12 months ending each month, {first:%B %Y} to {last:%B %Y} · reported (solid), predicted (dotted)"
            if len(d) else "United States")  # fmt: skip
-    scope = Scope("overdose_deaths", "deaths", "calendar", (f.year_from, f.year_to),
+    # a claim about a calendar year is its 12 months ending December: on the fiscal basis
+    # the Decembers drawn are those of the calendar years before each fiscal year's end
+    shift = 1 if f.basis == "fiscal" else 0
+    scope = Scope("overdose_deaths", "deaths", "calendar", (f.year_from - shift, f.year_to - shift),
                   {"geo": frozenset({"US"}), "status": frozenset({"provisional"})}, "drug", tuple(order), False,
                   frozenset({"period_type"}), x="date")  # fmt: skip
     rows = query.load("overdose_deaths", store)
@@ -44,7 +47,7 @@ def provisional(f: Filters, store: Store | None) -> View:
     rows = rows[rows.period_end.isin(d.period_end)]
     return View(
         frame, "lines", "Drug overdose deaths by drug, 12-month rolling counts", sub, "deaths",
-        "Deaths in the 12 months to each month", x="date", labels={k: style.label("death_drug", k) for k in order}, order=order,
+        "Deaths in the 12 months to each month", x="date", basis=f.basis, labels={k: style.label("death_drug", k) for k in order}, order=order,
         sources=ids(rows), topic="deaths", stacked=False, scope=scope, drugs=frozenset(order), selection={"drug": frozenset(order)},
         notes=["Provisional counts by place of occurrence; predicted counts adjust for deaths still under investigation. "
                "Drug categories overlap (one death can involve several drugs): do not add them."],
