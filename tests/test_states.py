@@ -413,3 +413,23 @@ def test_a_chart_of_december_figures_only_names_its_ticks_by_them():
     # (a 3-px stub read as a dash before the name)
     leaders = [sh for sh in c.fig.layout.shapes if sh.name == "leader"]
     assert leaders and all(sh.x1 - sh.x0 >= 0.025 for sh in leaders)
+
+
+def test_monthly_state_deaths_on_the_fiscal_basis_draw_the_fiscal_years_months():
+    """On the fiscal basis FY2023-FY2024 is October 2022 to September 2024, in the trend and the
+    small multiples; their words say fiscal years (the years under the panels too)."""
+    f = Filters(basis="fiscal", year_from=2023, year_to=2024, states=("WV", "OH"))
+    trend = charts.build("states_deaths_trend", f, None, None)
+    ends = pd.to_datetime(pd.Series(trend.data["period_end"]))
+    assert (str(ends.min())[:7], str(ends.max())[:7]) == ("2022-10", "2024-09")
+    assert "FY2023-FY2024" in trend.fig.layout.title.subtitle.text.replace("<br>", " ")
+    grid = charts.build("states_small_multiples", f, None, None)
+    ends = pd.to_datetime(pd.Series(grid.data["period_end"]))
+    assert (str(ends.min())[:7], str(ends.max())[:7]) == ("2022-10", "2024-09")
+    scale = next(t for t in grid.fig.data if t.name == "scale")
+    assert {t for t in scale.text if t.startswith("FY")} == {"FY2023", "FY2024"}
+    calendar = charts.build(
+        "states_deaths_trend", Filters(year_from=2023, year_to=2024, states=("WV",)), None, None
+    )
+    ends = pd.to_datetime(pd.Series(calendar.data["period_end"]))
+    assert (str(ends.min())[:7], str(ends.max())[:7]) == ("2023-01", "2024-12")

@@ -97,3 +97,11 @@ def year_column(basis: str) -> str:
     if basis not in ("calendar", "fiscal"):
         raise ValueError(f"year basis must be 'calendar' or 'fiscal', not {basis!r}")
     return "year" if basis == "calendar" else "fiscal_year"
+
+
+def basis_years(dates: pd.Series, basis: str) -> pd.Series:
+    """The calendar or fiscal year of each date (a month's end): October to December belong
+    to the next fiscal year."""
+    year_column(basis)  # refuses an unknown basis
+    d = pd.to_datetime(dates)
+    return d.dt.year + (d.dt.month >= 10) if basis == "fiscal" else d.dt.year

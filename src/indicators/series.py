@@ -89,8 +89,7 @@ def deaths_provisional(
     calendar years chosen, or on the fiscal basis of the fiscal years (October to September)."""
     df = query.load("overdose_deaths", store)
     d = df[(df.geo == geo) & (df.status == "provisional") & df.drug.isin(drugs)]
-    year = d.year + (d.month >= 10) if f.basis == "fiscal" else d.year
-    d = d[year.between(f.year_from, f.year_to)]
+    d = d[periods.basis_years(d.period_end, f.basis).between(f.year_from, f.year_to)]
     return (
         d[["period_end", "year", "month", "drug", "deaths", "deaths_predicted", "vintage"]]
         .sort_values(["drug", "period_end"])

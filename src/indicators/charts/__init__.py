@@ -82,7 +82,7 @@ SPECS = (
     Spec("states_deaths_trend", "Chosen states beside the nation: 12-month death rates or counts", "states", states.deaths_trend, (*COMMON, "states", "state_measure", "death_drug"), _cdc),
     Spec("states_deaths_annual", "Chosen states beside the nation: final annual death rates", "states", states.deaths_annual, (*COMMON, "states"), _cdc),
     Spec("states_death_change_map", "Change in overdose deaths by state (map)", "states", states.death_change_map, ("change_from", "change_to", "present"), _cdc),
-    Spec("states_small_multiples", "Every state's death rate over time (small multiples)", "states", states.small_multiples, ("year_from", "year_to", "grid_y", "grid_sort", "change_from", "change_to", "present"), _cdc),
+    Spec("states_small_multiples", "Every state's death rate over time (small multiples)", "states", states.small_multiples, ("basis", "year_from", "year_to", "grid_y", "grid_sort", "change_from", "change_to", "present"), _cdc),
     Spec("states_encounters_by_year", "CBP encounters in the chosen states, by fiscal year", "states", states.encounters_by_year, (*COMMON, "states"), _enc),
     Spec("states_encounters_trend", "CBP encounters in the chosen states, by month", "states", states.encounters_trend, (*COMMON, "states"), _enc),
     Spec("states_encounter_change_map", "Change in CBP encounters by state (map)", "states", states.encounter_change_map, ("enc_from", "enc_to", "present"), _enc),

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import contract, series, states
+from .. import contract, periods, series, states
 from ..filters import Filters
 from ..store import Store
 from . import style
@@ -70,7 +70,7 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     rate = f.state_measure != "count"
     drug = f.death_drug if f.death_drug in style.DEATH_DRUG_WORDS else "all_drugs"
     d = states.monthly(geos + ([US] if rate else []), drug, store)
-    d = d[d.period_end.dt.year.between(f.year_from, f.year_to)]
+    d = d[periods.basis_years(d.period_end, f.basis).between(f.year_from, f.year_to)]
     col, pcol = ("rate", "rate_predicted") if rate else ("deaths", "deaths_predicted")
     x = iso_days(d.period_end)
     frame = pd.concat([pd.DataFrame({"x": x, "series": d.geo, "value": d[col], "style": "line"}),
@@ -103,9 +103,7 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     drawn = set(d.geo[d[col].notna()])
     absent = [g for g in geos if g not in drawn]
     span = (
-        f"{d.period_end.min().year}-{d.period_end.max().year}"
-        if len(d)
-        else f"{f.year_from}-{f.year_to}"
+        f"{d.period_end.min():%b %Y} to {d.period_end.max():%b %Y}" if len(d) else f.range_label()
     )
     if absent and drawn:  # a chosen state without a line is said, not left out silently
         notes.insert(0, f"No provisional {'rates' if rate else 'counts'} of {drug_words} deaths for {_names(absent)} "
@@ -117,12 +115,12 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
                             f"(all drugs: to {end_all:%B %Y}).")  # fmt: skip
     empty = "" if geos else "Choose one or more states above."
     if not empty and frame["value"].notna().sum() == 0:
-        empty = f"No provisional state counts of {drug_words} deaths in {f.year_from}-{f.year_to}."
+        empty = f"No provisional state counts of {drug_words} deaths in {f.range_label()}."
     return View(
         frame, "lines", f"Overdose deaths{' per 100,000' if rate else ''}, 12 months ending each month",
-        f"{', '.join(_name(g) for g in geos)}{' and the United States' if rate else ''} · {drug_words} · provisional counts · {f.year_from}-{f.year_to}",
+        f"{', '.join(_name(g) for g in geos)}{' and the United States' if rate else ''} · {drug_words} · provisional counts · {f.range_label()}",
         "per 100,000" if rate else "deaths", "Deaths per 100,000 (12 months)" if rate else "Deaths (12 months)",
-        x="date", labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)), sources=ids(d),
+        x="date", basis=f.basis, labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)), sources=ids(d),
         notes=notes, data=d[["geo", "period_end", "deaths", "deaths_predicted", "population", "rate", "rate_predicted"]].assign(period_end=d.period_end.dt.date),
         stacked=False, decimals=1 if rate else 0, empty=empty,
     )  # fmt: skip
@@ -353,7 +351,7 @@ def _gridlines(top: float) -> list[float]:
 def small_multiples(f: Filters, store: Store | None) -> View:
     """Every state's 12-month-ending all-drug death rate, one small panel each."""
     d = states.monthly(sorted(contract.STATE_CODES), "all_drugs", store)
-    d = d[d.period_end.dt.year.between(f.year_from, f.year_to)]
+    d = d[periods.basis_years(d.period_end, f.basis).between(f.year_from, f.year_to)]
     frm, to, _ = _periods(f, store)
     last = (
         d[d.period_end == to].set_index("geo")["rate"] if to is not None else pd.Series(dtype=float)
@@ -428,7 +426,9 @@ def small_multiples(f: Filters, store: Store | None) -> View:
         if first is not None and k + cols >= n:  # nothing below it in its column
             key_x += [x0, x0 + pw]
             key_y += [y0 - 0.006, y0 - 0.006]  # clear of the panel's base line
-            key_text += [str(first.year), str(end.year)]
+            key_text += [
+                f.year_label(int(y)) for y in periods.basis_years(pd.Series([first, end]), f.basis)
+            ]
             key_pos += ["bottom right", "bottom left"]
         base_x += [x0, x0 + pw, None]
         base_y += [y0, y0, None]
