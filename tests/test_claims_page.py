@@ -182,3 +182,14 @@ def test_nothing_to_save_and_bad_rows_are_refused(store):
     rows[0]["year_start"] = "twenty"
     with pytest.raises((InputError, ValueError)):
         articles.save(rows, TEXT, store)
+
+
+def test_cards_name_hidta_as_the_charts_do():
+    """The charts and the sidebar say "Law enforcement reporting to HIDTA"; a card (its text and
+    its chart's notes) does not call the same figures "All U.S. law enforcement"."""
+    from indicators import derived
+
+    view = derived.claims_view(None, 0.05, "")
+    said = {c.claim_id: c.markdown + " ".join(c.chart.notes if c.chart else []) for c in view.cards}
+    assert "Law enforcement reporting to HIDTA" in said["C03"]
+    assert not [k for k, t in said.items() if "All U.S. law enforcement" in t]
