@@ -1,5 +1,6 @@
 """Chart catalog: every chart builds, explains itself, marks partial years, escapes claim text."""
 
+import calendar
 import html
 import re
 
@@ -1604,3 +1605,30 @@ def test_monthly_deaths_on_the_fiscal_basis_are_the_fiscal_years_months(evaluate
     scope = deaths.provisional(Filters(basis="fiscal", year_from=2024, year_to=2025), None).scope
     decembers = sorted(set(ends[ends.dt.month == 12].dt.year))
     assert (scope.basis, scope.years) == ("calendar", (decembers[0], decembers[-1]))
+
+
+@pytest.mark.parametrize("drug", ["heroin", "marijuana", "fentanyl", "cocaine"])
+def test_a_monthly_spike_that_is_one_row_of_cbps_files_says_so(drug):
+    """The monthly chart: a month drawn at more than twice any other is named with the row of
+    CBP's file it mostly is (heroin, Jan 2024: one Air and Marine branch). Computed here from
+    the table: the months summed by component, and the largest row of the highest month."""
+    from indicators import query
+
+    t = query.load("seizures")
+    f = Filters(drug=drug)
+    t = t[
+        (t.agency == "CBP")
+        & (t.drug == drug)
+        & t.quantity.notna()
+        & t.year.between(f.year_from, f.year_to)
+    ]
+    months = t.groupby(["component", "year", "month"], observed=True).quantity.sum().sort_values()
+    (comp, y, m), point = months.index[-1], months.iloc[-1]
+    cell = t[(t.component == comp) & (t.year == y) & (t.month == m)]
+    row = cell.loc[cell.quantity.idxmax()]
+    expected = point > 2 * months.iloc[-2] and row.quantity >= 0.5 * point
+    said = [n for n in charts.build("seizures_monthly", f, None, None).notes if "twice" in n]
+    assert bool(said) == expected, (drug, said)
+    if expected:
+        assert said[0].startswith(f"{calendar.month_abbr[m]} {y}, {comp}")
+        assert f"{point:,.0f} lb" in said[0] and row.area_of_responsibility.title() in said[0]

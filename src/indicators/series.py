@@ -225,7 +225,7 @@ SEIZURE_MONTH = ["component", "region", "drug", "year", "month", "fiscal_year", 
 def largest_cbp_rows(f: Filters, store: Store | None = None) -> pd.DataFrame:
     """The largest single row of CBP's seizure files per basis year and drug (by the measure),
     for the selected components and region: columns year (on the basis), drug, value, area,
-    month, calendar_year. Cached per table version and selection (not per year range: the
+    month, calendar_year, component. Cached per table version and selection (not per year range: the
     charts' notes pick their years from it). Shared: callers must not change it."""
     store = store or Store()
     return _largest_cbp_rows(
@@ -247,11 +247,12 @@ def _largest_cbp_rows(
         t = t[t["region"] == region]
     ycol = "fiscal_year" if basis == "fiscal" else "year"
     if t.empty:
-        return pd.DataFrame(columns=["year", "drug", "value", "area", "month", "calendar_year"])
+        return pd.DataFrame(columns=["year", "drug", "value", "area", "month", "calendar_year", "component"])
     top = t.loc[t.groupby([ycol, "drug"], observed=True)[measure].idxmax()]
     return pd.DataFrame({"year": top[ycol].astype(int).to_numpy(), "drug": top["drug"].astype(str).to_numpy(),
                          "value": top[measure].astype(float).to_numpy(), "area": top["area_of_responsibility"].astype(str).to_numpy(),
-                         "month": top["month"].astype(int).to_numpy(), "calendar_year": top["year"].astype(int).to_numpy()})  # fmt: skip
+                         "month": top["month"].astype(int).to_numpy(), "calendar_year": top["year"].astype(int).to_numpy(),
+                         "component": top["component"].astype(str).to_numpy()})  # fmt: skip
 
 
 query.on_clear(_largest_cbp_rows.cache_clear)

@@ -163,10 +163,34 @@ def monthly(f: Filters, store: Store | None) -> View:
     return View(
         frame, "lines", f"CBP {drug.lower()} seizures by month", filters_text(f, drug, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, f"{ytitle} per month", x="date", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)), notes=["Each point is one calendar month."],
+        sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)), notes=["Each point is one calendar month.", *_spike(d, f, store)],
         data=_monthly_table(d, f), topic="seizures", stacked=False, selection={"drug": frozenset({f.drug})},
         decimals=0, empty="" if len(frame) else f"No monthly CBP {drug.lower()} seizures in {f.range_label()}. {_cbp_years(store)}",
     )  # fmt: skip
+
+
+def _spike(d: pd.DataFrame, f: Filters, store: Store | None) -> list[str]:
+    """A month drawn at more than twice any other month of the chart that is mostly one row of
+    CBP's files (heroin, Jan 2024: one Air and Marine branch's 3,071 lb): said in words, as the
+    yearly charts say it, so the spike that sets the scale is read as what it is."""
+    if len(d) < 2:
+        return []
+    values = d[f.measure].astype(float)
+    top = values.idxmax()
+    point, rest = float(values[top]), float(values.drop(top).max())
+    if not point > 2 * rest:
+        return []
+    y, m, comp = int(d.at[top, "year"]), int(d.at[top, "month"]), str(d.at[top, "component"])
+    rows = series.largest_cbp_rows(f, store)
+    row = rows[(rows["drug"] == f.drug) & (rows["calendar_year"] == y) & (rows["month"] == m)
+               & (rows["component"] == comp)]  # fmt: skip
+    if row.empty or float(row["value"].iloc[0]) < 0.5 * point:
+        return []
+    unit = "lb" if f.measure == "quantity" else "seizure events"
+    value = float(row["value"].iloc[0])
+    return [f"{calendar.month_abbr[m]} {y}, {style.label('component', comp)}: {style.number(point, unit)}, "
+            f"{'all' if value >= point * 0.995 else f'{value / point:.0%}'} of it one row of CBP's file "
+            f"({str(row['area'].iloc[0]).title()}); more than twice any other month drawn."]  # fmt: skip
 
 
 def _monthly_table(d: pd.DataFrame, f: Filters) -> pd.DataFrame:
