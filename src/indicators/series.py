@@ -247,7 +247,9 @@ def _largest_cbp_rows(
         t = t[t["region"] == region]
     ycol = "fiscal_year" if basis == "fiscal" else "year"
     if t.empty:
-        return pd.DataFrame(columns=["year", "drug", "value", "area", "month", "calendar_year", "component"])
+        return pd.DataFrame(
+            columns=["year", "drug", "value", "area", "month", "calendar_year", "component"]
+        )
     top = t.loc[t.groupby([ycol, "drug"], observed=True)[measure].idxmax()]
     return pd.DataFrame({"year": top[ycol].astype(int).to_numpy(), "drug": top["drug"].astype(str).to_numpy(),
                          "value": top[measure].astype(float).to_numpy(), "area": top["area_of_responsibility"].astype(str).to_numpy(),
