@@ -1632,3 +1632,28 @@ def test_a_monthly_spike_that_is_one_row_of_cbps_files_says_so(drug):
     if expected:
         assert said[0].startswith(f"{calendar.month_abbr[m]} {y}, {comp}")
         assert f"{point:,.0f} lb" in said[0] and row.area_of_responsibility.title() in said[0]
+
+
+def test_an_index_base_year_outside_the_years_chosen_is_said_so_once():
+    """FY2023-FY2026 with the base year FY2020: every series has a value for FY2020, it is
+    just not among the years chosen. The chart says that, once, with the way out; not "no
+    full-year value for the base year" three times, in the plot and again in the notes."""
+    c = charts.build(
+        "overview_index", Filters(basis="fiscal", year_from=2023, year_to=2026), None, None
+    )
+    empty = next(
+        a.text for a in c.fig.layout.annotations if a.text and "Nothing to index" in a.text
+    )
+    said = empty.replace("<br>", " ")
+    assert "the base year FY2020 is outside the years chosen (FY2023-FY2026)" in said
+    assert "no full-year value" not in said
+    assert not [n for n in c.notes if n.startswith("Not drawn")]  # the plot says it
+    inside = charts.build(
+        "overview_index",
+        Filters(basis="fiscal", year_from=2023, year_to=2026, base_year=2023),
+        None,
+        None,
+    )
+    assert (
+        len(inside.data) and (inside.data[inside.data.year == 2023]["index"].round(6) == 100).all()
+    )

@@ -117,7 +117,13 @@ def index(f: Filters, store: Store | None) -> View:
     )
     df = df[df.x.between(f.year_from, f.year_to)]
     base = df[(df.x == f.base_year) & ~df.partial.astype(bool)].set_index("series")["value"]
-    for k in list(dict.fromkeys(df.series)):
+    outside = not f.year_from <= f.base_year <= f.year_to
+    if outside and len(df):  # one reason for every series, said once, with the way out
+        missing.append(
+            f"the base year {f.year_label(f.base_year)} is outside the years chosen ({f.range_label()}): "
+            "choose a base year within them, or widen the years"
+        )
+    for k in list(dict.fromkeys(df.series)) if not outside else []:
         if k not in base.index:
             missing.append(
                 f"{LABELS[k].split(' (')[0]} (no full-year value for the base year {f.year_label(f.base_year)})"
@@ -138,7 +144,7 @@ def index(f: Filters, store: Store | None) -> View:
     notes.append(
         f"Deaths: 12-month counts ending {'September' if f.basis == 'fiscal' else 'December'}. Encounters: totals of CBP's nationwide encounters by state."
     )
-    if missing:
+    if missing and (~df.partial.astype(bool)).any():  # (nothing drawn: the plot says why)
         notes.append("Not drawn: " + "; ".join(missing) + ".")
     order = [k for k in LABELS if k in set(df.series)]
     data = df.rename(
