@@ -97,7 +97,7 @@ def _check_any_article() -> None:
         raw = st.text_area("Article text", height=200, key="ck_text")
     else:
         up = st.file_uploader("Article file (.txt or .html)", type=["txt", "html", "htm"])
-        raw = up.getvalue().decode("utf-8", errors="replace") if up else ""
+        raw = extract.decode_article(up.getvalue()) if up else ""
     c1, c2, c3 = st.columns(3)
     c1.text_input("Headline", key="ck_title")
     c2.text_input("Outlet", key="ck_outlet")
@@ -110,10 +110,12 @@ def _check_any_article() -> None:
     c2.text_input("URL", key="ck_url")
     if st.button("Find the claims", key="ck_find", disabled=not raw.strip()):
         date = st.session_state.get("ck_date", "").strip()
-        if date and extract.parse_date(date) is None:
-            st.error("The date is not YYYY-MM-DD.")
-        else:
+        try:
             props = extract.extract(raw, date or None, ui.store())
+        except extract.ArticleError as exc:  # nothing of an earlier text stays under it
+            st.session_state.pop("ck_frame", None)
+            st.error(f"Not read: {exc}.")
+        else:
             st.session_state["ck_frame"] = articles.proposals_frame(props)
             st.session_state["ck_source_text"] = (
                 extract.html_to_text(raw) if extract.looks_like_html(raw) else raw

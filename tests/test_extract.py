@@ -640,3 +640,138 @@ def test_deaths_that_are_not_drug_deaths_are_left_out():
         extract.extract("More than 40,000 traffic deaths were recorded in 2022.", "2024-01-01")
         == []
     )
+
+
+# --- found by a fresh review of articles written for it (seventh session) -----------------
+
+
+def _table(name):
+    return query.load(name)
+
+
+def test_dea_powder_is_compared_in_the_claims_own_unit_never_pounds_plus_kilograms():
+    """DEA's 2023 powder is held twice: 'nearly 12,000' lb (its release) and 13,176 kg (the
+    threat assessment). Summed, they gave '25,176 lb' and '25,176 kg'."""
+    t = _table("seizures")
+    t = t[(t.agency == "DEA") & (t.year == 2023) & (t.form == "powder") & (t.coverage == "year")]
+    lb, kg = t[t.unit == "lb"].quantity.sum(), t[t.unit == "kg"].quantity.sum()
+    assert lb > 0 and kg > 0  # both are held: the case this is about
+    a = one("In 2023, the DEA seized nearly 12,000 pounds of fentanyl powder.", "2025-02-10")
+    assert (a.data_value, a.verdict) == (lb, "supported") and "lb" in a.explanation
+    b = one("The DEA said it seized 13,176 kilograms of fentanyl powder in 2023.", "2025-02-10")
+    assert (b.data_value, b.verdict) == (kg, "supported")
+    # a year held in pounds only: the kilograms are compared as pounds, and it says so
+    c = one("The DEA seized 5,400 kilograms of fentanyl powder in 2022.", "2025-02-10")
+    held = _table("seizures")
+    held = held[
+        (held.agency == "DEA")
+        & (held.year == 2022)
+        & (held.form == "powder")
+        & (held.coverage == "year")
+    ]
+    assert set(held.unit) == {"lb"} and c.data_value == held.quantity.sum()
+    assert "5,400 kg is compared as 11,905 lb" in c.explanation
+
+
+def test_cbp_pills_are_not_checkable_cbp_weighs_its_seizures():
+    (p,) = extract.extract(
+        "CBP officers seized 2 million fentanyl pills at ports of entry in fiscal 2023.",
+        "2025-02-10",
+    )
+    assert p.verdict == "not_checkable" and p.data_value is None
+    assert "by weight" in p.explanation and "pill count" in p.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON (AP) — More than 107,000 Americans died of drug overdoses in 2022, federal data show.",
+        "NEW YORK (Reuters) - More than 107,000 Americans died of drug overdoses in 2022.",
+        "According to The Washington Post, more than 107,000 Americans died of drug overdoses in 2022.",
+        "The New York Times reported that more than 107,000 Americans died of drug overdoses in 2022.",
+    ],
+)
+def test_a_dateline_or_an_outlets_name_is_not_the_place_of_the_claim(text):
+    p = one(text, "2025-01-10")
+    assert p.where["geo"] == ["US"] and p.verdict == "supported"
+
+
+def test_a_state_named_in_the_claim_is_still_its_place():
+    assert one("Washington state recorded 2,725 overdose deaths in 2022.", "2025-01-10").where[
+        "geo"
+    ] == ["WA"]
+
+
+def test_synthetic_opioid_is_not_read_as_opioid():
+    p = one("Synthetic opioid deaths totaled 72,776 in 2023.", "2025-01-10")
+    assert p.where["drug"] == ["synthetic_opioids"] and p.verdict == "supported"
+
+
+def test_a_laws_number_is_not_a_quantity_and_the_figure_beside_it_is():
+    props = extract.extract("In fiscal 2021, Title 42 expulsions totaled 1,071,075.", "2025-01-10")
+    assert [p.claimed_value for p in props] == [1_071_075]
+    t = _table("encounters")
+    held = t[(t.fiscal_year == 2021) & (t.title_of_authority == "Title 42")].encounters.sum()
+    assert props[0].where == {"title_of_authority": ["Title 42"]} and props[0].data_value == held
+
+
+def test_one_month_is_compared_with_that_month_or_not_at_all():
+    p = one("Border agents encountered 250,000 migrants in December 2023 alone.", "2025-01-10")
+    t = _table("encounters")
+    assert p.where.get("month") == ["12"]
+    assert p.data_value == t[(t.year == 2023) & (t.month == 12)].encounters.sum()
+    assert "Dec 2023" in p.explanation
+    (d,) = extract.extract("Over 5,000 Americans died of overdoses in January 2023.", "2025-01-10")
+    assert d.verdict == "not_checkable" and "one month" in d.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 300 people a day die of overdoses in America.",
+        "Border Patrol agents arrest 8,000 migrants every day at the southern border.",
+        "Encounters at the southwest border topped 2.4 million in each of fiscal years 2022 and 2023.",
+    ],
+)
+def test_rates_over_time_and_each_years_figure_are_not_compared_with_a_total(text):
+    props = extract.extract(text, "2025-01-10")
+    assert props and all(p.verdict == "not_checkable" and p.data_value is None for p in props)
+
+
+def test_a_12_month_window_is_named_with_its_own_month():
+    p = one(
+        "There were about 87,000 overdose deaths in the 12 months ending September 2024.",
+        "2025-03-15",
+    )
+    assert "12 months ending Sep 2024" in p.explanation and "Dec 2024" not in p.explanation
+    assert "first published about 2025-02, before the article" in p.explanation
+
+
+@pytest.mark.parametrize("date", ["2024-13-45", "2024-02-30", "15/05/2024", "May 2024"])
+def test_a_date_that_is_not_one_is_refused_not_bent(date):
+    assert extract.parse_date(date) is None
+    with pytest.raises(extract.ArticleError, match="YYYY-MM-DD"):
+        extract.extract("CBP seized 27,000 pounds of fentanyl in fiscal year 2023.", date)
+    assert extract.parse_date("2024-02-29") == extract.dt.date(2024, 2, 29)
+
+
+def test_the_cli_refuses_a_bad_date_with_a_message(tmp_path, capsys):
+    from indicators import cli
+
+    f = tmp_path / "a.txt"
+    f.write_text("CBP seized 27,000 pounds of fentanyl in fiscal year 2023.")
+    assert cli.main(["claims", "extract", str(f), "--date", "15/05/2024"]) == 2
+    assert "'15/05/2024' is not a date written YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_text_over_the_limit_is_refused_with_its_size():
+    text = "Overdose deaths reached 107,000 in 2022. " * (extract.MAX_ARTICLE_CHARS // 30)
+    with pytest.raises(extract.ArticleError, match=r"at most 200,000 are read"):
+        extract.extract(text, "2025-01-10")
+
+
+def test_article_files_are_read_in_their_encoding():
+    text = "Encounters fell in fiscal years 2022\u20132023."
+    assert extract.decode_article(text.encode("cp1252")) == text
+    assert extract.decode_article(text.encode("utf-16")) == text
+    assert extract.decode_article(b"\xef\xbb\xbf" + text.encode("utf-8")) == text

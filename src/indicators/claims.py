@@ -36,6 +36,7 @@ same period released by the article's date, the verdict at publication is comput
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
@@ -113,7 +114,11 @@ def first_published(table: str, basis: str, y1: int, filters: dict[str, list[str
     counts about 4 months after the period; CBP monthly files the month after. '' if unknown."""
     if table == "overdose_deaths":
         if "provisional" in filters.get("status", []):
-            return f"{y1 + 1:04d}-05"  # 12 months ending December, VSRR release of mid-May
+            # VSRR: the 12 months ending a month come out about five months later (December's
+            # in mid-May of the next year)
+            m = _month(filters)
+            y, m = (y1, m + 5) if m + 5 <= 12 else (y1 + 1, m + 5 - 12)
+            return f"{y:04d}-{m:02d}"
         return f"{y1 + 1:04d}-12"
     if table in ("encounters", "encounters_by_state") or (
         table == "seizures" and filters.get("agency", ["CBP"]) == ["CBP"]
@@ -250,9 +255,19 @@ def _vintages(df: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(map(tuple, pairs.to_numpy().tolist())))
 
 
-def _period_label(basis: str, y0: int, y1: int) -> str:
+def _month(filters: dict[str, list[str]]) -> int:
+    """The month a 12-month-ending period ends in (`month=N` among the filters; December if
+    none or unreadable)."""
+    try:
+        m = int(str((filters.get("month") or ["12"])[0]))
+    except ValueError:
+        return 12
+    return m if 1 <= m <= 12 else 12
+
+
+def _period_label(basis: str, y0: int, y1: int, month: int = 12) -> str:
     fmt = (lambda y: f"FY{y}") if basis == "fiscal" else (lambda y: f"{y}")
-    prefix = "12 months ending Dec " if basis == "12_month_ending" else ""
+    prefix = f"12 months ending {calendar.month_abbr[month]} " if basis == "12_month_ending" else ""
     return prefix + (fmt(y0) if y0 == y1 else f"{fmt(y0)}-{fmt(y1)}")
 
 
@@ -275,7 +290,10 @@ def measure_data(
     df = query.filter_rows(_load(name, store, version), filters)
     ycol = "fiscal_year" if basis == "fiscal" else "year"
     df = df[df[ycol].between(y0, y1)]
-    period = _period_label(basis, y0, y1)
+    period = _period_label(basis, y0, y1, _month(filters))
+    one_month = "month" in filters and name != "overdose_deaths"  # "in December 2023"
+    if one_month and y0 == y1 and basis == "calendar":
+        period = f"{calendar.month_abbr[_month(filters)]} {y1}"
     ytd_note = ""
     if "as_of" in df and "coverage" in df and df["coverage"].eq("year_to_date").any():
         df, ytd_note = latest_year_to_date(df, ycol, claim.get("article_date"))
@@ -296,6 +314,7 @@ def measure_data(
         and df["month"].notna().any()
         and basis in ("calendar", "fiscal")
         and name != "overdose_deaths"
+        and not one_month  # a month's claim needs that month only (held: checked above)
     ):
         months = df.groupby(ycol)["month"].nunique()
         partial = [str(y) for y, n in months.items() if n < 12]

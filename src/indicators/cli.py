@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import contract, query
 from .errors import InputError, StoreError
+from .extract import ArticleError
 from .limits import DECOMPRESSED_RATIO, max_decompressed
 from .store import Store
 
@@ -170,7 +171,9 @@ def _read_article(name: str) -> str:
     path = Path(name)
     if not path.is_file():
         raise query.QueryError(f"no such file: {name}")
-    return path.read_bytes().decode("utf-8", errors="replace")
+    from .extract import decode_article
+
+    return decode_article(path.read_bytes())
 
 
 def cmd_claims(args) -> int:
@@ -383,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (query.QueryError, KeyError) as exc:
+    except (query.QueryError, KeyError, ArticleError) as exc:
         print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
     except InputError as exc:

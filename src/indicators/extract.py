@@ -228,6 +228,14 @@ COUNTRY_WORDS = {
     "peru": "PERU", "brazil": "BRAZIL", "canada": "CANADA", "turkey": "TURKEY",
     "romania": "ROMANIA", "philippines": "PHILIPPINES", "myanmar": "MYANMAR (BURMA)",
 }  # fmt: skip
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z. ]{2,30}\))?\s*(?:—|–|--|-)\s*"
+)
+OUTLETS = re.compile(
+    r"\b(?:the\s+)?(?:washington\s+(?:post|times|examiner|free beacon)|new\s+york\s+(?:times|post|daily news|magazine)"
+    r"|los\s+angeles\s+times|texas\s+tribune|arizona\s+republic|florida\s+today|ohio\s+capital journal)\b",
+    re.I,
+)
 USBP = r"border patrol|\busbp\b|between (?:the )?ports"
 OFO = r"(?<!between )(?<!between the )ports? of entry|office of field operations|\bofo\b|\bcbp officers\b|at (?:the )?ports\b"
 AMO = r"air and marine|\bamo\b"
@@ -270,14 +278,19 @@ def _find(pattern: str, text: str) -> bool:
 
 
 def _nearest(vocab: list[tuple[str, str]], text: str, pos: int) -> str | None:
-    """The vocabulary code mentioned nearest to `pos` (after it first, within reach)."""
+    """The vocabulary code mentioned nearest to `pos` (after it first, within reach). A word
+    inside a longer one of the vocabulary ("opioid" in "synthetic opioid") is not a mention
+    of its own."""
+    found = [(m.start(), m.end(), code) for pattern, code in vocab
+             for m in re.finditer(pattern, text, re.I)]  # fmt: skip
     best = None
-    for pattern, code in vocab:
-        for m in re.finditer(pattern, text, re.I):
-            d = m.start() - pos
-            dist = d if d >= 0 else -d + 25  # prefer words after the number
-            if best is None or dist < best[0]:
-                best = (dist, code)
+    for a, b, code in found:
+        if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _ in found):
+            continue
+        d = a - pos
+        dist = d if d >= 0 else -d + 25  # prefer words after the number
+        if best is None or dist < best[0]:
+            best = (dist, code)
     return best[1] if best else None
 
 
@@ -324,6 +337,15 @@ def find_periods(sentence: str, today: dt.date, latest_final: int) -> list[Perio
     ):
         mon = MONTH_NUMBER[m.group(1).lower()[:3]]
         add(m, "12_month_ending", int(m.group(2)), int(m.group(2)), month=mon)
+
+    # one month of a year ("in December 2023"; not the end of a window or of a range)
+    for m in re.finditer(
+        rf"(?<!ending )(?<!ended )(?<!through )(?<!to )(?<!until )\b({MONTHS})\s+(?:of\s+)?{_YEAR}\b",
+        s,
+        re.I,
+    ):
+        mon = MONTH_NUMBER[m.group(1).lower()[:3]]
+        add(m, "month", int(m.group(2)), int(m.group(2)), month=mon)
 
     fy = r"(?:fiscal(?: years?)?|\bfy\s?|federal fiscal year)"
     for m in re.finditer(
@@ -402,6 +424,7 @@ DISTRACTORS = [
      or _find(r"^(?:st|nd|rd|th)\b", after)
      or re.search(rf"^\s*(?:of\s+)?(?:{MONTHS_CAP})\b", after) is not None),
     ("a rate's denominator", lambda before, after: _find(r"\bper\s*$", before)),
+    ("a law's or a document's number", lambda before, after: _find(r"\b(?:title|section|sec\.|chapter|article|amendment|order|no\.|number|h\.r\.|s\.)\s*$", before)),
     ("a distance", lambda before, after: _find(r"^\s*(?:miles?|kilometers?|km|feet|meters?)\b", after)),
     ("a duration", lambda before, after: _find(r"^\s*[- ](?:day|week|month|hour|minute)s?\b", after)),
 ]  # fmt: skip
@@ -413,6 +436,10 @@ NOT_IN_DATA = [
     (r"indict|charged|convict|sentenc|prosecut|arrested .* (?:trafficker|dealer)", "Court cases are not in the bundled data."),
     (r"\btons?\b|tonnes?", "Tons of a substance other than drugs the tables weigh cannot be matched."),
 ]  # fmt: skip
+# "300 people a day", "1,000 pounds every month": a rate over time, not a period's total
+PER_TIME = r"^[^.;,]{0,50}?\b(?:a|per|each|every)\s+(?:single\s+)?(?:day|week|month|hour|minute)\b|^[^.;,]{0,50}?\b(?:daily|weekly|nightly)\b"
+# "in each of fiscal years 2022 and 2023", "every year since 2019": a figure per year
+EACH_YEAR = r"\b(?:in )?each of\b|\bevery year\b|\beach year\b|\bper year\b|\ba year\b|\bannually\b|\byear after year\b"
 TOPIC = r"fentanyl|opioid|drug|overdos|narcotic|heroin|cocaine|meth|precursor|cartel|traffick|border|seiz|pills?\b"
 QUANTIFIERS = r"\b(?:almost all|nearly all|virtually all|most|the majority of|the bulk of|the vast majority of|a majority of|half of|all)\b"
 
@@ -507,16 +534,43 @@ class Proposal:
         }  # fmt: skip
 
 
+class ArticleError(ValueError):
+    """An article that cannot be read as given (its date, its size, its encoding): the message
+    says what is wrong."""
+
+
+MAX_ARTICLE_CHARS = 200_000  # about 30,000 words: a long report; reading takes ~1 s per 10,000
+
+
 def parse_date(text: str | None) -> dt.date | None:
+    """YYYY-MM-DD, YYYY-MM or YYYY, exactly and a real date (2024-02-30 is None, not a nearby
+    date), or None."""
     if not text:
         return None
     text = str(text).strip()
-    for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        try:
-            return dt.datetime.strptime(text[:n], fmt).date()
-        except ValueError:
-            continue
+    for fmt, pattern in (
+        ("%Y-%m-%d", r"\d{4}-\d{2}-\d{2}"),
+        ("%Y-%m", r"\d{4}-\d{2}"),
+        ("%Y", r"\d{4}"),
+    ):
+        if re.fullmatch(pattern, text):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                return None
     return None
+
+
+def decode_article(data: bytes) -> str:
+    """An article file's text: UTF-8 (with or without a byte-order mark), UTF-16 with its mark,
+    else Windows-1252, the usual encoding of text saved on Windows (its dashes and quotes are
+    kept, not replaced by question marks)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def latest_final_year(month: str) -> int:
@@ -552,7 +606,7 @@ def _unit(sentence: str, num: Number) -> str:
     ):
         return "deaths"
     if re.search(
-        r"(encounters|apprehensions|arrests)\b[^.;]{0,40}?\b(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was)\s*$",
+        r"(encounters|apprehensions|arrests|expulsions|inadmissibles|border crossings)\b[^.;]{0,40}?\b(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was)\s*$",
         before,
     ):
         return "encounters"
@@ -582,6 +636,9 @@ class Extractor:
         rules=claims.DEFAULT_RULES,
     ):
         self.date = parse_date(article_date)
+        if article_date and self.date is None:
+            raise ArticleError(f"the article date {str(article_date)[:40]!r} is not a date written YYYY-MM-DD "
+                               "(or YYYY-MM, or YYYY)")  # fmt: skip
         self.dated = self.date is not None
         self.today = self.date or dt.date.today()
         self.month = self.today.strftime("%Y-%m")
@@ -659,9 +716,21 @@ class Extractor:
             if unit == "tons_drug":
                 p.unit = "tons"
             self._seizures(p, sentence, num)
+            if unit == "pills" and p.where.get("agency") == ["CBP"]:
+                return self._not_checkable(sentence, num, unit, "CBP publishes its seizures by weight (pounds) and by "
+                                           "number of seizures, not by pill count.", comp)  # fmt: skip
         elif unit == "encounters":
             self._encounters(p, sentence, num)
         self._period(p, sentence, num, periods)
+        after = sentence[num.end : num.end + 60]
+        if re.search(PER_TIME, after, re.I):
+            p.why = ("A figure per day, week or month is not compared with the tables' totals: check "
+                     "the total it is worked out from.")  # fmt: skip
+        elif p.period.get("start") != p.period.get("end") and _find(EACH_YEAR, sentence):
+            p.why = (f"A figure for each of several years ({p.period.get('start')}-{p.period.get('end')}) is not "
+                     "their sum: check each year's figure on its own.")  # fmt: skip
+        if p.why:
+            return self._not_checkable(sentence, num, p.unit, p.why, comp)
         return p
 
     def _not_checkable(self, sentence, num, unit, why, comp="about") -> Proposal:
@@ -689,6 +758,11 @@ class Extractor:
         }
 
     def _geo(self, s: str) -> str | None:
+        # a dateline ("WASHINGTON (AP) —", "NEW YORK, March 3 (Reuters) -") says where the
+        # copy was filed, an outlet's name ("The Washington Post") who wrote it: neither is
+        # the place a figure is about
+        s = DATELINE.sub(" ", s)
+        s = OUTLETS.sub(" ", s)
         low = s.lower()
         for name, code in sorted(contract.NAME_TO_GEO.items(), key=lambda x: -len(x[0])):
             if code in contract.STATE_CODES and re.search(rf"\b{re.escape(name)}\b", low):
@@ -727,8 +801,6 @@ class Extractor:
             p.confidence -= 0.25
         where: dict[str, list[str]] = {"agency": [agency]}
         if agency == "CBP":
-            if p.unit == "pills":
-                p.notes.append("CBP publishes seizures by weight, not pills.")
             if _find(AMO, s) and not _find(USBP + "|" + OFO, s):
                 where["series"] = ["cbp_amo"]
             else:
@@ -754,6 +826,11 @@ class Extractor:
             if form:
                 where["form"] = [form]
             where["coverage"] = ["year"]
+            # one unit: DEA's powder figures come in pounds (its releases) and in kilograms
+            # (the threat assessment's), for the same year; a claim is compared in its own
+            # unit where the data hold it (kg: in pounds otherwise, see `evaluate`)
+            if p.unit in ("lb", "kg", "tons"):  # (pills: form=pills already says it)
+                where["unit"] = ["kg"] if p.unit == "kg" else ["lb"]
             if agency == "HIDTA":
                 p.variants = "DEA only: agency=DEA"
         if p.unit == "tons":
@@ -765,7 +842,7 @@ class Extractor:
                 f"is compared as {p.claimed_value * factor:,.0f} lb."
             )
             p.confidence -= 0.1
-        if p.unit == "kg" and where.get("unit") == ["lb"]:
+        if p.unit == "kg" and where.get("unit") == ["lb"] and agency == "CBP":
             p.notes.append(
                 f"The claim's {claims._fmt(p.claimed_value)} kg is compared as {p.claimed_value * 2.20462:,.0f} lb."
             )
@@ -867,6 +944,14 @@ class Extractor:
                 y0, basis = y1 - chosen.span + 1, "fiscal" if cbp else "calendar"
                 chosen = Period(basis, y0, y1, chosen.pos, chosen.text, True, chosen.span)
             p.period = {"basis": basis, "start": y0, "end": y1}
+            if chosen.basis == "month":  # one month: CBP's tables hold months; deaths do not
+                p.period["basis"] = "calendar"
+                if p.table == "overdose_deaths":
+                    p.why = (f"'{chosen.text}' is one month: the death counts are annual and 12-month "
+                             "totals, not a single month's deaths.")  # fmt: skip
+                else:
+                    p.where["month"] = [str(chosen.month)]
+                    p.notes.append(f"'{chosen.text}' is read as that month alone.")
             if chosen.basis == "12_month_ending":
                 if p.table == "overdose_deaths":
                     p.where.update(
@@ -956,6 +1041,9 @@ class Extractor:
         return None
 
     def extract(self, text: str) -> list[Proposal]:
+        if len(text) > MAX_ARTICLE_CHARS:
+            raise ArticleError(f"the text has {len(text):,} characters; at most {MAX_ARTICLE_CHARS:,} are read "
+                               "(about 30,000 words): check a shorter part of it")  # fmt: skip
         if looks_like_html(text):
             text = html_to_text(text)
         out: list[Proposal] = []
@@ -991,6 +1079,16 @@ class Extractor:
             return
         row = p.claim_row("P", {"article_date": self.article_date or self.month})
         ev = claims.evaluate(row, self.store, self.rules)
+        if ev["verdict"] == "not_checkable" and p.where.get("unit") == ["kg"]:
+            # no figure published in kilograms for that period: the claim in pounds
+            lb = round(float(p.claimed_value) * 2.20462, 1)
+            alt = Proposal(**{**p.__dict__, "where": {**p.where, "unit": ["lb"]}, "compared_as": (lb, "lb"), "notes": list(p.notes)})  # fmt: skip
+            alt_ev = claims.evaluate(alt.claim_row("P", {"article_date": self.article_date or self.month}), self.store, self.rules)  # fmt: skip
+            if alt_ev["verdict"] != "not_checkable":
+                p.where, p.compared_as, ev = alt.where, alt.compared_as, alt_ev
+                p.notes.append(
+                    f"The claim's {claims._fmt(p.claimed_value)} kg is compared as {lb:,.0f} lb."
+                )
         if (
             ev["verdict"] == "not_checkable"
             and p.table == "overdose_deaths"
