@@ -883,7 +883,28 @@ def test_what_to_click_is_left_off_slides_and_exports():
     for size in (style.EXPORT, style.PRESENT):
         notes = charts.build("seizures_by_drug", Filters(), None, None, size).notes
         assert not [n for n in notes if "above" in n], notes
-        assert "Marijuana dominates the weight." in notes
+        assert set(app_notes) - set(notes) == {"Pick a drug above for its own charts."}
+
+
+@pytest.mark.parametrize(
+    "f",
+    [Filters(), Filters(basis="fiscal", year_from=2023, year_to=2023),
+     Filters(basis="fiscal", year_from=2024, year_to=2024, region="Southwest Border"), Filters(measure="events")],
+)  # fmt: skip
+def test_the_drug_said_to_be_most_of_the_weight_is_most_of_what_is_drawn(f):
+    """'Marijuana dominates the weight' was a fixed sentence: in FY2023 cocaine weighed more,
+    on the Southwest border in FY2024 methamphetamine. The note names the heaviest drug drawn
+    with its share, and only when it is more than half."""
+    c = charts.build("seizures_by_drug", f, None, None)
+    totals = c.data.groupby("drug")[f.measure].sum().sort_values(ascending=False)
+    share = totals.iloc[0] / totals.sum()
+    said = [n for n in c.notes if n.endswith("of the weight drawn.")]
+    if f.measure == "quantity" and share >= 0.5:
+        assert said == [
+            f"{charts.style.label('drug', totals.index[0])} is {share:.0%} of the weight drawn."
+        ]
+    else:
+        assert said == [] and not [n for n in c.notes if "dominates" in n]
 
 
 def test_a_component_whose_file_ended_is_named_on_the_component_chart():

@@ -433,3 +433,23 @@ def test_monthly_state_deaths_on_the_fiscal_basis_draw_the_fiscal_years_months()
     )
     ends = pd.to_datetime(pd.Series(calendar.data["period_end"]))
     assert (str(ends.min())[:7], str(ends.max())[:7]) == ("2023-01", "2024-12")
+
+
+@pytest.mark.parametrize("sort", ["rate", "change"])
+def test_small_multiples_number_and_sort_by_a_month_they_draw(sort):
+    """FY2023 alone with the change map's default month (the latest, Dec 2024): the panels were
+    in A-Z order without numbers, while the subtitle said they were sorted by the rate to
+    December 2024. Their numbers and order are now the last month drawn's."""
+    f = Filters(basis="fiscal", year_from=2023, year_to=2023, grid_sort=sort)
+    c = charts.build("states_small_multiples", f, None, None)
+    last = pd.Timestamp(max(c.data["period_end"]))
+    assert f"{last:%B %Y}" in c.subtitle
+    labels = next(t for t in c.fig.data if t.name == "panel labels").text
+    numbers = [float(t.split("</b> ")[1].rstrip("%")) for t in labels if "</b> " in t]
+    assert len(numbers) == len(labels) > 40  # every panel has its number
+    assert numbers == sorted(numbers, reverse=True)
+    if sort == "rate":  # each panel's number is its rate in that month
+        at = c.data[pd.to_datetime(c.data["period_end"]) == last].set_index("geo")["rate"]
+        for t in labels:
+            geo, n = t.split("</b> ")
+            assert round(float(at[geo.replace("<b>", "")])) == float(n)

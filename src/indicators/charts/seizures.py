@@ -141,11 +141,22 @@ def by_drug(f: Filters, store: Store | None) -> View:
         frame, "bars", "CBP drug seizures by drug", filters_text(f, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={k: style.label("drug", k) for k in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store), f)),
-        notes=_partial(d, f, store) + (["Marijuana dominates the weight."] if f.measure == "quantity" else []) + _one_row(d, f, store),
+        notes=_partial(d, f, store) + _heaviest(totals, f) + _one_row(d, f, store),
         hints=["Pick a drug above for its own charts."] if f.measure == "quantity" else [],
         data=_table(d, "drug", f), scope=None, topic="seizures",
         empty="" if len(frame) else f"No CBP seizures in {f.range_label()} for this selection. {_cbp_years(store)}",
     )  # fmt: skip
+
+
+def _heaviest(totals: pd.Series, f: Filters) -> list[str]:
+    """'Marijuana is 71% of the weight drawn.': said when one drug is most of it (it sets the
+    scale the others are read on), from the totals drawn, never as a fixed sentence."""
+    total = float(totals.sum())
+    if f.measure != "quantity" or total <= 0 or float(totals.iloc[0]) < 0.5 * total:
+        return []
+    return [
+        f"{style.label('drug', totals.index[0])} is {float(totals.iloc[0]) / total:.0%} of the weight drawn."
+    ]
 
 
 def monthly(f: Filters, store: Store | None) -> View:

@@ -352,7 +352,13 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     """Every state's 12-month-ending all-drug death rate, one small panel each."""
     d = states.monthly(sorted(contract.STATE_CODES), "all_drugs", store)
     d = d[periods.basis_years(d.period_end, f.basis).between(f.year_from, f.year_to)]
-    frm, to, _ = _periods(f, store)
+    frm, to, months = _periods(f, store)
+    if len(d) and to is not None and not d.period_end.min() <= to <= d.period_end.max():
+        # the change map's month is outside the years drawn: the panels' numbers and order
+        # are those of the last month drawn (and the year before it), not of a month not shown
+        to = d.period_end.max()
+        want = to - pd.DateOffset(years=1) + pd.offsets.MonthEnd(0)
+        frm = want if want in months else None
     last = (
         d[d.period_end == to].set_index("geo")["rate"] if to is not None else pd.Series(dtype=float)
     )
@@ -479,7 +485,11 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     }
     sort_words = {
         "rate": f"sorted by the rate in the 12 months to {to:%B %Y}" if to is not None else "",
-        "change": "sorted by the change on a year earlier",
+        "change": (
+            f"sorted by the change from the 12 months to {frm:%B %Y} to the 12 months to {to:%B %Y}"
+            if frm is not None and to is not None
+            else "sorted by the change on a year earlier"
+        ),
         "name": "in alphabetical order",
     }[f.grid_sort if f.grid_sort in ("rate", "change", "name") else "rate"]
     span = f"{d.period_end.min():%b %Y} to {d.period_end.max():%b %Y}" if len(d) else ""
