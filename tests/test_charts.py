@@ -106,8 +106,10 @@ def test_claim_marker_at_the_claimed_value(evaluated):
     marks = [t for t in c.fig.data if (t.name or "").startswith("Claim")]
     ys = sorted(y for t in marks for y in t.y)
     assert ys == [2000, 24000, 28500]
-    # markers sit over their component's bar: OFO left, USBP right of the year
-    bars = [t for t in c.fig.data if t.type == "bar"]
+    # markers sit over their component's bar: OFO left, USBP right of the year (the by-State
+    # total of later years takes no slot in the earlier years: it is drawn in its own)
+    bars = [t for t in c.fig.data if t.type == "bar" and t.offset is None]
+    assert len(bars) == 2
     half = (1 - c.fig.layout.bargap) / len(bars) / 2
     xs = sorted(round(x, 4) for t in marks for x in t.x)
     assert xs == [round(2022 + half, 4), round(2023 - half, 4), round(2023 + half, 4)]
@@ -796,10 +798,12 @@ def test_no_event_line_runs_down_a_bars_edge(basis, evaluated):
         c = charts.build(name, f, None, evaluated)
         if not any(t.type == "bar" and t.orientation != "h" for t in c.fig.data):
             continue
+        r0, r1 = c.fig.layout.xaxis.range
+        per_px = (r1 - r0) / (charts.style.PAGE.min_width - 200)  # years per pixel of the plot
         for sh in c.fig.layout.shapes:
             if sh.type == "line" and sh.xref == "x" and isinstance(sh.x0, float):
                 off = abs(sh.x0 - round(sh.x0))
-                assert abs(off - 0.375) >= 0.049, (name, sh.x0)  # 5 px or more at 1440
+                assert abs(off - 0.375) / per_px >= 5, (name, sh.x0)  # 5 px or more
                 lines += 1
     assert lines >= 5
 
@@ -952,8 +956,14 @@ def test_every_value_axis_ends_on_a_gridline_above_the_tallest_bar(evaluated):
 
 def test_encounter_notes_say_what_a_year_holds_and_what_the_words_mean():
     c = charts.build("encounters_citizenship", Filters(), None, None)
-    later = next(n for n in c.notes if n.startswith("Later years"))
-    assert " only): " in later  # a partial year named with its months, not as a full year
+    # the later years are drawn (purple, as on the by-component chart); a partial one is
+    # hatched and named with its months, not drawn as a full year
+    later = c.data[c.data["table"] == "by State"]
+    part = later[later["partial"].astype(bool)]
+    assert len(later) and len(part)
+    hatched = next(n for n in c.notes if n.startswith("Hatched bars are partial years"))
+    for y, months in zip(part["year"], part["months_label"], strict=True):
+        assert f"{int(y)}: {months}" in hatched
     # calendar years: Oct-Dec 2024 fall in a year the by-area files cover in part, and are
     # named; on fiscal years FY2025 is wholly after them: no such months
     assert any(n.startswith("Not drawn: Oct") for n in c.notes)
@@ -1678,3 +1688,67 @@ def test_an_index_base_year_outside_the_years_chosen_is_said_so_once():
     assert (
         len(inside.data) and (inside.data[inside.data.year == 2023]["index"].round(6) == 100).all()
     )
+
+
+def test_a_citizenships_later_years_are_drawn_as_on_the_component_chart(evaluated):
+    """Ukraine, FY2025-FY2026: the chart was empty ('No CBP encounters...') while its own note
+    gave FY2025's 13,443. Later years are now the by-State total's purple bar, named in a key;
+    claims about China are not listed on Ukraine's chart; the monthly note does not speak of
+    'two lines' when none is drawn."""
+    from indicators import query
+
+    f = Filters(basis="fiscal", year_from=2025, year_to=2026, citizenship="UKRAINE")
+    c = charts.build("encounters_citizenship", f, None, evaluated)
+    t = query.load("encounters_by_state")
+    held = (
+        t[(t.citizenship == "UKRAINE") & t.fiscal_year.between(2025, 2026)]
+        .groupby("fiscal_year")
+        .encounters.sum()
+    )
+    drawn = {
+        int(x): y for tr in c.fig.data if tr.type == "bar" for x, y in zip(tr.x, tr.y, strict=True)
+    }
+    assert drawn == {int(k): v for k, v in held.items()} and drawn
+    assert c.fig.layout.showlegend and [
+        tr for tr in c.fig.data if tr.type == "bar" and tr.showlegend
+    ]
+    foot = " ".join(a.text for a in c.fig.layout.annotations if a.text).replace("<br>", " ")
+    assert "China" not in foot and "C07" not in foot
+    m = charts.build("encounters_citizenship_monthly", f, None, evaluated)
+    assert not [n for n in m.notes if "two lines" in n]
+    # China on the fiscal basis: the purple bar takes no slot in the years of the two components
+    china = charts.build("encounters_citizenship", Filters(basis="fiscal"), None, evaluated)
+    bars = [tr for tr in china.fig.data if tr.type == "bar"]
+    purple = [tr for tr in bars if tr.offset is not None]
+    assert purple and all(tr.offset == -0.375 and tr.width == 0.75 for tr in purple)
+    assert {tr.offsetgroup for tr in bars} == {tr.offsetgroup for tr in bars if tr.offset is None}
+
+
+def test_a_breakdown_of_one_value_says_which_value_it_is():
+    c = charts.build("encounters_breakdown", Filters(basis="fiscal", year_from=2024, year_to=2025,
+                     citizenship="MYANMAR (BURMA)", dimension="title_of_authority"), None, None)  # fmt: skip
+    keyed = [tr.name for tr in c.fig.data if tr.type == "bar" and tr.showlegend]
+    assert len({tr.name for tr in c.fig.data if tr.type == "bar"}) == 1 and keyed == ["Title 8"]
+    assert c.fig.layout.showlegend
+
+
+def test_on_a_chart_of_one_year_an_event_line_stands_within_days_of_its_date(evaluated):
+    """A line near a bar's edge was moved a fixed 0.07 year out: on FY2024 alone, 31 Jul 2024
+    was drawn near 24 Aug and 15 Nov 2023 near 5 Oct. The nudge is now a few pixels, which on
+    a chart of one year is a few days."""
+    import datetime as dt
+
+    from indicators.charts import overlays
+
+    f = Filters(basis="fiscal", year_from=2024, year_to=2024, region="Southwest Border")
+    c = charts.build("seizures_by_drug", f, None, evaluated)
+    ev = evaluated[
+        (evaluated.kind == "event") & evaluated.event_date.astype(str).str.startswith("20")
+    ]
+    dates = [
+        overlays.event_x(dt.date.fromisoformat(str(d)[:10]), "year", "fiscal")
+        for d in ev.event_date
+    ]
+    lines = [sh.x0 for sh in c.fig.layout.shapes if sh.name == "event_line"]
+    assert len(lines) >= 3
+    assert all(min(abs(x - d) for d in dates) * 365.25 <= 5 for x in lines), lines

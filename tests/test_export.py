@@ -114,10 +114,14 @@ def test_cli_export_list_and_files(data_dir, tmp_path):
     )
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(out)
-    assert set(df.component) == {
+    assert set(df.component) == {  # the CSV holds what is drawn: the later years' total too
         "Office of Field Operations",
         "U.S. Border Patrol",
+        "Ports of entry + Border Patrol together (from CBP's encounters by state)",
     } and 2023 in set(df.year)
+    assert set(df.loc[df.table == "by State", "year"]) and not set(
+        df.loc[df.table == "by State", "year"]
+    ) & set(df.loc[df.table == "by area", "year"])  # never the same year from both files
     png = tmp_path / "c.png"
     assert cli("export", "deaths_annual", "--format", "png", "--out", str(png)).returncode == 0
     assert _png_array(png.read_bytes())[1][:2] == (1920, 1080)

@@ -126,7 +126,7 @@ def by_component(f: Filters, store: Store | None) -> View:
     return View(
         frame, "bars", "CBP encounters by component", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(in_years(series.encounter_months(f, store), f), in_years(later_rows, f)), notes=notes, data=data, topic="encounters",
+        sources=ids(in_years(series.encounter_months(f, store), f), in_years(later_rows, f)), notes=notes, data=data, topic="encounters", key_single=True,
         empty="" if len(frame) else f"No CBP encounters in {f.range_label()} for this selection: the files by area of responsibility cover {spans(store)[0]}, CBP's encounters by state {spans(store)[1]}.",
     )  # fmt: skip
 
@@ -157,7 +157,7 @@ def breakdown(f: Filters, store: Store | None) -> View:
         filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions",
                      f"the 10 largest {PLURAL[dim]}, the rest grouped" if "All others" in order else ""),
         "encounters", "Encounters", basis=f.basis, labels=labels, order=order, sources=ids(in_years(series.encounter_months(f, store), f)),
-        notes=notes, data=d, topic="encounters",
+        notes=notes, data=d, topic="encounters", key_single=True,
         empty="" if len(frame) else f"No CBP encounters by {DIMENSIONS[dim].lower()} in {f.range_label()}: the files by area of responsibility cover {spans(store)[0]}.",
     )  # fmt: skip
 
@@ -172,24 +172,28 @@ def citizenship(f: Filters, store: Store | None) -> View:
     scope = Scope("encounters", "encounters", f.basis, (f.year_from, f.year_to),
                   {"citizenship": frozenset({cit})} | ({"land_border_region": frozenset({f.region})} if f.region else {}),
                   "component", tuple(order), False, frozenset({"title_of_authority"}))  # fmt: skip
-    notes = partial_note(d, "", f) + [NOTE, TITLES]
     later, later_rows, held = _later_by_state(f, store, cit)
+    # later years as the encounters-by-component chart draws them: a purple bar of their own
+    # (CBP's by-State total of both components), never beside or added to the component bars
+    if len(later):
+        frame = pd.concat([frame, tidy_years(later, BY_STATE, "encounters")], ignore_index=True)
+        order.append(BY_STATE)
+    notes = partial_note(pd.concat([d, later], ignore_index=True) if len(later) else d, "", f) + [
+        NOTE,
+        TITLES,
+    ]
     if held:
         notes.append(held)
     if len(later):
-        tot = ", ".join(
-            f"{f.year_label(int(y))}{f' ({sp} only)' if p else ''}: {v:,.0f}"
-            for y, v, p, sp in zip(
-                later.year, later.encounters, later.partial, later.months_label, strict=True
-            )
-        )
         notes.append(
-            f"Later years exist only as a {contract.BOTH_COMPONENTS} total in CBP's encounters by state ({tot}); not drawn beside the component bars."
+            f"Purple: years after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together, no split by component); never added to the bars from the files by area of responsibility."
         )
+        d = pd.concat([d.assign(table="by area"), later.rename(columns={BY_STATE: "component"}).assign(
+            component=style.COMPONENT_WORDS[BY_STATE], table="by State")], ignore_index=True)  # fmt: skip
     return View(
         frame, "bars", f"CBP encounters of citizens of {name}", filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
-        sources=ids(in_years(series.encounter_months(f, store), f)), notes=notes, data=d, scope=scope, topic="encounters", stacked=False, selection={"citizenship": frozenset({cit})},
+        sources=ids(in_years(series.encounter_months(f, store), f), in_years(later_rows, f)), notes=notes, data=d, scope=scope, topic="encounters", stacked=False, selection={"citizenship": frozenset({cit})}, key_single=True,
         empty="" if len(frame) else f"No CBP encounters of citizens of {name} in {f.range_label()} for this selection.",
     )  # fmt: skip
 
@@ -230,8 +234,10 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
         tot = frame[frame.series == BY_STATE].sort_values("x")
         then = (f" In {month_word(parts.x.iloc[0])} the two lines summed to {parts.value.sum():,.0f}; "
                 f"the purple line starts at {tot.value.iloc[0]:,.0f} in {month_word(tot.x.iloc[0])}.") if len(parts) else ""  # fmt: skip
+        total = ("the total of the two lines, so it runs above either" if len(parts)
+                 else "no split by component")  # fmt: skip
         notes.append(
-            f"Purple: months after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together), the total of the two lines, so it runs above either.{then}"
+            f"Purple: months after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together), {total}.{then}"
         )
         table = pd.concat([table, pd.DataFrame({"date": pd.to_datetime(tot.x).dt.date, "component": labels[BY_STATE],
                                                 "encounters": tot.value.to_numpy()})], ignore_index=True)  # fmt: skip

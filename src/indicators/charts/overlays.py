@@ -120,6 +120,10 @@ def place(claim: dict, scope: Scope) -> tuple[str | None, str]:
         return None, ""  # another agency's figure: it belongs on that agency's chart
     if claim.get("unit") != scope.unit:
         return None, ""  # another chart of the page shows this unit
+    for col in ("citizenship", "geo"):  # about another country or state: not this chart's
+        have = scope.fixed.get(col)  # business, whatever else it differs in
+        if col in cf and col not in scope.ignore and have is not None and set(have) != cf[col]:
+            return None, ""
     at = ""
     for col, vals in cf.items():
         if col in scope.ignore:

@@ -56,6 +56,9 @@ class View:
     tiles: dict | None = None  # tile-map payload
     colours: dict[str, str] = field(default_factory=dict)  # series that take another's colour
     legend: bool = True
+    # a key even for one series: when which value of a breakdown it is is not in the title
+    # (one title of authority; only the by-State total of later years)
+    key_single: bool = False
     drugs: frozenset[str] = frozenset()  # drug codes drawn (caveats that concern them)
     # what the chart is limited to, by claim-filter column ("drug", "citizenship"): an event
     # whose filters name none of these values is not drawn on it (overlays.event_applies)
@@ -285,6 +288,18 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     unit = v.unit
     dec = v.decimals
     n_groups = len(order) if v.kind == "bars" and not v.stacked else 1
+    # in grouped bars, a series whose years no other series has (the by-State total of the
+    # years after the by-area files) takes no slot in every year: it shares the first
+    # series' slot group and is drawn centred, full width, in its own years
+    grouped, alone = list(order), set()
+    if v.kind == "bars" and not v.stacked and len(order) > 1 and "x" in frame:
+        years = {k: set(frame.loc[frame["series"] == k, "x"]) for k in order}
+        alone = {
+            k for k in order if not years[k] & set().union(*(years[j] for j in order if j != k))
+        }
+        grouped = [k for k in order if k not in alone] or list(order)
+        alone -= set(grouped)
+        n_groups = len(grouped)
     own_traces = v.kind in ("grid", "tiles") and v.tiles and not empty  # the view draws itself
     cols, rows = _rows(frame) if not own_traces else ({}, {})
     points = [p for p in ("point", "diamond") if is_year and p in set(cols.get("style", ()))]
@@ -315,7 +330,13 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 traces.append({"type": "bar", "orientation": "h", "y": [_cat(v, x) for x in xl[::-1]], "x": yl[::-1], "name": esc(lab),
                                "marker": {"color": col}, "hovertext": hover[::-1], "hoverinfo": "text", "showlegend": False})  # fmt: skip
             elif sty == "bar":
-                width = {"width": 0.75} if is_year and (v.stacked or n_groups == 1) else {}
+                width = (
+                    {"width": 0.75}
+                    if is_year and (v.stacked or n_groups == 1 or key in alone)
+                    else {}
+                )
+                if key in alone:
+                    width["offset"] = -0.375
                 for want_partial in (
                     False,
                     True,
@@ -326,13 +347,13 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                     sel = lambda seq, pick=pick: [a for a, k in zip(seq, pick, strict=True) if k]  # noqa: E731
                     traces.append({
                         "type": "bar", "x": sel(xl), "y": sel(yl), "name": esc(lab), "legendgroup": esc(str(key)),
-                        "offsetgroup": "stack" if v.stacked else str(key), **width,
+                        "offsetgroup": "stack" if v.stacked else str(grouped[0] if key in alone else key), **width,
                         "marker": {"color": col, "opacity": 1,
                                    "pattern": {"shape": "/" if want_partial else "", "fillmode": "replace",
                                                "solidity": 0.35, "fgcolor": col, "bgcolor": "#ffffff"},
                                    "line": {"width": 1.5 if want_partial else 0, "color": col}},
                         "hovertext": sel(hover), "hoverinfo": "text",
-                        "showlegend": len(order) > 1 and v.legend and (not want_partial or not any(not p for p in part)),
+                        "showlegend": (len(order) > 1 or v.key_single) and v.legend and (not want_partial or not any(not p for p in part)),
                     })  # fmt: skip
             elif sty in ("line", "dotted"):
                 full = [None if p else y for y, p in zip(yl, part, strict=True)]
@@ -392,8 +413,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             cx = overlays.claim_x(c, v.scope)
             match = [k for k in order if k == at or str(k).startswith(f"{at}:")]
             match = sorted(match, key=lambda k: "fentanyl" not in str(k))
-            if at and n_groups > 1 and match and is_year:
-                i = order.index(match[0])
+            if at and n_groups > 1 and match and is_year and match[0] in grouped:
+                i = grouped.index(match[0])
                 cx = float(cx) - width / 2 + width / n_groups * (i + 0.5)
             cv = float(c["claimed_value"])
             off = cv > ymax
@@ -432,18 +453,22 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         def num(xv):
             return xv if isinstance(xv, float) else dt.date.fromisoformat(xv).toordinal()
 
+        lo, hi = num(x0), num(x1)
+        # years per pixel of the plot: a nudge off a bar's edge is a few pixels, so a few days
+        # on a chart of one year (it was a fixed 0.07 year: 25 to 42 days off there)
+        per_px = (hi - lo) / max(s.min_width - 200, 1) if is_year else 0.0
+
         def at(date: dt.date) -> float | str:
             """The event's x; on bars, a line that would run down a bar's edge (mid-November
-            on a calendar year) moves a few days out, into the gap, instead of outlining it."""
+            on a calendar year) moves 6 pixels out, into the gap, instead of outlining it."""
             xe = overlays.event_x(date, v.x, v.basis)
-            if v.kind == "bars" and isinstance(xe, float):
+            if v.kind == "bars" and isinstance(xe, float) and per_px:
                 frac = xe - round(xe)
                 for edge in (-0.375, 0.375):  # bars 0.75 of a year wide (bargap 0.25)
-                    if abs(frac - edge) < 0.05:  # within about 3 weeks of the edge: 5-7 px out
-                        xe = round(xe) + edge + (0.07 if edge > 0 else -0.07)
+                    if abs(frac - edge) < 5 * per_px:  # within 5 pixels of the edge
+                        xe = round(xe) + edge + (6 * per_px if edge > 0 else -6 * per_px)
             return xe
 
-        lo, hi = num(x0), num(x1)
         # numbered in date order among all of the article's events (claims.event_numbers), so
         # that an event has the same number on every chart of every page and in the claims
         # page's table, also where a chart's topic or years leave some out
@@ -509,7 +534,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     # and for a few lines only: with more, their ends crowd and the leaders from the labels
     # met in one knot (eight states and the nation ending within 5 deaths per 100,000)
     direct = v.kind == "lines" and len(order) <= MAX_DIRECT and not short
-    legend = (v.kind == "bars" and len(order) > 1 and v.legend) or (
+    legend = (v.kind == "bars" and (len(order) > 1 or v.key_single) and v.legend) or (
         v.kind == "lines" and not direct
     )
     if v.kind == "bars" and any(t.get("type") == "scatter" and t.get("showlegend") for t in traces):
