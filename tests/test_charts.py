@@ -1752,3 +1752,18 @@ def test_on_a_chart_of_one_year_an_event_line_stands_within_days_of_its_date(eva
     lines = [sh.x0 for sh in c.fig.layout.shapes if sh.name == "event_line"]
     assert len(lines) >= 3
     assert all(min(abs(x - d) for d in dates) * 365.25 <= 5 for x in lines), lines
+
+
+@pytest.mark.parametrize("basis", ["calendar", "fiscal"])
+def test_one_year_is_named_once(basis, evaluated):
+    """'FY2023-FY2023', '2023-2023' and 'FY2025, federal fiscal years' in subtitles and empty
+    messages of a one-year range."""
+    f = Filters(basis=basis, year_from=2023, year_to=2023, states=("WV", "OH"))
+    for name in charts.CHARTS:
+        c = charts.build(name, f, None, evaluated)
+        text = " ".join(
+            [c.title, c.fig.layout.title.subtitle.text or ""]
+            + [a.text or "" for a in c.fig.layout.annotations]
+        )
+        assert not re.search(r"\b(FY)?2023-(FY)?2023\b", text), (name, text[:300])
+        assert not re.search(r"FY2023, federal fiscal years|\b2023, calendar years", text), name

@@ -453,3 +453,23 @@ def test_small_multiples_number_and_sort_by_a_month_they_draw(sort):
         for t in labels:
             geo, n = t.split("</b> ")
             assert round(float(at[geo.replace("<b>", "")])) == float(n)
+
+
+def test_final_rates_key_only_the_states_drawn_and_name_the_others():
+    """FY2023 (calendar 2023 for final data): no state has a final rate, the nation has. The key
+    listed eight states with nothing drawn for them; now it keys what is drawn and the notes
+    name the states without a rate."""
+    f = Filters(basis="fiscal", year_from=2023, year_to=2023, states=("WV", "OH", "TX"))
+    c = charts.build("states_deaths_annual", f, None, None)
+    drawn = {
+        t.legendgroup for t in c.fig.data if t.y is not None and any(y is not None for y in t.y)
+    }
+    keyed = [a.text for a in c.fig.layout.annotations if a.name == "direct_label"] + [
+        t.name for t in c.fig.data if t.showlegend
+    ]
+    assert not [k for k in keyed if any(s in k for s in ("West Virginia", "Ohio", "Texas"))]
+    assert (
+        "No final rates for West Virginia, Ohio and Texas in the source files for 2023: not drawn."
+        in c.notes
+    )
+    assert drawn and "2023-2023" not in c.subtitle

@@ -70,6 +70,9 @@ class Filters:
         return f"FY{y}" if self.basis == "fiscal" else str(y)
 
     def range_label(self) -> str:
+        """'FY2020-FY2024', or one year ('FY2023', not 'FY2023-FY2023')."""
+        if self.year_from == self.year_to:
+            return self.year_label(self.year_from)
         return f"{self.year_label(self.year_from)}-{self.year_label(self.year_to)}"
 
     # --- URL query string ---------------------------------------------------------------

@@ -290,15 +290,16 @@ def _dea(f: Filters, store: Store | None, unit: str) -> View:
         )
     notes += _hidta_below_dea(d, what)
     lo, hi = (frame.x.min(), frame.x.max()) if len(frame) else (f.year_from, f.year_to)
-    years = str(lo) if lo == hi else f"{lo}-{hi}"
+    years = f"{lo}, calendar year" if lo == hi else f"{lo}-{hi}, calendar years"
+    who = " and ".join(a for a in ("DEA", "HIDTA") if a in (shown or chosen)) or "DEA and HIDTA"
     return View(
         frame, "bars", title,
-        f"{years}, calendar years as DEA and HIDTA publish them (also when fiscal years are chosen) · full-year figures only",
+        f"{years} as {who} publish{'es' if ' and ' not in who else ''} them (also when fiscal years are chosen) · full-year figures only",
         "pills" if unit == "pills" else "lb", "Pills seized" if unit == "pills" else "Pounds seized", basis="calendar",
         labels=labels, order=order, sources=ids(d),
         notes=notes,
         data=d[["agency", "series", "year", "quantity", "unit", "qualifier", "source_url"]], scope=scope, topic="seizures", stacked=False, colours=colours, selection={"drug": frozenset({"fentanyl"})},
-        empty="" if len(frame) else f"No {what} figures for {f.year_from}-{f.year_to} from {' or '.join(style.label('agency', a) for a in chosen) or 'the agencies chosen'}.",
+        empty="" if len(frame) else f"No {what} figures for {f.with_(basis='calendar').range_label()} from {' or '.join(style.label('agency', a) for a in chosen) or 'the agencies chosen'}.",
     )  # fmt: skip
 
 

@@ -183,24 +183,33 @@ def deaths_annual(f: Filters, store: Store | None) -> View:
     frame = pd.DataFrame(
         {"x": d.year, "series": d.geo, "value": d.age_adjusted_rate, "style": "line"}
     )
-    order = [g for g in geos if g in set(d.geo)] + ([US] if US in set(d.geo) else [])
+    rated = set(d.geo[d.age_adjusted_rate.notna()])
+    # only what is drawn is keyed: a chosen state without a rate in these years is named
+    order = [g for g in geos if g in rated] + ([US] if US in rated else [])
     have = d[d.geo != US].dropna(subset=["age_adjusted_rate"])
     last = int(d.year.max()) if len(d) else f.year_to
+    drawn = [g for g in geos if g in rated]
     missing = [
         y
         for y in range(f.year_from, min(f.year_to, last) + 1)
-        if geos and have[have.year == y].geo.nunique() < len(geos)
+        if drawn and have[have.year == y].geo.nunique() < len(drawn)
     ]
     notes = ["Age-adjusted rate per 100,000 residents (NCHS final data, deaths by residence)."]
+    absent = [g for g in geos if g not in rated]
+    if absent and rated:
+        years = f.with_(basis="calendar").range_label()
+        notes.append(
+            f"No final rates for {_names(absent)} in the source files for {years}: not drawn."
+        )
     if missing:
         notes.append(
             f"No state rates in the source files for {', '.join(map(str, missing))} (drawn as gaps)."
         )
     return View(
-        frame, "lines", "Overdose death rates, final annual data", f"{', '.join(_name(g) for g in geos)} and the United States · all drugs · {f.year_from}-{f.year_to}, calendar years",
+        frame, "lines", "Overdose death rates, final annual data", f"{', '.join(_name(g) for g in geos)} and the United States · all drugs · {f.with_(basis='calendar').range_label()}, calendar year{'s' if f.year_to > f.year_from else ''}",
         "per 100,000", "Age-adjusted deaths per 100,000", basis="calendar", labels={g: _name(g) for g in order}, order=order,
         colours=_colours(list(f.states)), sources=ids(d), notes=notes, data=d, stacked=False, decimals=1, drugs=frozenset({"all_drugs"}),
-        empty="" if d.age_adjusted_rate.notna().any() else f"No final state rates in {f.year_from}-{f.year_to}.",
+        empty="" if d.age_adjusted_rate.notna().any() else f"No final state rates in {f.with_(basis='calendar').range_label()}.",
     )  # fmt: skip
 
 
@@ -542,7 +551,7 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
     if none:
         notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
     return View(
-        frame, "bars", "CBP encounters by state and fiscal year", f"FY{f.year_from}-FY{f.year_to}, federal fiscal years · {', '.join(_name(g) for g in order or geos)} · {contract.BOTH_COMPONENTS}, CBP's encounters by state",
+        frame, "bars", "CBP encounters by state and fiscal year", f"{f.with_(basis='fiscal').range_label()}, federal fiscal year{'s' if f.year_to > f.year_from else ''} · {', '.join(_name(g) for g in order or geos)} · {contract.BOTH_COMPONENTS}, CBP's encounters by state",
         "encounters", "Encounters per fiscal year", basis="fiscal", labels={g: _name(g) for g in order}, order=order,
         colours=_colours(list(f.states)), sources=ids(e[e.state.isin(order)]), notes=notes, data=d, stacked=False,
         empty="" if len(frame) else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
