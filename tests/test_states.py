@@ -473,3 +473,21 @@ def test_final_rates_key_only_the_states_drawn_and_name_the_others():
         in c.notes
     )
     assert drawn and "2023-2023" not in c.subtitle
+
+
+def test_a_lone_last_dot_far_from_the_edge_has_its_label_beside_it():
+    """Texas alone, FY2025-FY2026, psychostimulant counts: one dot (Dec 2024) mid-plot, whose
+    leader to a label in the right margin ran across half the plot and read as a level line.
+    The label now stands beside the dot, without a leader; the title says 'each December'."""
+    f = Filters(states=("TX",), basis="fiscal", year_from=2025, year_to=2026, state_measure="count",
+                death_drug="psychostimulants")  # fmt: skip
+    c = charts.build("states_deaths_trend", f, None, None)
+    (label,) = [a for a in c.fig.layout.annotations if a.name == "direct_label"]
+    assert label.text == "Texas, Dec 2024" and label.x < 0.85 and label.xanchor == "left"
+    assert not [sh for sh in c.fig.layout.shapes if sh.name == "leader"]
+    assert c.title.endswith("12 months ending each December")
+    # a lone dot at the right edge keeps its leader to the margin (other states end there)
+    wide = charts.build(
+        "states_deaths_trend", Filters(states=("WV", "OH"), death_drug="cocaine"), None, None
+    )
+    assert all(a.x == 1 for a in wide.fig.layout.annotations if a.name == "direct_label")

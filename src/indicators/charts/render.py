@@ -627,8 +627,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             lines = style.wrap_lines(_direct_label(v, key, ends_at, lone_end), lab_chars)
             ypx = (float(last["value"]) - ymin) / (ymax - ymin) * plot_h if ymax > ymin else 0
             ends.append(
-                [ypx, lines, cmap[key], len(lines) * s.small * LINE, ypx, xf, key in lone_end]
-            )
+                [ypx, lines, cmap[key], len(lines) * s.small * LINE, ypx, xf, key in lone_end, key in lone_last]
+            )  # fmt: skip
         ends.sort(key=lambda e: e[0])
         for i in range(1, len(ends)):  # push up to clear the one below
             need = ends[i - 1][0] + ends[i - 1][3] / 2 + ends[i][3] / 2 + 4
@@ -642,7 +642,15 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 lim = ends[i + 1][0] - ends[i + 1][3] / 2 - ends[i][3] / 2 - 4
                 if ends[i][0] > lim:
                     ends[i][0] = lim
-        for ypx, lines, col, _h, ypx0, xf, alone in ends:
+        for ypx, lines, col, _h, ypx0, xf, alone, last in ends:
+            beside = alone and last and xf is not None and xf < 0.85 and abs(ypx - ypx0) <= 6
+            if beside:
+                # a lone dot with nothing drawn to its right, far from the plot's edge: its
+                # label beside it (a leader across the empty plot read as a level line)
+                annotations.append({"xref": "paper", "yref": "paper", "x": xf, "xanchor": "left", "xshift": 8,
+                                    "y": ypx / plot_h, "yanchor": "middle", "showarrow": False, "align": "left",
+                                    "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": style.text_colour(col)}, "name": "direct_label"})  # fmt: skip
+                continue
             if xf is not None and (abs(ypx - ypx0) > 6 or alone):  # moved off its line's end
                 # a thin grey leader from its line's end to the label, across the margin (not
                 # dotted in the series' colour: that read as the line going on); from a lone

@@ -117,7 +117,7 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     if not empty and frame["value"].notna().sum() == 0:
         empty = f"No provisional state counts of {drug_words} deaths in {f.range_label()}."
     return View(
-        frame, "lines", f"Overdose deaths{' per 100,000' if rate else ''}, 12 months ending each month",
+        frame, "lines", f"Overdose deaths{' per 100,000' if rate else ''}, 12 months ending each {'December' if december_only else 'month'}",
         f"{', '.join(_name(g) for g in geos)}{' and the United States' if rate else ''} · {drug_words} · provisional counts · {f.range_label()}",
         "per 100,000" if rate else "deaths", "Deaths per 100,000 (12 months)" if rate else "Deaths (12 months)",
         x="date", basis=f.basis, labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)), sources=ids(d),
