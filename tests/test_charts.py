@@ -1478,21 +1478,28 @@ def test_line_end_labels_are_readable_on_white_in_their_series_colour():
     assert darkened >= 1  # the sand yellow among the first three states' colours
 
 
-def test_the_first_states_chosen_get_the_most_different_colours():
-    """The first two colours for chosen states were a pink and a dark red (the closest pair of
-    the eight): the first three picks are now far apart, and the first four are not the
-    purple of the by-State total."""
-    from indicators.charts import style
+def test_a_state_keeps_its_colour_whatever_the_order_and_two_chosen_states_differ():
+    """Colours went by the order states were chosen: Texas was dark red alone and brown after
+    West Virginia and Ohio, so two slides showed one state in two colours. A state now has its
+    own colour, kept in any order and in any selection where no state before it has that colour
+    or one near it; any two states chosen together are far apart; none of the first colours is
+    the purple of the by-State total."""
+    import itertools
 
-    first = style.STATE_COLOURS[:3]
-    assert min(_distance(a, b) for i, a in enumerate(first) for b in first[i + 1 :]) >= 45
-    # nor near the encounters page's by-State total (purple), which the states page's
-    # encounter charts would otherwise seem to show
+    from indicators import contract
+    from indicators.charts import states, style
+
+    assert states._colours(["WV", "OH", "TX"]) == states._colours(["TX", "OH", "WV"])
+    codes = sorted(contract.STATE_CODES)
+    home = {g: states._colours([g])[g] for g in codes}
+    for a, b in itertools.combinations(codes, 2):
+        pair = states._colours([a, b])
+        assert _distance(pair[a], pair[b]) >= 35, (a, b, pair)
+        assert pair[a] == home[a]  # the first (alphabetically) keeps its own
+        if _distance(home[a], home[b]) >= 35:
+            assert pair[b] == home[b], (a, b)
     total = style.colour("by_state_total")
     assert all(_distance(c, total) >= 20 for c in style.STATE_COLOURS[:4])
-    every = style.STATE_COLOURS
-    closest = min(_distance(a, b) for i, a in enumerate(every) for b in every[i + 1 :])
-    assert _distance(every[0], every[1]) > closest
 
 
 @pytest.mark.parametrize(

@@ -34,13 +34,26 @@ def _names(geos: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+NEAR = 35  # CIE76: two chosen states' colours at least this far apart
+
+
 def _colours(geos: list[str]) -> dict[str, str]:
-    """A colour per chosen state by its place in the selection (the same on every chart of the
-    page), the nation in black."""
+    """A colour per chosen state, the nation in black: each state's own colour (its place in
+    the alphabetical list of states, round the palette), so a state keeps its colour from one
+    selection to another and whatever order the states were chosen in; unless a state chosen
+    before it (alphabetically) has that colour or one near it: then the free colour farthest
+    from those already given."""
     pal = style.STATE_COLOURS
-    return {g: pal[i % len(pal)] for i, g in enumerate(x for x in geos if x != US)} | {
-        US: style.INK
-    }
+    codes = sorted(contract.STATE_CODES)
+    out: dict[str, str] = {}
+    for g in sorted(x for x in dict.fromkeys(geos) if x != US):
+        home = pal[codes.index(g) % len(pal)] if g in codes else pal[0]
+        taken = list(out.values())
+        if any(home == t or style.distance(home, t) < NEAR for t in taken):
+            free = [c for c in pal if c not in taken] or list(pal)
+            home = max(free, key=lambda c: min(style.distance(c, t) for t in taken))
+        out[g] = home
+    return out | {US: style.INK}
 
 
 def _month(s: str) -> pd.Timestamp | None:

@@ -86,6 +86,25 @@ STATE_COLOURS = ["#A50026", "#CCBB44", "#6F4E37", "#E7298A", "#F4A582", "#EE6677
                  "#5E3C99"]  # fmt: skip
 
 
+@functools.cache
+def distance(a: str, b: str) -> float:
+    """How far apart two colours look: CIE76 (Euclidean distance in CIELAB, D65); about 2
+    is barely seen, 25 or more reads as two colours."""
+
+    def lab(hex_colour: str) -> tuple[float, float, float]:
+        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb]
+        xyz = (
+            (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047,
+            0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2],
+            (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883,
+        )
+        fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz)
+        return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+    return sum((p - q) ** 2 for p, q in zip(lab(a), lab(b), strict=True)) ** 0.5
+
+
 def _luminance(hex_colour: str) -> float:
     rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
