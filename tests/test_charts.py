@@ -1774,3 +1774,16 @@ def test_one_year_is_named_once(basis, evaluated):
         )
         assert not re.search(r"\b(FY)?2023-(FY)?2023\b", text), (name, text[:300])
         assert not re.search(r"FY2023, federal fiscal years|\b2023, calendar years", text), name
+
+
+def test_the_index_names_an_indicator_without_figures_in_the_years_chosen():
+    """FY2025-FY2026: the 12-month death counts to September 2025 are not out yet. Deaths were
+    left out without a word, while the deaths note and CDC's source were still printed."""
+    f = Filters(basis="fiscal", year_from=2025, year_to=2026, base_year=2025)
+    c = charts.build("overview_index", f, None, None)
+    assert "Overdose deaths" not in set(c.data.indicator.str.split(" \\(").str[0])
+    assert any("Overdose deaths (no figures in FY2025-FY2026)" in n for n in c.notes)
+    foot = " ".join(a.text for a in c.fig.layout.annotations if a.text).replace("<br>", " ")
+    assert "CDC" not in foot.split("Not drawn")[0] and "Deaths: 12-month counts" not in foot
+    full = charts.build("overview_index", Filters(), None, None)
+    assert any("Deaths: 12-month counts ending December" in n for n in full.notes)

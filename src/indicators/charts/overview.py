@@ -9,7 +9,7 @@ from ..filters import Filters
 from ..store import Store
 from .provenance import ids
 from .render import View
-from .words import filters_text
+from .words import filters_text, in_years
 
 LABELS = {
     "ind:deaths": "Overdose deaths (CDC, provisional 12-month counts)",
@@ -57,7 +57,7 @@ def index(f: Filters, store: Store | None) -> View:
                 }
             )
         )
-        sources += ids(d)
+        sources += ids(d[d.year.between(f.year_from, f.year_to)])  # the files of the years drawn
     else:
         missing.append("overdose deaths (CDC not selected)")
     if comps:
@@ -88,7 +88,7 @@ def index(f: Filters, store: Store | None) -> View:
                     }
                 )
             )
-            sources += ids(series.cbp_seizures(ff, store, ["fentanyl"]))
+            sources += ids(in_years(series.cbp_seizures(ff, store, ["fentanyl"]), f))
         if set(comps) == {"Office of Field Operations", "U.S. Border Patrol"}:
             e = series.encounters_total_by_state_table(f.with_(region=""), store)
             if len(e):
@@ -103,7 +103,7 @@ def index(f: Filters, store: Store | None) -> View:
                         }
                     )
                 )
-                sources += ids(query.load("encounters_by_state", store))
+                sources += ids(in_years(query.load("encounters_by_state", store), f))
         else:
             missing.append(
                 "CBP encounters (CBP's encounters by state have no split by component: select both ports of entry and Border Patrol)"
@@ -115,7 +115,11 @@ def index(f: Filters, store: Store | None) -> View:
         if parts
         else pd.DataFrame(columns=["x", "series", "value", "partial", "span"])
     )
+    held = [k for k in LABELS if k in set(df.series)]
     df = df[df.x.between(f.year_from, f.year_to)]
+    for k in held:  # an indicator with no figure in the years chosen is named, not dropped
+        if k not in set(df.series):
+            missing.append(f"{LABELS[k].split(' (')[0]} (no figures in {f.range_label()})")
     base = df[(df.x == f.base_year) & ~df.partial.astype(bool)].set_index("series")["value"]
     outside = not f.year_from <= f.base_year <= f.year_to
     if outside and len(df):  # one reason for every series, said once, with the way out
@@ -141,9 +145,11 @@ def index(f: Filters, store: Store | None) -> View:
             )
             + "."
         )
-    notes.append(
-        f"Deaths: 12-month counts ending {'September' if f.basis == 'fiscal' else 'December'}. Encounters: totals of CBP's nationwide encounters by state."
-    )
+    drawn_series = set(df.series[~df.partial.astype(bool)])
+    about = ([f"Deaths: 12-month counts ending {'September' if f.basis == 'fiscal' else 'December'}."] if "ind:deaths" in drawn_series else []) + (
+        ["Encounters: totals of CBP's nationwide encounters by state."] if "ind:encounters" in drawn_series else [])  # fmt: skip
+    if about:
+        notes.append(" ".join(about))
     if missing and (~df.partial.astype(bool)).any():  # (nothing drawn: the plot says why)
         notes.append("Not drawn: " + "; ".join(missing) + ".")
     order = [k for k in LABELS if k in set(df.series)]
