@@ -1787,3 +1787,23 @@ def test_the_index_names_an_indicator_without_figures_in_the_years_chosen():
     assert "CDC" not in foot.split("Not drawn")[0] and "Deaths: 12-month counts" not in foot
     full = charts.build("overview_index", Filters(), None, None)
     assert any("Deaths: 12-month counts ending December" in n for n in full.notes)
+
+
+def test_a_partial_year_is_labelled_alike_on_every_chart_of_the_seizures_page():
+    """FY2026: Air and Marine's file ends in December, the others' in April. The component
+    chart said 'FY2026 partial' while the region and drug charts said 'FY2026 Oct-Apr', which
+    is not what their bars hold for Air and Marine. Without Air and Marine the months are one
+    span and every chart names it."""
+
+    def tick(name, f):
+        c = charts.build(name, f, None, None)
+        return dict(zip(c.fig.layout.xaxis.tickvals, c.fig.layout.xaxis.ticktext, strict=True))[
+            2026
+        ]
+
+    names = ["seizures_by_component", "seizures_by_region", "seizures_by_drug"]
+    f = Filters(basis="fiscal", year_from=2025, year_to=2026, drug="methamphetamine")
+    assert {tick(n, f) for n in names} == {"FY2026<br>partial"}
+    two = f.with_(agencies=("OFO", "USBP"))
+    said = {tick(n, two) for n in names}
+    assert len(said) == 1 and "Oct-Apr" in said.pop()

@@ -36,6 +36,22 @@ def _partial(d: pd.DataFrame, f: Filters, store: Store | None) -> list[str]:
     return notes + _absent(f, store, years, comp)
 
 
+def _mixed(frame: pd.DataFrame, f: Filters, store: Store | None) -> pd.DataFrame:
+    """A chart not split by component, in a partial year whose components' files end in
+    different months (Air and Marine's in December, the others' in April): its bars hold
+    different months by component, so the axis says 'partial' (the notes give each one's
+    months), as on the component chart, not the longest span ('Oct-Apr')."""
+    if not len(frame) or not frame["partial"].any():
+        return frame
+    comp = series.component_months(f, store)
+    p = comp[comp["partial"].fillna(False).astype(bool)]
+    mixed = set(p.groupby("year")["months_label"].nunique().loc[lambda n: n > 1].index)
+    if mixed:
+        frame = frame.copy()
+        frame.loc[frame["x"].isin(mixed) & frame["partial"], "span"] = ""
+    return frame
+
+
 def _absent(f: Filters, store: Store | None, years: set, comp: pd.DataFrame) -> list[str]:
     """'No Air and Marine (AMO) figures in 2026: its file ends Dec 2025.': each component chosen
     with no month in a partial year because its file ended before the year began."""
@@ -97,7 +113,7 @@ def by_region(f: Filters, store: Store | None) -> View:
     unit, ytitle = _unit(f)
     drug = style.label("drug", f.drug)
     d = d[d["region"].fillna("") != ""]
-    frame = tidy_years(d, "region", f.measure)
+    frame = _mixed(tidy_years(d, "region", f.measure), f.with_(region=""), store)
     order = [r for r in series.LAND_REGION if r in set(frame.series)]  # southwest, north, rest
     return View(
         frame, "bars", f"CBP {drug.lower()} seizures by region", filters_text(f, drug, components_text(f)),
@@ -136,7 +152,7 @@ def by_drug(f: Filters, store: Store | None) -> View:
     d = d[d["drug"] != "counterfeit_pills"]
     totals = d.groupby("drug")[f.measure].sum().sort_values(ascending=False)
     order = totals.index.tolist()
-    frame = tidy_years(d, "drug", f.measure)
+    frame = _mixed(tidy_years(d, "drug", f.measure), f, store)
     return View(
         frame, "bars", "CBP drug seizures by drug", filters_text(f, components_text(f), style.label("region", f.region) if f.region else "all regions"),
         unit, ytitle, basis=f.basis, labels={k: style.label("drug", k) for k in order}, order=order,
