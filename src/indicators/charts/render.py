@@ -322,7 +322,15 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             extra = [_text(cols["hover"][i]) for i in idx] if "hover" in cols else [""] * len(idx)
             hover = [
                 f"<b>{esc(lab)}</b><br>{esc(xx)}: {'no data' if y is None else _fmt(y, unit) if dec == 0 else f'{y:,.{dec}f} {unit}'}"
-                + ((f"<br><i>partial: {esc(sp)} only</i>" if sp else "<br><i>partial year: see the notes</i>") if p else "")
+                + (
+                    (
+                        f"<br><i>partial: {esc(sp)} only</i>"
+                        if sp
+                        else "<br><i>partial year: see the notes</i>"
+                    )
+                    if p
+                    else ""
+                )
                 + (f"<br>{esc(e, 80)}" if e else "")
                 for xx, y, p, sp, e in zip(xlab, yl, part, spans, extra, strict=True)
             ]
