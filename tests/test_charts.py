@@ -1807,3 +1807,20 @@ def test_a_partial_year_is_labelled_alike_on_every_chart_of_the_seizures_page():
     two = f.with_(agencies=("OFO", "USBP"))
     said = {tick(n, two) for n in names}
     assert len(said) == 1 and "Oct-Apr" in said.pop()
+
+
+def test_words_of_empty_and_small_charts():
+    """'annual deaths, no counts' as a title of an empty chart; 'gridlines at 20 and 40 and 60'."""
+    c = charts.build(
+        "deaths_annual",
+        Filters(basis="fiscal", year_from=2025, year_to=2026, death_drug="psychostimulants"),
+        None,
+        None,
+    )
+    assert not c.title.endswith("no counts") and c.title.endswith("annual deaths")
+    g = charts.build("states_small_multiples", Filters(), None, None)
+    said = next(n for n in g.notes if "gridlines at" in n)
+    assert (
+        re.search(r"gridlines at [\d,]+(, [\d,]+)* and [\d,]+ per 100,000", said)
+        and " and " not in said.split("gridlines at")[1].split(" and ", 1)[1].split(" per")[0]
+    )

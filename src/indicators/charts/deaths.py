@@ -129,7 +129,7 @@ def annual(f: Filters, store: Store | None) -> View:
                   {"geo": frozenset({"US"}), "drug": frozenset({f.death_drug})}, "", (), False,
                   frozenset({"status", "period_type"}))  # fmt: skip
     return View(
-        frame, "bars", f"{label}: annual deaths, {what} counts", filters_text(f, "United States"), "deaths",
+        frame, "bars", f"{label}: annual deaths" + (f", {what} counts" if what != "no" else ""), filters_text(f, "United States"), "deaths",
         "Deaths per year", basis=f.basis, labels=labels, order=order, sources=ids(rows), notes=notes,
         data=d, scope=scope, topic="deaths", stacked=False, drugs=frozenset({f.death_drug}), selection={"drug": frozenset({f.death_drug})}, colours={"prov": style.colour(key), "pred": style.colour(key)},
         empty="" if len(frame) else f"No annual counts of {label.lower()} in {f.range_label()}.",

@@ -28,10 +28,14 @@ def _name(g: str) -> str:
     return contract.GEO_NAMES.get(g, g)
 
 
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def _names(geos: list[str]) -> str:
     """'Ohio', 'Ohio and Texas', 'Ohio, Texas and Utah'."""
-    names = [_name(g) for g in geos]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return _and([_name(g) for g in geos])
 
 
 NEAR = 35  # CIE76: two chosen states' colours at least this far apart
@@ -516,7 +520,7 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     }[f.grid_sort if f.grid_sort in ("rate", "change", "name") else "rate"]
     span = f"{d.period_end.min():%b %Y} to {d.period_end.max():%b %Y}" if len(d) else ""
     notes = [f"Each panel: one state's crude death rate per 100,000 over 12 months to each month, {span}; the number is the latest rate"
-             + (" (or the change)" if f.grid_sort == "change" else "") + f". {'One y-axis for every panel, from 0 (gridlines at ' + ' and '.join(format(t, ',.0f') for t in _gridlines(ymax)) + ' per 100,000)' if shared else 'Each panel has its own y-axis: compare shapes, not heights'}.",
+             + (" (or the change)" if f.grid_sort == "change" else "") + f". {'One y-axis for every panel, from 0 (gridlines at ' + _and([format(t, ',.0f') for t in _gridlines(ymax)]) + ' per 100,000)' if shared else 'Each panel has its own y-axis: compare shapes, not heights'}.",
              "Crude rates: provisional deaths by place of occurrence over resident population (DC runs high). Gaps: months missing from the files."]  # fmt: skip
     frame = pd.DataFrame({"x": d.period_end, "series": d.geo, "value": d.rate})
     return View(
