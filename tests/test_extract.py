@@ -775,3 +775,33 @@ def test_article_files_are_read_in_their_encoding():
     assert extract.decode_article(text.encode("cp1252")) == text
     assert extract.decode_article(text.encode("utf-16")) == text
     assert extract.decode_article(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Border Patrol agents arrested 1.5 million migrants in fiscal year 2024, while encounters of "
+         "Mexican nationals topped 700,000 in FY2023.",
+         [(1.5e6, {"component": ["U.S. Border Patrol"]}), (700_000, {"citizenship": ["MEXICO"]})]),
+        ("Heroin deaths fell to 15,469 in 2016, while synthetic opioid deaths rose to 19,413.",
+         [(15_469, {"drug": ["heroin"]}), (19_413, {"drug": ["synthetic_opioids"]})]),
+        ("Nationwide encounters totaled 2.9 million in FY2024, with 2.14 million at the southwest border.",
+         [(2.9e6, {})]),
+        ("The DEA seized 77 million fentanyl pills in 2023, and 12,000 pounds of powder.",
+         [(77e6, {"agency": ["DEA"], "form": ["pills"]}), (12_000, {"agency": ["DEA"], "form": ["powder"]})]),
+    ],
+)  # fmt: skip
+def test_a_figures_qualifiers_are_read_in_its_own_clause(text, expected):
+    """The component, citizenship, region and drug of one figure were taken from the whole
+    sentence: '1.5 million' Border Patrol arrests were compared with Mexicans', the heroin
+    count with synthetic opioids'. Each is now read in its own clause (the agency and drug
+    still from the sentence when the clause names none); every verdict here is supported."""
+    props = [p for p in extract.extract(text, "2025-01-10") if p.table]
+    assert [p.claimed_value for p in props] == [v for v, _ in expected]
+    for p, (_, where) in zip(props, expected, strict=True):
+        for k, v in where.items():
+            assert p.where.get(k) == v, (p.number_text, p.where)
+        assert not (
+            {"component", "citizenship", "region", "land_border_region"} - set(where)
+        ) & set(p.where), p.where
+        assert p.verdict == "supported", p.explanation

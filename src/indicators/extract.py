@@ -436,6 +436,27 @@ NOT_IN_DATA = [
     (r"indict|charged|convict|sentenc|prosecut|arrested .* (?:trafficker|dealer)", "Court cases are not in the bundled data."),
     (r"\btons?\b|tonnes?", "Tons of a substance other than drugs the tables weigh cannot be matched."),
 ]  # fmt: skip
+# where a sentence turns to another figure: ", while ...", ", with ...", "; ...". A figure's
+# qualifiers (component, region, citizenship, drug, state) are read in its own clause: in
+# "Border Patrol arrested 1.5 million in FY2024, while encounters of Mexicans topped 700,000",
+# the first figure is not Mexicans' and the second not Border Patrol's
+CLAUSE_BREAK = re.compile(
+    r"(?:,|—|–)\s*(?=(?:while|whereas|with|and|but|compared (?:with|to)|up from|down from|most of|"
+    r"including|of which|versus|vs\.?|against)\b)|;\s*",
+    re.I,
+)
+
+
+def clause_of(sentence: str, pos: int) -> tuple[str, int]:
+    """The clause of `sentence` holding position `pos`, and where that clause starts."""
+    start = 0
+    for m in CLAUSE_BREAK.finditer(sentence):
+        if m.start() >= pos:
+            return sentence[start : m.start()], start
+        start = m.end()
+    return sentence[start:], start
+
+
 # "300 people a day", "1,000 pounds every month": a rate over time, not a period's total
 PER_TIME = r"^[^.;,]{0,50}?\b(?:a|per|each|every)\s+(?:single\s+)?(?:day|week|month|hour|minute)\b|^[^.;,]{0,50}?\b(?:daily|weekly|nightly)\b"
 # "in each of fiscal years 2022 and 2023", "every year since 2019": a figure per year
@@ -649,6 +670,7 @@ class Extractor:
         # the latest complete federal fiscal year (Oct-Sep) before the article
         self.latest_fy = self.today.year if self.today.month >= 10 else self.today.year - 1
         self._qty: list[tuple[int, int]] = []  # quantities of the sentence being read
+        self._cl, self._cpos = "", 0  # the clause of the number being read, and its place there
 
     # -- one number --------------------------------------------------------------------------
     def propose(self, sentence: str, num: Number, periods: list[Period]) -> Proposal | None:
@@ -710,6 +732,8 @@ class Extractor:
             number_text=num.text,
         )
         p.confidence = 0.9 if said else 0.75
+        self._cl, off = clause_of(sentence, num.start)
+        self._cpos = num.start - off
         if unit in ("deaths", "per_100k"):
             self._deaths(p, sentence, num)
         elif unit in ("lb", "kg", "pills", "events", "tons_drug"):
@@ -748,8 +772,13 @@ class Extractor:
     def _deaths(self, p: Proposal, s: str, num: Number) -> None:
         p.table = "overdose_deaths"
         p.measure = "age_adjusted_rate" if p.unit == "per_100k" else "deaths"
-        geo = self._geo(s) or "US"
-        drug = _nearest(DEATH_DRUG_WORDS, s, num.start) or "all_drugs"
+        cl = self._cl
+        geo = self._geo(cl) or self._geo(s) or "US"
+        drug = (
+            _nearest(DEATH_DRUG_WORDS, cl, self._cpos)
+            or _nearest(DEATH_DRUG_WORDS, s, num.start)
+            or "all_drugs"
+        )
         p.where = {
             "geo": [geo],
             "drug": [drug],
@@ -778,7 +807,10 @@ class Extractor:
     def _seizures(self, p: Proposal, s: str, num: Number) -> None:
         p.table = "seizures"
         p.measure = "events" if p.unit == "events" else "quantity"
-        drug = _nearest(SEIZURE_DRUG_WORDS, s, num.start)
+        cl = self._cl
+        drug = _nearest(SEIZURE_DRUG_WORDS, cl, self._cpos) or _nearest(
+            SEIZURE_DRUG_WORDS, s, num.start
+        )
         form = (
             "pills"
             if p.unit == "pills"
@@ -801,13 +833,13 @@ class Extractor:
             p.confidence -= 0.25
         where: dict[str, list[str]] = {"agency": [agency]}
         if agency == "CBP":
-            if _find(AMO, s) and not _find(USBP + "|" + OFO, s):
+            if _find(AMO, cl) and not _find(USBP + "|" + OFO, cl):
                 where["series"] = ["cbp_amo"]
             else:
                 where["series"] = ["cbp_nationwide"]
-                if _find(USBP, s) and not _find(OFO, s):
+                if _find(USBP, cl) and not _find(OFO, cl):
                     where["component"] = ["U.S. Border Patrol"]
-                elif _find(OFO, s) and not _find(USBP, s):
+                elif _find(OFO, cl) and not _find(USBP, cl):
                     where["component"] = ["Office of Field Operations"]
                 else:
                     p.variants = (
@@ -815,9 +847,9 @@ class Extractor:
                     )
             if drug:
                 where["drug"] = [drug]
-            if _find(SOUTHWEST, s):
+            if _find(SOUTHWEST, cl):
                 where["region"] = ["Southwest Border"]
-            elif _find(NORTHERN, s):
+            elif _find(NORTHERN, cl):
                 where["region"] = ["Northern Border"]
             if p.unit in ("lb", "kg", "tons"):
                 where["unit"] = ["lb"]
@@ -852,6 +884,7 @@ class Extractor:
     def _encounters(self, p: Proposal, s: str, num: Number) -> None:
         p.table, p.measure = "encounters", "encounters"
         where: dict[str, list[str]] = {}
+        s = self._cl  # the figure's own clause: its qualifiers
         if _find(USBP, s) and not _find(OFO, s):
             where["component"] = ["U.S. Border Patrol"]
         elif _find(OFO, s) and not _find(USBP, s):
@@ -874,7 +907,8 @@ class Extractor:
             where["land_border_region"] = ["Southwest Land Border"]
         elif _find(NORTHERN, s):
             where["land_border_region"] = ["Northern Land Border"]
-        after = s[num.end : num.end + 60].lower()
+        end = self._cpos + (num.end - num.start)  # the number's end in its clause
+        after = s[end : end + 60].lower()
         if re.search(r"apprehen", after):
             where["encounter_type"] = ["Apprehensions"]
         elif re.search(r"expuls|expelled", after):
