@@ -128,7 +128,7 @@ def _check_any_article() -> None:
             st.info("No numeric claims about the tables' indicators were found in this text.")
         else:
             st.markdown(
-                f"**{len(frame)} proposed claims** · tick the ones to keep and correct any cell"
+                f"**{len(frame)} proposed claim{'s' if len(frame) != 1 else ''}** · tick the ones to keep and correct any cell"
             )
             edited = st.data_editor(
                 frame,
@@ -160,7 +160,7 @@ def _check_any_article() -> None:
             if rows:
                 checked = articles.evaluate_rows(rows, ui.store())
                 st.markdown(
-                    f"**Verdicts of the {len(rows)} claims kept (not saved yet)**: "
+                    f"**{'Verdicts of the ' + str(len(rows)) + ' claims kept' if len(rows) != 1 else 'Verdict of the 1 claim kept'} (not saved yet)**: "
                     + ", ".join(
                         f"{r['claim_id']} {ui.text(r['verdict'].replace('_', ' '))}"
                         for _, r in checked.iterrows()

@@ -805,3 +805,19 @@ def test_a_figures_qualifiers_are_read_in_its_own_clause(text, expected):
             {"component", "citizenship", "region", "land_border_region"} - set(where)
         ) & set(p.where), p.where
         assert p.verdict == "supported", p.explanation
+
+
+def test_encounters_after_the_area_files_are_compared_with_the_by_state_table():
+    """FY2025 exists only in CBP's encounters by state: the claim was 'not checkable'."""
+    p = one("Southwest border encounters dropped to 443,671 in fiscal 2025.", "2026-01-10")
+    t = _table("encounters_by_state")
+    held = t[
+        (t.fiscal_year == 2025) & (t.land_border_region == "Southwest Land Border")
+    ].encounters.sum()
+    assert (p.table, p.data_value, p.verdict) == ("encounters_by_state", held, "supported")
+    assert "encounters by state" in p.explanation
+    # a component's claim cannot be: the by-State table has no component
+    (q,) = extract.extract(
+        "Border Patrol agents made 200,000 arrests in fiscal 2025.", "2026-01-10"
+    )
+    assert q.verdict == "not_checkable"

@@ -1150,6 +1150,20 @@ class Extractor:
                     f"No final count for {p.period['start']} in the data: the provisional (VSRR) count for the 12 months ending December is compared."
                 )
                 p.confidence -= 0.1
+        by_state = {"land_border_region", "citizenship", "demographic", "title_of_authority"}
+        if (
+            ev["verdict"] == "not_checkable"
+            and p.table == "encounters"
+            and set(p.where) <= by_state
+        ):
+            # years after CBP's files by area of responsibility: its encounters by state hold
+            # them (both components together, no component, area or encounter type)
+            alt = Proposal(**{**p.__dict__, "table": "encounters_by_state", "notes": list(p.notes)})
+            alt_ev = claims.evaluate(alt.claim_row("P", {"article_date": self.article_date or self.month}), self.store, self.rules)  # fmt: skip
+            if alt_ev["verdict"] != "not_checkable":
+                p.table, ev = "encounters_by_state", alt_ev
+                p.notes.append("Compared with CBP's encounters by state (ports of entry and Border Patrol together): "
+                               "the files by area of responsibility do not cover this period.")  # fmt: skip
         p.evaluation = ev
         p.verdict, p.data_value = ev["verdict"], ev["data_value"]
         p.explanation = ev["explanation"] + (" " + " ".join(p.notes) if p.notes else "")
