@@ -821,3 +821,21 @@ def test_encounters_after_the_area_files_are_compared_with_the_by_state_table():
         "Border Patrol agents made 200,000 arrests in fiscal 2025.", "2026-01-10"
     )
     assert q.verdict == "not_checkable"
+
+
+def test_a_text_of_too_many_figures_is_refused_before_they_are_checked():
+    """One pasted 'sentence' of 2,000 figures took two minutes (each is checked against the
+    data). Over MAX_PROPOSALS candidate claims the text is refused at once, saying why."""
+    import time
+
+    n = extract.MAX_PROPOSALS + 50
+    s = (
+        "CBP seized "
+        + ", ".join(f"{i * 7 + 1000:,} pounds of fentanyl" for i in range(n))
+        + " in fiscal year 2023."
+    )
+    t = time.process_time()
+    with pytest.raises(extract.ArticleError, match=rf"holds {n:,} figures that could be claims"):
+        extract.extract(s, "2025-01-10")
+    # refused before checking: far less than checking them would take (about 20-40 ms each)
+    assert time.process_time() - t < n * 0.01

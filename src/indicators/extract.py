@@ -280,7 +280,10 @@ def _find(pattern: str, text: str) -> bool:
 def _nearest(vocab: list[tuple[str, str]], text: str, pos: int) -> str | None:
     """The vocabulary code mentioned nearest to `pos` (after it first, within reach). A word
     inside a longer one of the vocabulary ("opioid" in "synthetic opioid") is not a mention
-    of its own."""
+    of its own. Words more than 300 characters away are out of reach (and not searched: a
+    'sentence' of thousands of figures made this quadratic)."""
+    lo = max(0, pos - 300)
+    text, pos = text[lo : pos + 300], pos - lo
     found = [(m.start(), m.end(), code) for pattern, code in vocab
              for m in re.finditer(pattern, text, re.I)]  # fmt: skip
     best = None
@@ -561,6 +564,9 @@ class ArticleError(ValueError):
 
 
 MAX_ARTICLE_CHARS = 200_000  # about 30,000 words: a long report; reading takes ~1 s per 10,000
+# each proposal is checked against the data (about 20-40 ms): a text of thousands of figures
+# (a table pasted as text) would hold the page for minutes
+MAX_PROPOSALS = 400
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -1102,6 +1108,9 @@ class Extractor:
                 out += extra
             else:
                 out += checkable
+        if len(out) > MAX_PROPOSALS:
+            raise ArticleError(f"the text holds {len(out):,} figures that could be claims; at most {MAX_PROPOSALS} "
+                               "are checked at once: check a shorter part of it")  # fmt: skip
         for p in out:
             self.evaluate(p)
         return out
