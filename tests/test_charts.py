@@ -1824,3 +1824,18 @@ def test_words_of_empty_and_small_charts():
         re.search(r"gridlines at [\d,]+(, [\d,]+)* and [\d,]+ per 100,000", said)
         and " and " not in said.split("gridlines at")[1].split(" and ", 1)[1].split(" per")[0]
     )
+
+
+def test_a_horizontal_bar_charts_last_value_tick_has_room_at_the_right_edge():
+    """'800,000' stood flush against the figure's right edge (top citizenships, 1440): the
+    tick label is centred on the axis' end, so half of it needs the right margin."""
+    c = charts.build(
+        "encounters_top_citizenships",
+        Filters(basis="fiscal", year_from=2023, year_to=2023),
+        None,
+        None,
+    )
+    top = c.fig.layout.xaxis.range[1]
+    font = c.fig.layout.xaxis.tickfont.size
+    half = len(f"{top:,.0f}") * 0.6 * font / 2  # DejaVu Sans digits are about 0.6 em wide
+    assert c.fig.layout.margin.r >= half + 8

@@ -617,6 +617,8 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         left, right = 10, int(_px(12, s.small) + 80)
     if v.kind == "grid":
         left, right = 12, 24  # the last column's dots and years clear of the edge
+    if v.kind == "hbar" and ymax > 0:  # the value axis' last tick label is centred on the edge
+        right = max(right, int(_px(len(f"{ymax:,.0f}"), tick_font) / 2) + 14)
     plot_h = H - top - bottom
     if plot_h < (
         floor := 170 if s.card else 300
