@@ -229,12 +229,15 @@ COUNTRY_WORDS = {
     "romania": "ROMANIA", "philippines": "PHILIPPINES", "myanmar": "MYANMAR (BURMA)",
 }  # fmt: skip
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z. ]{2,30}\))?\s*(?:—|–|--|-)\s*"
+    r"^\s*(?P<city>[A-Z][A-Z.'\- ]{2,40})(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?:\s+\d{1,2})?)?\s*"
+    r"(?:\([A-Za-z. ]{2,30}\))?\s*(?:—|–|--|-)\s*"
 )
+# a newspaper's or outlet's name: capitalised words before a masthead word ("The Washington
+# Post", "the Colorado Sun", "Kansas City Star"); capitals only: "Florida today" is not one
 OUTLETS = re.compile(
-    r"\b(?:the\s+)?(?:washington\s+(?:post|times|examiner|free beacon)|new\s+york\s+(?:times|post|daily news|magazine)"
-    r"|los\s+angeles\s+times|texas\s+tribune|arizona\s+republic|florida\s+today|ohio\s+capital journal)\b",
-    re.I,
+    r"\b(?:[Tt]he\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:Post|Times|Examiner|Free Beacon|Daily News|Magazine|Tribune|Republic|"
+    r"Today|Capital Journal|Sun|Star|Herald|Journal|Gazette|Chronicle|Inquirer|Dispatch|Register|Observer|Courier|"
+    r"Press|Globe|Bee|Star-Tribune|Star Tribune|Plain Dealer|Sentinel|Enquirer)\b"
 )
 USBP = r"border patrol|\busbp\b|between (?:the )?ports"
 OFO = r"(?<!between )(?<!between the )ports? of entry|office of field operations|\bofo\b|\bcbp officers\b|at (?:the )?ports\b"
@@ -439,31 +442,44 @@ NOT_IN_DATA = [
     (r"indict|charged|convict|sentenc|prosecut|arrested .* (?:trafficker|dealer)", "Court cases are not in the bundled data."),
     (r"\btons?\b|tonnes?", "Tons of a substance other than drugs the tables weigh cannot be matched."),
 ]  # fmt: skip
-# where a sentence turns to another figure: ", while ...", ", with ...", "; ...". A figure's
+# where a sentence turns from one figure to another: ", while ...", "; ...". A figure's
 # qualifiers (component, region, citizenship, drug, state) are read in its own clause: in
 # "Border Patrol arrested 1.5 million in FY2024, while encounters of Mexicans topped 700,000",
-# the first figure is not Mexicans' and the second not Border Patrol's
+# the first figure is not Mexicans' and the second not Border Patrol's. Only a break between
+# two figures counts: a comma that opens an aside ("Border Patrol, with help from local police,
+# apprehended 2 million") leaves the one figure with its whole sentence. A figure that is part
+# of the one before (", with 2.14 million at the southwest border", ", including 150,000 of
+# Mexican nationals") keeps that one's qualifiers and adds its own.
 CLAUSE_BREAK = re.compile(
-    r"(?:,|—|–)\s*(?=(?:while|whereas|with|and|but|compared (?:with|to)|up from|down from|most of|"
-    r"including|of which|versus|vs\.?|against)\b)|;\s*",
+    r"(?:,|—|–)\s*(?=(?P<part>with|including|of which|most of)\b|(?:while|whereas|and|but|compared (?:with|to)|"
+    r"up from|down from|versus|vs\.?|against)\b)|;\s*",
     re.I,
 )
 
 
-def clause_of(sentence: str, pos: int) -> tuple[str, int]:
-    """The clause of `sentence` holding position `pos`, and where that clause starts."""
+def clause_of(
+    sentence: str, pos: int, figures: list[tuple[int, int]] | None = None
+) -> tuple[str, int]:
+    """The clause of `sentence` holding the figure at `pos`, and where that clause starts.
+    `figures`: (start, end) of the sentence's quantities; breaks not between two are asides."""
+    figs = figures if figures is not None else [(pos, pos)]
     start = 0
     for m in CLAUSE_BREAK.finditer(sentence):
+        if not (any(b <= m.start() for _, b in figs) and any(a >= m.end() for a, _ in figs)):
+            continue  # no figure on one side: an aside, not a turn to another figure
         if m.start() >= pos:
             return sentence[start : m.start()], start
-        start = m.end()
+        if not m.group("part"):
+            start = m.end()
     return sentence[start:], start
 
 
 # "300 people a day", "1,000 pounds every month": a rate over time, not a period's total
-PER_TIME = r"^[^.;,]{0,50}?\b(?:a|per|each|every)\s+(?:single\s+)?(?:day|week|month|hour|minute)\b|^[^.;,]{0,50}?\b(?:daily|weekly|nightly)\b"
+PER_TIME = (r"^[^.;,]{0,80}?\b(?:a|per|each|every|in a single|in one)\s+(?:single\s+)?(?:day|week|month|hour|minute)\b"
+            r"|^[^.;,]{0,80}?\b(?:daily|weekly|nightly)\b")  # fmt: skip
 # "in each of fiscal years 2022 and 2023", "every year since 2019": a figure per year
-EACH_YEAR = r"\b(?:in )?each of\b|\bevery year\b|\beach year\b|\bper year\b|\ba year\b|\bannually\b|\byear after year\b"
+# said of the figure itself, after it in its clause (not 'a year-over-year increase' elsewhere)
+EACH_YEAR = r"^[^.;,]{0,60}?(?:\b(?:in )?each of\b|\bevery year\b|\beach year\b|\bper year\b|\ba year\b(?!-)|\bannually\b|\byear after year\b)"
 TOPIC = r"fentanyl|opioid|drug|overdos|narcotic|heroin|cocaine|meth|precursor|cartel|traffick|border|seiz|pills?\b"
 QUANTIFIERS = r"\b(?:almost all|nearly all|virtually all|most|the majority of|the bulk of|the vast majority of|a majority of|half of|all)\b"
 
@@ -582,9 +598,10 @@ def parse_date(text: str | None) -> dt.date | None:
     ):
         if re.fullmatch(pattern, text):
             try:
-                return dt.datetime.strptime(text, fmt).date()
+                d = dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 return None
+            return d if d.year >= 1900 else None
     return None
 
 
@@ -640,17 +657,25 @@ def _unit(sentence: str, num: Number) -> str:
     return ""
 
 
+YEAR_BEFORE = (
+    rf"(?:\b(?:{MONTHS})\.?\s+(?:of\s+)?|\b(?:end|start|beginning|middle|half|spring|summer|fall|autumn|winter)\s+of\s+"
+    rf"|\b(?:in|since|by|until|before|after|from|through|during)\s+)$"
+)
+
+
 def _distractor(sentence: str, num: Number) -> str:
     before = sentence[max(0, num.start - 30) : num.start]
     after = sentence[num.end : num.end + 30]
     for name, test in DISTRACTORS:
         if test(before, after):
             return name
+    # a year: alone, or after a month or a preposition of time ("June of 2024", "the end of
+    # 2022"), even when a unit's words come before it ("encounters in June of 2024")
     if (
         not num.words
         and re.fullmatch(r"(?:19|20)\d{2}", num.text.strip())
-        and not _unit(sentence, num)
-    ):
+        and (not _unit(sentence, num) or re.search(YEAR_BEFORE, sentence[max(0, num.start - 30) : num.start], re.I))
+    ):  # fmt: skip
         return "a year"
     return ""
 
@@ -669,7 +694,7 @@ class Extractor:
         self.dated = self.date is not None
         self.today = self.date or dt.date.today()
         self.month = self.today.strftime("%Y-%m")
-        self.article_date = article_date or ""
+        self.article_date = str(article_date or "").strip()
         self.store = store
         self.rules = rules
         self.latest_final = latest_final_year(self.month)
@@ -677,6 +702,7 @@ class Extractor:
         self.latest_fy = self.today.year if self.today.month >= 10 else self.today.year - 1
         self._qty: list[tuple[int, int]] = []  # quantities of the sentence being read
         self._cl, self._cpos = "", 0  # the clause of the number being read, and its place there
+        self._figs: list[tuple[int, int]] = []
 
     # -- one number --------------------------------------------------------------------------
     def propose(self, sentence: str, num: Number, periods: list[Period]) -> Proposal | None:
@@ -738,7 +764,7 @@ class Extractor:
             number_text=num.text,
         )
         p.confidence = 0.9 if said else 0.75
-        self._cl, off = clause_of(sentence, num.start)
+        self._cl, off = clause_of(sentence, num.start, self._figs)
         self._cpos = num.start - off
         if unit in ("deaths", "per_100k"):
             self._deaths(p, sentence, num)
@@ -752,11 +778,11 @@ class Extractor:
         elif unit == "encounters":
             self._encounters(p, sentence, num)
         self._period(p, sentence, num, periods)
-        after = sentence[num.end : num.end + 60]
+        after = sentence[num.end : num.end + 90]
         if re.search(PER_TIME, after, re.I):
             p.why = ("A figure per day, week or month is not compared with the tables' totals: check "
                      "the total it is worked out from.")  # fmt: skip
-        elif p.period.get("start") != p.period.get("end") and _find(EACH_YEAR, sentence):
+        elif p.period.get("start") != p.period.get("end") and _find(EACH_YEAR, after):
             p.why = (f"A figure for each of several years ({p.period.get('start')}-{p.period.get('end')}) is not "
                      "their sum: check each year's figure on its own.")  # fmt: skip
         if p.why:
@@ -796,7 +822,16 @@ class Extractor:
         # a dateline ("WASHINGTON (AP) —", "NEW YORK, March 3 (Reuters) -") says where the
         # copy was filed, an outlet's name ("The Washington Post") who wrote it: neither is
         # the place a figure is about
-        s = DATELINE.sub(" ", s)
+        m = DATELINE.match(s)
+        # a state's name alone as the dateline ("MAINE —") is the place of the story; a city's
+        # (WASHINGTON, NEW YORK, "ALBUQUERQUE, New Mexico") is only where it was filed
+        city = m.group("city").strip().lower() if m else ""
+        if m and not (
+            city in contract.NAME_TO_GEO
+            and city not in ("washington", "new york")
+            and m.group(0).count(",") == 0
+        ):
+            s = s[m.end() :]
         s = OUTLETS.sub(" ", s)
         low = s.lower()
         for name, code in sorted(contract.NAME_TO_GEO.items(), key=lambda x: -len(x[0])):
@@ -824,10 +859,12 @@ class Extractor:
         )
         if drug == "counterfeit_pills" and p.unit != "pills":
             drug = "fentanyl" if _find("fentanyl", s) else None
-        if _find(DEA, s):
+        # the agency of the figure's own clause; of the sentence when the clause names none
+        a = cl if (_find(DEA, cl) or _find(CBP, cl)) else s
+        if _find(DEA, a) and not (a is cl and _find(CBP, cl) and not _find(DEA, cl)):
             agency = "DEA"
-        elif _find(CBP, s):
-            agency = "CBP"
+        elif _find(CBP, a) or (p.unit == "pills" and _find(r"\bborders?\b|\bagents\b", cl)):
+            agency = "CBP"  # (pills seized at the border are CBP's, which it does not count)
         elif _find(ALL_LAW, s) or p.unit == "pills":
             agency = "HIDTA" if p.unit == "pills" else "CBP"
             if agency == "CBP":
@@ -909,6 +946,9 @@ class Extractor:
                 if m and m.group(1).startswith(word):
                     where["citizenship"] = [code]
                     break
+        state = self._geo(s)
+        if state:  # only CBP's encounters by state hold states (see `evaluate`)
+            where["state"] = [state]
         if _find(SOUTHWEST, s):
             where["land_border_region"] = ["Southwest Land Border"]
         elif _find(NORTHERN, s):
@@ -1001,8 +1041,8 @@ class Extractor:
                     )
                 else:  # a 12-month window of monthly CBP data is not a year the engine sums
                     p.period["basis"] = "calendar"
-                    p.notes.append("A 12-month window is read as the calendar year it ends in.")
-                    p.confidence -= 0.3
+                    p.why = (f"'{chosen.text}' is a 12-month window across two years: CBP's monthly figures are "
+                             "checked by fiscal or calendar year, or by one month.")  # fmt: skip
             if chosen.relative:
                 p.notes.append(
                     f"'{chosen.text}' read relative to {'the article date' if self.dated else 'today (no article date given)'} {self.today.isoformat()}: "
@@ -1081,11 +1121,15 @@ class Extractor:
         return None
 
     def extract(self, text: str) -> list[Proposal]:
+        if looks_like_html(text):  # the limit is on the text read, not the page's markup
+            if len(text) > 20 * MAX_ARTICLE_CHARS:
+                raise ArticleError(
+                    f"the HTML has {len(text):,} characters; at most {20 * MAX_ARTICLE_CHARS:,} are read"
+                )
+            text = html_to_text(text)
         if len(text) > MAX_ARTICLE_CHARS:
             raise ArticleError(f"the text has {len(text):,} characters; at most {MAX_ARTICLE_CHARS:,} are read "
                                "(about 30,000 words): check a shorter part of it")  # fmt: skip
-        if looks_like_html(text):
-            text = html_to_text(text)
         out: list[Proposal] = []
         for s in sentences(text):
             periods = find_periods(s, self.today, self.latest_final)
@@ -1093,12 +1137,17 @@ class Extractor:
             found: list[Proposal] = []
             nums = find_numbers(s)
             self._qty = [(n.start, n.end) for n in nums if _unit(s, n) and not _distractor(s, n)]
+            # the figures a clause break must stand between: any number but a year, date, age...
+            self._figs = [(n.start, n.end) for n in nums if not _distractor(s, n)]
             for num in nums:
                 if any(a <= num.start < b for a, b in period_spans) and not _unit(s, num):
                     continue
                 p = self.propose(s, num, periods)
                 if p is not None:
                     found.append(p)
+            if len(out) + len(found) > MAX_PROPOSALS:  # before more work, not after all of it
+                raise ArticleError(f"the text holds more than {MAX_PROPOSALS} figures that could be claims; at most "
+                                   f"{MAX_PROPOSALS} are checked at once: check a shorter part of it")  # fmt: skip
             checkable = [p for p in found if p.table]
             if not checkable:
                 extra = (
@@ -1159,11 +1208,19 @@ class Extractor:
                     f"No final count for {p.period['start']} in the data: the provisional (VSRR) count for the 12 months ending December is compared."
                 )
                 p.confidence -= 0.1
-        by_state = {"land_border_region", "citizenship", "demographic", "title_of_authority"}
+        by_state = {
+            "land_border_region",
+            "citizenship",
+            "demographic",
+            "title_of_authority",
+            "state",
+            "month",
+        }
         if (
             ev["verdict"] == "not_checkable"
             and p.table == "encounters"
             and set(p.where) <= by_state
+            and (p.period.get("basis") == "fiscal" or "month" in p.where)  # (calendar: see notes)
         ):
             # years after CBP's files by area of responsibility: its encounters by state hold
             # them (both components together, no component, area or encounter type)
@@ -1175,7 +1232,10 @@ class Extractor:
                                "the files by area of responsibility do not cover this period.")  # fmt: skip
         p.evaluation = ev
         p.verdict, p.data_value = ev["verdict"], ev["data_value"]
-        p.explanation = ev["explanation"] + (" " + " ".join(p.notes) if p.notes else "")
+        said = [
+            n for n in dict.fromkeys(p.notes) if n not in ev["explanation"]
+        ]  # (the engine may give the note)
+        p.explanation = ev["explanation"] + (" " + " ".join(said) if said else "")
         if p.verdict == "not_checkable":
             p.why = p.why or ev["explanation"]
 
