@@ -1129,8 +1129,8 @@ def test_a_claim_beside_the_years_points_not_over_them(evaluated):
 
     lines = [sh for sh in c.fig.layout.shapes if sh.name == "event_line"]
     events = ev[(ev.kind == "event") & ev.event_date.astype(str).str.startswith("20")]
-    dates = {
-        round(overlays.event_x(dt.date.fromisoformat(d), "year", "calendar"), 6)
+    dates = {  # across the year's bar: a bar chart (points beside the bars)
+        round(overlays.event_x(dt.date.fromisoformat(d), "year", "calendar", 0.75), 6)
         for d in events.event_date
     }
     assert len(lines) >= 4
@@ -1739,10 +1739,11 @@ def test_a_breakdown_of_one_value_says_which_value_it_is():
     assert c.fig.layout.showlegend
 
 
-def test_on_a_chart_of_one_year_an_event_line_stands_within_days_of_its_date(evaluated):
+def test_on_a_chart_of_one_year_an_event_line_stands_over_its_years_bar_near_its_date(evaluated):
     """A line near a bar's edge was moved a fixed 0.07 year out: on FY2024 alone, 31 Jul 2024
-    was drawn near 24 Aug and 15 Nov 2023 near 5 Oct. The nudge is now a few pixels, which on
-    a chart of one year is a few days."""
+    was drawn near 24 Aug and 15 Nov 2023 near 5 Oct, beside the bar. An event now stands
+    across its year's bar (the bar is the year: 0.75 of the slot), within a few days of its
+    place there; one in the year's first or last days moves a few pixels in, never out."""
     import datetime as dt
 
     from indicators.charts import overlays
@@ -1752,28 +1753,17 @@ def test_on_a_chart_of_one_year_an_event_line_stands_within_days_of_its_date(eva
     ev = evaluated[
         (evaluated.kind == "event") & evaluated.event_date.astype(str).str.startswith("20")
     ]
-    dates = [
-        overlays.event_x(dt.date.fromisoformat(str(d)[:10]), "year", "fiscal")
-        for d in ev.event_date
+    days = [dt.date.fromisoformat(str(d)[:10]) for d in ev.event_date]
+    places = [
+        overlays.event_x(d, "year", "fiscal", 0.75)
+        for d in days
+        if dt.date(2023, 10, 1) <= d <= dt.date(2024, 9, 30)
     ]
     lines = [sh.x0 for sh in c.fig.layout.shapes if sh.name == "event_line"]
     assert len(lines) >= 3
-    assert all(min(abs(x - d) for d in dates) * 365.25 <= 5 for x in lines), lines
-
-
-@pytest.mark.parametrize("basis", ["calendar", "fiscal"])
-def test_one_year_is_named_once(basis, evaluated):
-    """'FY2023-FY2023', '2023-2023' and 'FY2025, federal fiscal years' in subtitles and empty
-    messages of a one-year range."""
-    f = Filters(basis=basis, year_from=2023, year_to=2023, states=("WV", "OH"))
-    for name in charts.CHARTS:
-        c = charts.build(name, f, None, evaluated)
-        text = " ".join(
-            [c.title, c.fig.layout.title.subtitle.text or ""]
-            + [a.text or "" for a in c.fig.layout.annotations]
-        )
-        assert not re.search(r"\b(FY)?2023-(FY)?2023\b", text), (name, text[:300])
-        assert not re.search(r"FY2023, federal fiscal years|\b2023, calendar years", text), name
+    year_per_day = 0.75 / 365.25
+    assert all(min(abs(x - p) for p in places) / year_per_day <= 5 for x in lines), lines
+    assert all(2024 - 0.375 < x < 2024 + 0.375 for x in lines)  # over the FY2024 bar
 
 
 def test_the_index_names_an_indicator_without_figures_in_the_years_chosen():

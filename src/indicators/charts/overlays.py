@@ -272,14 +272,17 @@ def events_for(
     return out
 
 
-def event_x(date: dt.date, x: str, basis: str) -> float | str:
-    """An event's position: the date itself, or its place within a (fiscal) year's bar slot."""
+def event_x(date: dt.date, x: str, basis: str, width: float = 1.0) -> float | str:
+    """An event's position: the date itself, or its place within a (fiscal) year: across the
+    year's slot, or across its bar (`width`, 0.75 on bar charts), so that an event of
+    mid-November or late August stands over its year's bar, not in the gap between two years."""
     if x == "date":
         return date.isoformat()
     if basis == "fiscal":
         start = dt.date(date.year if date.month >= 10 else date.year - 1, 10, 1)
-        return start.year + 1 - 0.5 + (date - start).days / 365.25
-    return date.year - 0.5 + (date.timetuple().tm_yday - 0.5) / 365.25
+        frac = (date - start).days / 365.25
+        return start.year + 1 - width / 2 + frac * width
+    return date.year - width / 2 + (date.timetuple().tm_yday - 0.5) / 365.25 * width
 
 
 def claim_x(claim: dict, scope: Scope) -> float | str:

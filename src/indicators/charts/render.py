@@ -467,14 +467,16 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         per_px = (hi - lo) / max(s.min_width - 200, 1) if is_year else 0.0
 
         def at(date: dt.date) -> float | str:
-            """The event's x; on bars, a line that would run down a bar's edge (mid-November
-            on a calendar year) moves 6 pixels out, into the gap, instead of outlining it."""
-            xe = overlays.event_x(date, v.x, v.basis)
-            if v.kind == "bars" and isinstance(xe, float) and per_px:
+            """The event's x: on bars, its place across its year's bar (0.75 of a year wide,
+            bargap 0.25); a line that would run down the bar's edge (the first or last days of
+            the year) moves 6 pixels in, instead of outlining it or standing in the gap."""
+            bars = v.kind == "bars"
+            xe = overlays.event_x(date, v.x, v.basis, 0.75 if bars else 1.0)
+            if bars and isinstance(xe, float) and per_px:
                 frac = xe - round(xe)
-                for edge in (-0.375, 0.375):  # bars 0.75 of a year wide (bargap 0.25)
+                for edge in (-0.375, 0.375):
                     if abs(frac - edge) < 5 * per_px:  # within 5 pixels of the edge
-                        xe = round(xe) + edge + (6 * per_px if edge > 0 else -6 * per_px)
+                        xe = round(xe) + edge + (-6 * per_px if edge > 0 else 6 * per_px)
             return xe
 
         # numbered in date order among all of the article's events (claims.event_numbers), so
@@ -496,7 +498,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
             x_ev = at(e["d0"])
             short = e["d1"] and (e["d1"] - e["d0"]).days < 0.015 * _span_days(x0, x1, v.x)
             if e["d1"] and not short:
-                shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x_ev, "x1": overlays.event_x(e["d1"], v.x, v.basis),
+                shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x_ev, "x1": at(e["d1"]),
                                "y0": 0, "y1": 1, "fillcolor": "#888888", "opacity": 0.14, "line": {"width": 0}, "layer": "below"})  # fmt: skip
             else:
                 shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x_ev, "x1": x_ev, "y0": 0, "y1": 1,

@@ -381,8 +381,10 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     frm, to, months = _periods(f, store)
     if len(d) and to is not None and not d.period_end.min() <= to <= d.period_end.max():
         # the change map's month is outside the years drawn: the panels' numbers and order
-        # are those of the last month drawn (and the year before it), not of a month not shown
-        to = d.period_end.max()
+        # are those of the last month drawn for most states (and the year before it), not of a
+        # month not shown, nor of one only a few states have (a lone state's later months)
+        held = d[d.rate.notna()].groupby("period_end")["geo"].nunique()
+        to = held[held >= 0.8 * held.max()].index.max() if len(held) else d.period_end.max()
         want = to - pd.DateOffset(years=1) + pd.offsets.MonthEnd(0)
         frm = want if want in months else None
     last = (
