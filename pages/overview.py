@@ -3,6 +3,7 @@
 import streamlit as st
 
 from indicators import ui
+from indicators.filters import BASE_YEARS
 
 ui.ensure_entrypoint()
 
@@ -32,7 +33,7 @@ if {"OFO", "USBP"} & set(f.agencies) and not {"OFO", "USBP"} <= set(f.agencies):
 if not cards:
     st.info("No headline indicator for this agency selection: select CDC/NCHS, OFO or USBP.")
 
-st.number_input("Index base year (= 100)", 2015, 2025, key="f_base_year", step=1)
+st.number_input("Index base year (= 100)", *BASE_YEARS, key="f_base_year", step=1)
 ui.show("overview_index")
 
 if not f.present:

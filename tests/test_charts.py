@@ -1829,3 +1829,37 @@ def test_a_horizontal_bar_charts_last_value_tick_has_room_at_the_right_edge():
     font = c.fig.layout.xaxis.tickfont.size
     half = len(f"{top:,.0f}") * 0.6 * font / 2  # DejaVu Sans digits are about 0.6 em wide
     assert c.fig.layout.margin.r >= half + 8
+
+
+def test_the_index_names_encounters_before_their_first_year():
+    """2015-2018: CBP's encounters by state begin in FY2020; the chart named seizures under
+    'Not drawn' but said nothing of encounters."""
+    c = charts.build(
+        "overview_index", Filters(base_year=2015, year_from=2015, year_to=2018), None, None
+    )
+    said = " ".join(n for n in c.notes if n.startswith("Not drawn"))
+    assert "CBP encounters (no figures in 2015-2018)" in said
+
+
+def test_a_base_year_beyond_the_inputs_range_in_a_url_is_the_nearest_it_takes():
+    """?base_year=2026: the overview's input (2015-2025) reset it to 2015, and the chart then
+    spoke of 'the base year 2015', which nobody chose."""
+    from indicators.filters import BASE_YEARS
+
+    assert Filters.from_query({"base_year": "2026"}).base_year == BASE_YEARS[1] == 2025
+    assert Filters.from_query({"base_year": "1990"}).base_year == BASE_YEARS[0]
+    assert Filters.from_query({"base_year": "2019"}).base_year == 2019
+
+
+@pytest.mark.parametrize("name", ["deaths_provisional", "states_deaths_trend"])
+def test_monthly_ticks_on_the_fiscal_basis_name_months_drawn(name):
+    """FY2022-FY2023 draws October 2021 to September 2023; its last tick was 'Oct 2023', a day
+    after the last point. Ticks stand at the figures' own month ends, within the months drawn."""
+    f = Filters(basis="fiscal", year_from=2022, year_to=2023, states=("WV",))
+    c = charts.build(name, f, None, None)
+    ends = pd.to_datetime(pd.Series(c.data["period_end"]))
+    vals = pd.to_datetime(pd.Series(c.fig.layout.xaxis.tickvals))
+    assert vals.max() <= ends.max() and vals.min() >= ends.min() - pd.Timedelta(days=1)
+    for v, t in zip(vals, c.fig.layout.xaxis.ticktext, strict=True):
+        assert t == f"{v:%b %Y}" and v.is_month_end
+    assert c.fig.layout.xaxis.ticktext[0] == "Oct 2021"

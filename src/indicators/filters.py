@@ -22,6 +22,7 @@ COMPONENT_OF = {
 }
 ALL_AGENCIES = tuple(AGENCY_LABELS)
 YEAR_MIN, YEAR_MAX = 1999, 2026
+BASE_YEARS = (2015, 2025)  # the overview index's base years (its input's range)
 
 
 # The states page compares at most this many states (each in a colour of its own:
@@ -129,7 +130,10 @@ class Filters:
         hi = min(max(self.year_to, YEAR_MIN), YEAR_MAX)
         if lo > hi:
             lo, hi = hi, lo
-        return replace(self, basis=basis, year_from=lo, year_to=hi)
+        # the overview's base-year input takes BASE_YEARS: a year beyond them in a URL is the
+        # nearest one it takes (the input would otherwise reset it to its first, 2015)
+        base = min(max(self.base_year, BASE_YEARS[0]), BASE_YEARS[1])
+        return replace(self, basis=basis, year_from=lo, year_to=hi, base_year=base)
 
     def with_(self, **kw) -> Filters:
         return replace(self, **kw)

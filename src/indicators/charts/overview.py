@@ -115,7 +115,14 @@ def index(f: Filters, store: Store | None) -> View:
         if parts
         else pd.DataFrame(columns=["x", "series", "value", "partial", "span"])
     )
-    held = [k for k in LABELS if k in set(df.series)]
+    # the indicators the filters ask for: one without a figure in the years chosen is named
+    comps_both = set(comps) == {"Office of Field Operations", "U.S. Border Patrol"}
+    asked = {
+        "ind:deaths": "CDC" in f.agencies,
+        "ind:seizures": bool(comps),
+        "ind:encounters": comps_both,
+    }
+    held = [k for k in LABELS if asked.get(k)]
     df = df[df.x.between(f.year_from, f.year_to)]
     for k in held:  # an indicator with no figure in the years chosen is named, not dropped
         if k not in set(df.series):

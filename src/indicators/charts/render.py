@@ -7,6 +7,7 @@ the events key below. Nothing is placed over the data.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import json
@@ -731,10 +732,21 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     elif v.x == "date" and v.basis == "fiscal" and x0 is not None:
         # months on the fiscal basis: ticks where fiscal years begin (1 October), not at January
         years = range(int(x0[:4]) - 1, int(x1[:4]) + 1)
-        starts = [d for d in (dt.date(y, 10, 1) for y in years) if x0 <= d.isoformat() <= x1]
+        # not beyond the last point: a 30 September figure beside an 'Oct 2023' tick read as
+        # running into the next fiscal year
+        end = min(x1, str(max(xs))[:10]) if xs else x1
+        # figures for 12 months ending each month stand at the month's last day: so do the
+        # ticks that name those months ('Oct 2022' under the October figure, not a day after
+        # September's)
+        at_end = bool(xs) and all(str(x)[8:10] >= "28" for x in xs)
+
+        def tick(y: int, m: int) -> dt.date:
+            return dt.date(y, m, calendar.monthrange(y, m)[1]) if at_end else dt.date(y, m, 1)
+
+        starts = [d for d in (tick(y, 10) for y in years) if x0 <= d.isoformat() <= end]
         if len(starts) < 4:  # two years or less: each quarter of the fiscal year, from October
             starts = [d for y in years for m in (1, 4, 7, 10)
-                      if x0 <= (d := dt.date(y, m, 1)).isoformat() <= x1]  # fmt: skip
+                      if x0 <= (d := tick(y, m)).isoformat() <= end]  # fmt: skip
         starts = starts[:: 1 if len(starts) <= 8 else 2]
         xaxis.update(tickmode="array", tickvals=[d.isoformat() for d in starts],
                      ticktext=[f"{d:%b %Y}" for d in starts])  # fmt: skip
