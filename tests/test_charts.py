@@ -1863,3 +1863,23 @@ def test_monthly_ticks_on_the_fiscal_basis_name_months_drawn(name):
     for v, t in zip(vals, c.fig.layout.xaxis.ticktext, strict=True):
         assert t == f"{v:%b %Y}" and v.is_month_end
     assert c.fig.layout.xaxis.ticktext[0] == "Oct 2021"
+
+
+def test_encounter_notes_speak_only_of_what_is_drawn():
+    """FY2025 alone: the purple note spoke of 'bars from the files by area of responsibility'
+    that are not drawn, and the Title 8/42 note of expulsions that ended in May 2023; an
+    empty chart's source read 'no rows drawn'."""
+    f = Filters(basis="fiscal", citizenship="HAITI", year_from=2025, year_to=2025)
+    for name in ("encounters_citizenship", "encounters_by_component"):
+        notes = charts.build(name, f, None, None).notes
+        assert any(n.startswith("Purple:") for n in notes) and not [
+            n for n in notes if "never added" in n
+        ]
+        assert not [n for n in notes if "Title 42" in n]
+    both = charts.build("encounters_citizenship", Filters(basis="fiscal"), None, None).notes
+    assert [n for n in both if "never added" in n] and [n for n in both if "Title 42" in n]
+    empty = charts.build("encounters_top_citizenships", f, None, None)
+    foot = next(a.text for a in empty.fig.layout.annotations if a.name == "source").replace(
+        "<br>", " "
+    )
+    assert "nothing drawn for this selection" in foot and "no rows" not in foot

@@ -93,6 +93,13 @@ def _later_by_state(
     return out, later, why
 
 
+def _purple(store: Store | None, beside: bool) -> str:
+    """The note on the by-State total's purple bars; the bars from the files by area of
+    responsibility are spoken of only where some are drawn beside them."""
+    return (f"Purple: years after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together, "
+            "no split by component)" + ("; never added to the bars from the files by area of responsibility." if beside else "."))  # fmt: skip
+
+
 def by_component(f: Filters, store: Store | None) -> View:
     d = series.encounters_by(f, "component", store)
     d = d[d["component"] != "Air and Marine Operations"]
@@ -105,9 +112,7 @@ def by_component(f: Filters, store: Store | None) -> View:
     drawn = pd.concat([d, later], ignore_index=True) if len(later) else d
     notes = partial_note(drawn, "", f) + [NOTE]
     if len(later):
-        notes.append(
-            f"Purple: years after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together, no split by component); never added to the bars from the files by area of responsibility."
-        )
+        notes.append(_purple(store, len(d) > 0))
     if why:
         notes.append(why)
     data = (
@@ -178,16 +183,16 @@ def citizenship(f: Filters, store: Store | None) -> View:
     if len(later):
         frame = pd.concat([frame, tidy_years(later, BY_STATE, "encounters")], ignore_index=True)
         order.append(BY_STATE)
+    # Title 42 expulsions ran March 2020 to May 2023: said where those years are drawn
+    titles = [TITLES] if f.year_from <= 2023 else []
     notes = partial_note(pd.concat([d, later], ignore_index=True) if len(later) else d, "", f) + [
         NOTE,
-        TITLES,
+        *titles,
     ]
     if held:
         notes.append(held)
     if len(later):
-        notes.append(
-            f"Purple: years after {spans(store)[2]} from CBP's encounters by state ({contract.BOTH_COMPONENTS} together, no split by component); never added to the bars from the files by area of responsibility."
-        )
+        notes.append(_purple(store, len(d) > 0))
         d = pd.concat([d.assign(table="by area"), later.rename(columns={BY_STATE: "component"}).assign(
             component=style.COMPONENT_WORDS[BY_STATE], table="by State")], ignore_index=True)  # fmt: skip
     return View(

@@ -67,7 +67,7 @@ def source_line(
         else:
             parts.append(f"uploaded file {sid}")
     if not parts:
-        return "no rows drawn."
+        return "nothing drawn for this selection."
     return "; ".join(parts) + (". Official pages: Sources & methods." if pointer else ".")
 
 
