@@ -956,3 +956,20 @@ def test_border_pills_a_single_day_and_odd_dates():
     )
     assert len(html) > extract.MAX_ARTICLE_CHARS  # the markup is over the limit, the text not
     assert [p.verdict for p in extract.extract(html, "2024-06-01")] == ["supported"]
+
+
+@pytest.mark.parametrize(
+    "text,drug,value",
+    [
+        ("Overdose deaths fell to about 80,000 in 2024.", "all_drugs", 80_000),
+        ("Overdose deaths in the U.S. hit 107,000 in 2022.", "all_drugs", 107_000),
+        ("Deaths involving synthetic opioids other than methadone topped 73,000 in 2022.", "synthetic_opioids", 73_000),
+        ("Heroin deaths fell to about 5,958 in 2022; cocaine deaths rose to nearly 28,000.", "cocaine", 28_000),
+    ],
+)  # fmt: skip
+def test_common_wordings_of_a_death_count_are_found(text, drug, value):
+    """Missed before: a word between the verb and the figure ('fell to about'), 'U.S.' with its
+    full stops, CDC's own name for the category (whose 'methadone' had won)."""
+    p = [p for p in extract.extract(text, "2025-11-15") if p.table][-1]
+    assert (p.claimed_value, p.where["drug"]) == (value, [drug])
+    assert p.verdict == "supported", p.explanation

@@ -191,7 +191,7 @@ def sentences(text: str) -> list[str]:
 # --- vocabulary ---------------------------------------------------------------------------
 
 DEATH_DRUG_WORDS = [
-    (r"synthetic opioid|fentanyl", "synthetic_opioids"),
+    (r"synthetic opioids? other than methadone|synthetic opioid|fentanyl", "synthetic_opioids"),  # CDC's name, whole
     (r"heroin", "heroin"),
     (r"cocaine", "cocaine"),
     (r"methamphetamine|\bmeth\b|psychostimulant|stimulant", "psychostimulants"),
@@ -643,18 +643,23 @@ def _unit(sentence: str, num: Number) -> str:
     for unit, pattern in UNIT_PATTERNS:
         if re.search(pattern, after, re.I):
             return unit
-    before = sentence[max(0, num.start - 70) : num.start].lower()
-    if re.search(
-        r"(deaths|died)\b[^.;]{0,40}?\b(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was)\s*$",
-        before,
-    ):
-        return "deaths"
-    if re.search(
-        r"(encounters|apprehensions|arrests|expulsions|inadmissibles|border crossings)\b[^.;]{0,40}?\b(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was)\s*$",
-        before,
-    ):
-        return "encounters"
+    # "U.S." keeps its length but loses the full stops that end a clause for the patterns below
+    before = sentence[max(0, num.start - 90) : num.start].lower().replace("u.s.", "us  ")
+    for unit, subject in (("deaths", r"deaths|died"),
+                          ("encounters", r"encounters|apprehensions|arrests|expulsions|inadmissibles|border crossings")):  # fmt: skip
+        if re.search(rf"({subject})\b[^.;]{{0,60}}?\b{VERB_TO_FIGURE}\s*$", before):
+            return unit
     return ""
+
+
+# a verb that leads to a figure ("fell to", "topped"), and the words that may stand between
+# them ("fell to about 80,000", "hit a record 302,000", "dropped below 450,000")
+VERB_TO_FIGURE = (
+    r"(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|"
+    r"came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was|dropped below|fell below|rose above)"
+    r"(?:\s+(?:about|around|roughly|nearly|almost|over|more than|less than|fewer than|some|approximately|an estimated|"
+    r"a record(?: high| low)?|a new record|record|just over|just under|below|above|under|close to|well over))*"
+)
 
 
 YEAR_BEFORE = (
