@@ -114,7 +114,7 @@ def _check_any_article() -> None:
             props = extract.extract(raw, date or None, ui.store())
         except extract.ArticleError as exc:  # nothing of an earlier text stays under it
             st.session_state.pop("ck_frame", None)
-            st.error(f"Not read: {exc}.")
+            st.error(ui.text(f"Not read: {exc}."))  # the date is the user's text: inert
         else:
             st.session_state["ck_frame"] = articles.proposals_frame(props)
             st.session_state["ck_source_text"] = (

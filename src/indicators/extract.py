@@ -866,7 +866,7 @@ class Extractor:
             drug = "fentanyl" if _find("fentanyl", s) else None
         # the agency of the figure's own clause; of the sentence when the clause names none
         a = cl if (_find(DEA, cl) or _find(CBP, cl)) else s
-        if _find(DEA, a) and not (a is cl and _find(CBP, cl) and not _find(DEA, cl)):
+        if _find(DEA, a):
             agency = "DEA"
         elif _find(CBP, a) or (p.unit == "pills" and _find(r"\bborders?\b|\bagents\b", cl)):
             agency = "CBP"  # (pills seized at the border are CBP's, which it does not count)
@@ -1162,12 +1162,23 @@ class Extractor:
                 out += extra
             else:
                 out += checkable
-        if len(out) > MAX_PROPOSALS:
-            raise ArticleError(f"the text holds {len(out):,} figures that could be claims; at most {MAX_PROPOSALS} "
-                               "are checked at once: check a shorter part of it")  # fmt: skip
         for p in out:
             self.evaluate(p)
         return out
+
+    def _retry(self, p: Proposal, note: str, **changes) -> dict | None:
+        """A second comparison, where the first found no data: `p` with `changes` (another
+        table, unit or status). When that gives a verdict, `p` takes the changes and `note`
+        and its evaluation is returned; else `p` is left as it was and None is returned."""
+        alt = Proposal(**{**p.__dict__, **changes, "notes": list(p.notes)})
+        row = alt.claim_row("P", {"article_date": self.article_date or self.month})
+        ev = claims.evaluate(row, self.store, self.rules)
+        if ev["verdict"] == "not_checkable":
+            return None
+        for k, v in changes.items():
+            setattr(p, k, v)
+        p.notes.append(note)
+        return ev
 
     def evaluate(self, p: Proposal) -> None:
         p.confidence = max(0.05, min(1.0, p.confidence))
@@ -1179,13 +1190,11 @@ class Extractor:
         if ev["verdict"] == "not_checkable" and p.where.get("unit") == ["kg"]:
             # no figure published in kilograms for that period: the claim in pounds
             lb = round(float(p.claimed_value) * 2.20462, 1)
-            alt = Proposal(**{**p.__dict__, "where": {**p.where, "unit": ["lb"]}, "compared_as": (lb, "lb"), "notes": list(p.notes)})  # fmt: skip
-            alt_ev = claims.evaluate(alt.claim_row("P", {"article_date": self.article_date or self.month}), self.store, self.rules)  # fmt: skip
-            if alt_ev["verdict"] != "not_checkable":
-                p.where, p.compared_as, ev = alt.where, alt.compared_as, alt_ev
-                p.notes.append(
-                    f"The claim's {claims._fmt(p.claimed_value)} kg is compared as {lb:,.0f} lb."
-                )
+            note = f"The claim's {claims._fmt(p.claimed_value)} kg is compared as {lb:,.0f} lb."
+            ev = (
+                self._retry(p, note, where={**p.where, "unit": ["lb"]}, compared_as=(lb, "lb"))
+                or ev
+            )
         if (
             ev["verdict"] == "not_checkable"
             and p.table == "overdose_deaths"
@@ -1200,18 +1209,13 @@ class Extractor:
                 "period_type": ["12_month_ending"],
                 "month": ["12"],
             }
-            alt = Proposal(**{**p.__dict__, "where": where, "notes": list(p.notes)})
-            alt.variants = "provisional, predicted: measure=deaths_predicted"
-            alt_ev = claims.evaluate(
-                alt.claim_row("P", {"article_date": self.article_date or self.month}),
-                self.store,
-                self.rules,
+            note = (f"No final count for {p.period['start']} in the data: the provisional (VSRR) count for the "
+                    "12 months ending December is compared.")  # fmt: skip
+            got = self._retry(
+                p, note, where=where, variants="provisional, predicted: measure=deaths_predicted"
             )
-            if alt_ev["verdict"] != "not_checkable":
-                p.where, p.variants, ev = where, alt.variants, alt_ev
-                p.notes.append(
-                    f"No final count for {p.period['start']} in the data: the provisional (VSRR) count for the 12 months ending December is compared."
-                )
+            if got:
+                ev = got
                 p.confidence -= 0.1
         by_state = {
             "land_border_region",
@@ -1229,12 +1233,9 @@ class Extractor:
         ):
             # years after CBP's files by area of responsibility: its encounters by state hold
             # them (both components together, no component, area or encounter type)
-            alt = Proposal(**{**p.__dict__, "table": "encounters_by_state", "notes": list(p.notes)})
-            alt_ev = claims.evaluate(alt.claim_row("P", {"article_date": self.article_date or self.month}), self.store, self.rules)  # fmt: skip
-            if alt_ev["verdict"] != "not_checkable":
-                p.table, ev = "encounters_by_state", alt_ev
-                p.notes.append("Compared with CBP's encounters by state (ports of entry and Border Patrol together): "
-                               "the files by area of responsibility do not cover this period.")  # fmt: skip
+            note = ("Compared with CBP's encounters by state (ports of entry and Border Patrol together): "
+                    "the files by area of responsibility do not cover this period.")  # fmt: skip
+            ev = self._retry(p, note, table="encounters_by_state") or ev
         p.evaluation = ev
         p.verdict, p.data_value = ev["verdict"], ev["data_value"]
         said = [

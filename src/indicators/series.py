@@ -354,9 +354,9 @@ def months_held(table: str, store: Store | None = None) -> pd.DataFrame:
     """Each component's months in a CBP table (component, year, month, fiscal_year), whatever
     the drug, region or citizenship: the months its files cover. CBP's files have no row for
     a month without a seizure or an encounter of a kind, so within these months a missing row
-    is a zero, not a gap. Kept per table version (a copy is handed out)."""
+    is a zero, not a gap. Kept per table version. Shared: callers must not change it."""
     store = store or Store()
-    return _months_held(query.table_key(table, store), table).copy()
+    return _months_held(query.table_key(table, store), table)
 
 
 @functools.lru_cache(maxsize=8)

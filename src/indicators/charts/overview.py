@@ -9,7 +9,7 @@ from ..filters import Filters
 from ..store import Store
 from .provenance import ids
 from .render import View
-from .words import filters_text, in_years
+from .words import and_list, filters_text, in_years
 
 LABELS = {
     "ind:deaths": "Overdose deaths (CDC, provisional 12-month counts)",
@@ -27,7 +27,7 @@ def _title(order: list[str]) -> str:
     names = [words[k] for k in order]
     if not names:
         return "Deaths, seizures and encounters, indexed"
-    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    text = and_list(names)
     return text[0].upper() + text[1:] + ", indexed"
 
 
@@ -36,6 +36,7 @@ def index(f: Filters, store: Store | None) -> View:
     seizures and encounters the CBP components selected (OFO and/or USBP)."""
     parts, sources, notes, missing = [], [], [], []
     comps = [c for c in f.components if c != "Air and Marine Operations"]
+    comps_both = set(comps) == {"Office of Field Operations", "U.S. Border Patrol"}
     short = " + ".join(contract.COMPONENT_PLAIN[c] for c in comps)
     if "CDC" in f.agencies:
         od = query.load("overdose_deaths", store)
@@ -89,7 +90,7 @@ def index(f: Filters, store: Store | None) -> View:
                 )
             )
             sources += ids(in_years(series.cbp_seizures(ff, store, ["fentanyl"]), f))
-        if set(comps) == {"Office of Field Operations", "U.S. Border Patrol"}:
+        if comps_both:
             e = series.encounters_total_by_state_table(f.with_(region=""), store)
             if len(e):
                 parts.append(
@@ -116,16 +117,14 @@ def index(f: Filters, store: Store | None) -> View:
         else pd.DataFrame(columns=["x", "series", "value", "partial", "span"])
     )
     # the indicators the filters ask for: one without a figure in the years chosen is named
-    comps_both = set(comps) == {"Office of Field Operations", "U.S. Border Patrol"}
     asked = {
         "ind:deaths": "CDC" in f.agencies,
         "ind:seizures": bool(comps),
         "ind:encounters": comps_both,
     }
-    held = [k for k in LABELS if asked.get(k)]
     df = df[df.x.between(f.year_from, f.year_to)]
-    for k in held:  # an indicator with no figure in the years chosen is named, not dropped
-        if k not in set(df.series):
+    for k in LABELS:
+        if asked[k] and k not in set(df.series):
             missing.append(f"{LABELS[k].split(' (')[0]} (no figures in {f.range_label()})")
     base = df[(df.x == f.base_year) & ~df.partial.astype(bool)].set_index("series")["value"]
     outside = not f.year_from <= f.base_year <= f.year_to

@@ -7,7 +7,6 @@ the events key below. Nothing is placed over the data.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import json
@@ -20,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseFigure
 from plotly.io.json import to_json_plotly
 
+from .. import periods
 from . import overlays, style
 from .style import FONT, GREY, INK, Size, esc
 from .words import month_word
@@ -656,15 +656,12 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 if ends[i][0] > lim:
                     ends[i][0] = lim
         for ypx, lines, col, _h, ypx0, xf, alone, last in ends:
+            # a lone dot with nothing drawn to its right, far from the plot's edge: its label
+            # beside it (a leader across the empty plot read as a level line)
             beside = alone and last and xf is not None and xf < 0.85 and abs(ypx - ypx0) <= 6
-            if beside:
-                # a lone dot with nothing drawn to its right, far from the plot's edge: its
-                # label beside it (a leader across the empty plot read as a level line)
-                annotations.append({"xref": "paper", "yref": "paper", "x": xf, "xanchor": "left", "xshift": 8,
-                                    "y": ypx / plot_h, "yanchor": "middle", "showarrow": False, "align": "left",
-                                    "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": style.text_colour(col)}, "name": "direct_label"})  # fmt: skip
-                continue
-            if xf is not None and (abs(ypx - ypx0) > 6 or alone):  # moved off its line's end
+            if (
+                not beside and xf is not None and (abs(ypx - ypx0) > 6 or alone)
+            ):  # moved off its line's end
                 # a thin grey leader from its line's end to the label, across the margin (not
                 # dotted in the series' colour: that read as the line going on); from a lone
                 # dot always, starting clear of it: a dot just left of its label, level with
@@ -673,7 +670,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
                 xf = xf + 7 / plot_px if alone else xf
                 shapes.append({"type": "line", "xref": "paper", "yref": "paper", "x0": xf, "y0": ypx0 / plot_h, "x1": reach,
                                "y1": ypx / plot_h, "line": {"color": "#9a9a9a", "width": 0.7}, "name": "leader"})  # fmt: skip
-            annotations.append({"xref": "paper", "yref": "paper", "x": 1, "xanchor": "left", "xshift": 8,
+            annotations.append({"xref": "paper", "yref": "paper", "x": xf if beside else 1, "xanchor": "left", "xshift": 8,
                                 "y": ypx / plot_h, "yanchor": "middle", "showarrow": False, "align": "left",
                                 "text": "<br>".join(esc(x) for x in lines), "font": {"size": s.small, "color": style.text_colour(col)}, "name": "direct_label"})  # fmt: skip
 
@@ -741,7 +738,7 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
         at_end = bool(xs) and all(str(x)[8:10] >= "28" for x in xs)
 
         def tick(y: int, m: int) -> dt.date:
-            return dt.date(y, m, calendar.monthrange(y, m)[1]) if at_end else dt.date(y, m, 1)
+            return periods.month_end(y, m) if at_end else dt.date(y, m, 1)
 
         starts = [d for d in (tick(y, 10) for y in years) if x0 <= d.isoformat() <= end]
         if len(starts) < 4:  # two years or less: each quarter of the fiscal year, from October

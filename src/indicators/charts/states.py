@@ -15,7 +15,7 @@ from . import style
 from .deaths import TILE_GRID
 from .provenance import ids
 from .render import View, isolated
-from .words import iso_days, month_word
+from .words import and_list, iso_days, month_word
 
 RATE_NOTE = ("Crude rate per 100,000: provisional deaths counted by place of occurrence, divided by the resident population "
              "(Census July 1 estimate of the year). Where many non-residents die (DC) the rate runs higher than on residence-based final data.")  # fmt: skip
@@ -28,14 +28,9 @@ def _name(g: str) -> str:
     return contract.GEO_NAMES.get(g, g)
 
 
-def _and(words: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
 def _names(geos: list[str]) -> str:
     """'Ohio', 'Ohio and Texas', 'Ohio, Texas and Utah'."""
-    return _and([_name(g) for g in geos])
+    return and_list([_name(g) for g in geos])
 
 
 NEAR = 35  # CIE76: two chosen states' colours at least this far apart
@@ -77,9 +72,14 @@ def _periods(
     to = to if to in months else months[-1]
     frm = _month(f.change_from) if f.change_from else None
     if frm not in months:
-        want = to - pd.DateOffset(years=1) + pd.offsets.MonthEnd(0)
-        frm = want if want in months else months[0]
+        frm = _year_before(to, months) or months[0]
     return frm, to, months
+
+
+def _year_before(to: pd.Timestamp, months: list[pd.Timestamp]) -> pd.Timestamp | None:
+    """The month a year before `to`, if the data hold it."""
+    want = to - pd.DateOffset(years=1) + pd.offsets.MonthEnd(0)
+    return want if want in months else None
 
 
 def deaths_trend(f: Filters, store: Store | None) -> View:
@@ -385,8 +385,7 @@ def small_multiples(f: Filters, store: Store | None) -> View:
         # month not shown, nor of one only a few states have (a lone state's later months)
         held = d[d.rate.notna()].groupby("period_end")["geo"].nunique()
         to = held[held >= 0.8 * held.max()].index.max() if len(held) else d.period_end.max()
-        want = to - pd.DateOffset(years=1) + pd.offsets.MonthEnd(0)
-        frm = want if want in months else None
+        frm = _year_before(to, months)
     last = (
         d[d.period_end == to].set_index("geo")["rate"] if to is not None else pd.Series(dtype=float)
     )
@@ -522,7 +521,7 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     }[f.grid_sort if f.grid_sort in ("rate", "change", "name") else "rate"]
     span = f"{d.period_end.min():%b %Y} to {d.period_end.max():%b %Y}" if len(d) else ""
     notes = [f"Each panel: one state's crude death rate per 100,000 over 12 months to each month, {span}; the number is the latest rate"
-             + (" (or the change)" if f.grid_sort == "change" else "") + f". {'One y-axis for every panel, from 0 (gridlines at ' + _and([format(t, ',.0f') for t in _gridlines(ymax)]) + ' per 100,000)' if shared else 'Each panel has its own y-axis: compare shapes, not heights'}.",
+             + (" (or the change)" if f.grid_sort == "change" else "") + f". {'One y-axis for every panel, from 0 (gridlines at ' + and_list([format(t, ',.0f') for t in _gridlines(ymax)]) + ' per 100,000)' if shared else 'Each panel has its own y-axis: compare shapes, not heights'}.",
              "Crude rates: provisional deaths by place of occurrence over resident population (DC runs high). Gaps: months missing from the files."]  # fmt: skip
     frame = pd.DataFrame({"x": d.period_end, "series": d.geo, "value": d.rate})
     return View(

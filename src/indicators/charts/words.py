@@ -21,6 +21,11 @@ def iso_days(dates: pd.Series) -> np.ndarray | pd.Series:
     return np.datetime_as_string(dates.to_numpy(dtype="datetime64[D]"), unit="D")
 
 
+def and_list(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 @functools.lru_cache(maxsize=4096)
 def month_word(iso: str) -> str:
     """'2024-09-30' -> 'Sep 2024' (kept: the small multiples ask 7,000 times per chart)."""
