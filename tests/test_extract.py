@@ -973,3 +973,54 @@ def test_common_wordings_of_a_death_count_are_found(text, drug, value):
     p = [p for p in extract.extract(text, "2025-11-15") if p.table][-1]
     assert (p.claimed_value, p.where["drug"]) == (value, [drug])
     assert p.verdict == "supported", p.explanation
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [  # the other end of a comparison, "a year earlier": the year before the sentence's period
+        ("CDC's provisional data show about 87,000 overdose deaths in the 12 months ending September 2024, "
+         "down from 111,000 a year earlier.",
+         [(87_000, "12_month_ending", 2024, {"month": ["9"]}), (111_000, "12_month_ending", 2023, {"month": ["9"]})]),
+        # 'the previous year' is not the year before the article: the year before fiscal 2024;
+        # the region and the decimal point of "1.5 million" do not cut the second figure off
+        ("Southwest border encounters fell to 1.5 million in fiscal 2024, down from 2.0 million the previous year.",
+         [(1_500_000, "fiscal", 2024, {"land_border_region": ["Southwest Land Border"]}),
+          (2_000_000, "fiscal", 2023, {"land_border_region": ["Southwest Land Border"]})]),
+        # a figure of the comparison that names its own drug and year keeps them
+        ("CBP seized 21,900 pounds of fentanyl in fiscal 2024, compared with 27,000 pounds of cocaine in fiscal 2023.",
+         [(21_900, "fiscal", 2024, {"drug": ["fentanyl"]}), (27_000, "fiscal", 2023, {"drug": ["cocaine"]})]),
+        # no year said for the other end: it is not checked against the sentence's year
+        ("Overdose deaths fell to 80,391 in 2024, down from 110,037.", [(80_391, "calendar", 2024, {})]),
+    ],
+)  # fmt: skip
+def test_the_other_end_of_a_comparison_is_checked_against_its_own_year(text, expected):
+    """Missed before: 'down from 111,000 a year earlier' was not read (or, with a year said
+    after it, read without the first figure's region)."""
+    props = [p for p in extract.extract(text, "2025-06-01") if p.table]
+    got = [(p.claimed_value, p.period["basis"], p.period["start"], p.period["end"]) for p in props]
+    assert got == [(v, b, y, y) for v, b, y, _ in expected]
+    for p, (*_, where) in zip(props, expected, strict=True):
+        assert {k: p.where.get(k) for k in where} == where, p.where
+        assert p.verdict != "not_checkable", p.explanation
+    later = [p for p in props if any("year before the sentence's period" in n for n in p.notes)]
+    assert len(later) == ("earlier" in text or "previous" in text)
+
+
+def test_a_range_is_checked_as_its_two_ends():
+    props = [
+        p
+        for p in extract.extract(
+            "Overdose deaths fell to between 70,000 and 80,000 in 2024, the CDC said.", "2025-06-01"
+        )
+        if p.table
+    ]
+    assert [(p.claimed_value, p.comparator) for p in props] == [
+        (70_000, "at_least"),
+        (80_000, "at_most"),
+    ]
+    data = props[0].data_value
+    assert data == props[1].data_value and data is not None
+    # the verdicts follow from the data: 2024's provisional count is above 70,000 and 80,000
+    assert data > 80_000
+    assert [p.verdict for p in props] == ["supported", "understated"]
+    assert all("is a range: its two ends are checked" in p.explanation for p in props)

@@ -449,10 +449,12 @@ NOT_IN_DATA = [
 # two figures counts: a comma that opens an aside ("Border Patrol, with help from local police,
 # apprehended 2 million") leaves the one figure with its whole sentence. A figure that is part
 # of the one before (", with 2.14 million at the southwest border", ", including 150,000 of
-# Mexican nationals") keeps that one's qualifiers and adds its own.
+# Mexican nationals") keeps that one's qualifiers and adds its own; so does the other end of a
+# comparison (", down from 2.0 million the previous year", ", compared with 27,000 pounds of
+# cocaine"): what it does not name is the first figure's, what it names is its own.
 CLAUSE_BREAK = re.compile(
-    r"(?:,|—|–)\s*(?=(?P<part>with|including|of which|most of)\b|(?:while|whereas|and|but|compared (?:with|to)|"
-    r"up from|down from|versus|vs\.?|against)\b)|;\s*",
+    r"(?:,|—|–)\s*(?=(?P<part>with|including|of which|most of|compared (?:with|to)|up from|down from|versus|vs\.?|"
+    r"against)\b|(?:while|whereas|and|but)\b)|;\s*",
     re.I,
 )
 
@@ -647,18 +649,30 @@ def _unit(sentence: str, num: Number) -> str:
     before = sentence[max(0, num.start - 90) : num.start].lower().replace("u.s.", "us  ")
     for unit, subject in (("deaths", r"deaths|died"),
                           ("encounters", r"encounters|apprehensions|arrests|expulsions|inadmissibles|border crossings")):  # fmt: skip
-        if re.search(rf"({subject})\b[^.;]{{0,60}}?\b{VERB_TO_FIGURE}\s*$", before):
+        if re.search(rf"({subject})\b(?:[^.;]|\.(?=\d)){{0,60}}?\b{VERB_TO_FIGURE}\s*$", before):
             return unit
     return ""
+
+
+# "between 70,000 and 80,000": the range's lower end as written before "and"
+RANGE_LOW = r"[\d][\d,.]*(?:\s+(?:thousand|million))?"
+# the figure it follows is the year before the period the sentence speaks of: "down from
+# 110,037 a year earlier", "compared with 110,037 the previous year"
+YEAR_EARLIER = (r"^\s*(?:(?:deaths|encounters|pounds|lbs?|seizures|pills)\s+)?(?:(?:a|one|the)\s+year\s+(?:earlier|before|prior)\b"
+                r"|(?:in\s+)?the\s+(?:previous|prior|preceding)\s+year\b|(?:in\s+)?the\s+year\s+before\b)")  # fmt: skip
+# a figure of the comparison's other end: its year is not the sentence's ("down from 110,037")
+COMPARED_FROM = r"\b(?:(?:down|up) from|compared (?:with|to))\s*$"
 
 
 # a verb that leads to a figure ("fell to", "topped"), and the words that may stand between
 # them ("fell to about 80,000", "hit a record 302,000", "dropped below 450,000")
 VERB_TO_FIGURE = (
     r"(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|"
-    r"came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was|dropped below|fell below|rose above)"
+    r"came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was|dropped below|fell below|rose above|"
+    r"(?:down|up) from|compared (?:with|to))"
     r"(?:\s+(?:about|around|roughly|nearly|almost|over|more than|less than|fewer than|some|approximately|an estimated|"
-    r"a record(?: high| low)?|a new record|record|just over|just under|below|above|under|close to|well over))*"
+    r"a record(?: high| low)?|a new record|record|just over|just under|below|above|under|close to|well over|"
+    rf"between(?:\s+{RANGE_LOW}\s+and)?))*"
 )
 
 
@@ -729,6 +743,10 @@ class Extractor:
             return None
         unit = _unit(sentence, num)
         comp, said = _comparator(sentence, num)
+        rng = self._range(sentence, num)
+        if rng:
+            comp, said, other = rng
+            unit = unit or _unit(sentence, other)
         if unit == "people":
             near = sentence[num.end : num.end + 60]
             if _find(r"\bdied\b|\bdeaths?\b|\bkilled\b|lost their lives|\bfatal", near) or (
@@ -782,17 +800,65 @@ class Extractor:
                                            "number of seizures, not by pill count.", comp)  # fmt: skip
         elif unit == "encounters":
             self._encounters(p, sentence, num)
-        self._period(p, sentence, num, periods)
+        if rng:
+            low, high = sorted((num, rng[2]), key=lambda n: n.start)
+            p.notes.append(f"'between {low.text} and {high.text}' is a range: its two ends are checked as two "
+                           f"claims, at least {low.text} and at most {high.text}.")  # fmt: skip
         after = sentence[num.end : num.end + 90]
+        year_earlier = re.search(YEAR_EARLIER, after[:50], re.I)
+        if year_earlier:  # the year before the sentence's period, not "the previous year" itself
+            periods = [
+                per for per in periods if not num.end <= per.pos < num.end + year_earlier.end()
+            ]
+        if not year_earlier and _find(COMPARED_FROM, sentence[max(0, num.start - 20) : num.start]):
+            # the other end of a comparison: its year is not the sentence's, unless said after it
+            nxt = min((a for a, _ in self._qty if a > num.start), default=len(sentence))
+            if not any(num.end <= per.pos < nxt for per in periods):
+                return None
+        self._period(p, sentence, num, periods)
+        if year_earlier:
+            self._year_earlier(p, after)
         if re.search(PER_TIME, after, re.I):
             p.why = ("A figure per day, week or month is not compared with the tables' totals: check "
                      "the total it is worked out from.")  # fmt: skip
-        elif p.period.get("start") != p.period.get("end") and _find(EACH_YEAR, after):
+        elif (
+            p.period.get("start") != p.period.get("end")
+            and _find(EACH_YEAR, after)
+            and not year_earlier
+        ):
             p.why = (f"A figure for each of several years ({p.period.get('start')}-{p.period.get('end')}) is not "
                      "their sum: check each year's figure on its own.")  # fmt: skip
         if p.why:
             return self._not_checkable(sentence, num, p.unit, p.why, comp)
         return p
+
+    @staticmethod
+    def _range(sentence: str, num: Number) -> tuple[str, bool, Number] | None:
+        """'between 70,000 and 80,000': (comparator, said, the range's other end) for either
+        end of a range, or None."""
+        before = sentence[max(0, num.start - 40) : num.start]
+        if re.search(r"\bbetween\s*$", before, re.I):
+            m = re.match(r"\s*and\s+", sentence[num.end :])
+            other = m and next(
+                (n for n in find_numbers(sentence) if n.start == num.end + m.end()), None
+            )
+            return ("at_least", True, other) if other else None
+        if re.search(rf"\bbetween\s+{RANGE_LOW}\s+and\s*$", before, re.I):
+            other = next((n for n in find_numbers(sentence) if n.end <= num.start and
+                          re.fullmatch(r"\s*and\s*", sentence[n.end : num.start])), None)  # fmt: skip
+            return ("at_most", True, other) if other else None
+        return None
+
+    @staticmethod
+    def _year_earlier(p: Proposal, after: str) -> None:
+        """'down from 110,037 a year earlier': the year before the period the sentence gave."""
+        per = p.period
+        if per.get("start") is None:
+            return
+        said = re.search(YEAR_EARLIER, after[:50], re.I).group(0).strip()
+        per["start"], per["end"] = per["start"] - 1, per["end"] - 1
+        span = f"{per['start']}" if per["start"] == per["end"] else f"{per['start']}-{per['end']}"
+        p.notes.append(f"'{said}' is read as the year before the sentence's period: {span}.")
 
     def _not_checkable(self, sentence, num, unit, why, comp="about") -> Proposal:
         return Proposal(quote=sentence, claimed_value=num.value if num else None, unit=unit, comparator=comp,
