@@ -1024,3 +1024,50 @@ def test_a_range_is_checked_as_its_two_ends():
     assert data > 80_000
     assert [p.verdict for p in props] == ["supported", "understated"]
     assert all("is a range: its two ends are checked" in p.explanation for p in props)
+
+
+@pytest.mark.parametrize(
+    "text,period,where",
+    [
+        ("Overdose deaths in the year ending September 2024 fell to 87,000, the CDC said.",
+         ("12_month_ending", 2024, 2024), {"month": ["9"], "period_type": ["12_month_ending"]}),
+        ("In the fiscal year ending September 30, 2024, CBP seized 21,900 pounds of fentanyl.",
+         ("fiscal", 2024, 2024), {}),
+        # CBP's months make a fiscal year (ending September) or a calendar year (December)
+        ("In the 12 months ending September 2024, CBP seized 21,900 pounds of fentanyl.", ("fiscal", 2024, 2024), {}),
+        ("In the 12 months ending December 2023, CBP seized 24,000 pounds of fentanyl.", ("calendar", 2023, 2023), {}),
+        # "the past three years" in words, ending with the latest complete fiscal year
+        ("Over the past three years, CBP seized 63,000 pounds of fentanyl.", ("fiscal", 2022, 2024), {}),
+    ],
+)  # fmt: skip
+def test_windows_and_spans_in_words_are_their_periods(text, period, where):
+    """Read before as calendar 2024 (the year of 'September 2024'), as one year (the past
+    three years), or as not checkable (a CBP window ending September)."""
+    p = one(text, "2025-06-01")
+    assert (p.period["basis"], p.period["start"], p.period["end"]) == period
+    assert {k: p.where.get(k) for k in where} == where
+    assert p.verdict == "supported", p.explanation
+
+
+@pytest.mark.parametrize(
+    "text,why",
+    [
+        ("Under Biden, 10 million migrants crossed the southern border illegally.", "is a presidency"),
+        ("Officers at the Nogales port of entry seized 4,000 pounds of fentanyl in fiscal 2023.", "one port's figures"),
+        ("At the San Ysidro Port, officers seized 4,000 pounds of meth in fiscal 2023.", "one port's figures"),
+    ],
+)  # fmt: skip
+def test_a_presidency_or_one_port_is_not_checked_against_the_tables(text, why):
+    """Compared before with FY2024 (no year said) or with every port's total: 'contradicted'
+    for figures the tables cannot speak of."""
+    props = extract.extract(text, "2025-06-01")
+    assert [p.verdict for p in props] == ["not_checkable"]
+    assert why in props[0].explanation
+
+
+def test_a_presidency_with_its_year_and_every_port_are_checked():
+    said = one("Under Biden, CBP encounters reached 3.2 million in fiscal 2023.", "2025-06-01")
+    assert (said.period["start"], said.verdict) == (2023, "supported")
+    ports = one("CBP officers at ports of entry seized 24,000 pounds of fentanyl in fiscal 2023.")
+    assert ports.where["component"] == ["Office of Field Operations"]
+    assert ports.verdict == "supported", ports.explanation

@@ -319,7 +319,7 @@ class Period:
 
 
 _YEAR = r"((?:19|20)\d{2})"
-_SPAN_WORDS = {"decade": 10, "five years": 5, "ten years": 10, "two decades": 20}
+_SPAN_WORDS = {"decade": 10, "two decades": 20}
 MONTH_NUMBER = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}  # fmt: skip
 
@@ -337,12 +337,20 @@ def find_periods(sentence: str, today: dt.date, latest_final: int) -> list[Perio
         out.append(Period(basis, y0, y1, m.start(), m.group(0), relative, span, month))
 
     for m in re.finditer(
-        rf"\b(?:12|twelve)[- ]months?(?: period)? (?:ending|ended|through|to|up to)(?: in)? ({MONTHS})\s+{_YEAR}\b",
+        rf"(?:\b(?:12|twelve)[- ]months?(?: period)?|(?<!fiscal )\byear) (?:ending|ended|through|to|up to)(?: in)? ({MONTHS})\s+{_YEAR}\b",
         s,
         re.I,
     ):
         mon = MONTH_NUMBER[m.group(1).lower()[:3]]
         add(m, "12_month_ending", int(m.group(2)), int(m.group(2)), month=mon)
+
+    # "the fiscal year ending September 30, 2024": FY2024
+    for m in re.finditer(
+        rf"\bfiscal year (?:ending|ended|through)(?: in)? sept(?:ember|\.)?(?: 30,?)?\s+{_YEAR}\b",
+        s,
+        re.I,
+    ):
+        add(m, "fiscal", int(m.group(1)), int(m.group(1)))
 
     # one month of a year ("in December 2023"; not the end of a window or of a range)
     for m in re.finditer(
@@ -374,12 +382,14 @@ def find_periods(sentence: str, today: dt.date, latest_final: int) -> list[Perio
     for m in re.finditer(rf"\b{_YEAR}\s*(?:-|–|to|through)\s*{_YEAR}\b", s, re.I):
         add(m, "calendar", int(m.group(1)), int(m.group(2)))
     for m in re.finditer(
-        r"\b(?:in|over|during) the (?:past|last|previous) (decade|five years|ten years|two decades)",
+        r"\b(?:in|over|during|for) the (?:past|last|previous) (decade|two decades|([a-z]+|\d{1,2}) years)\b",
         s,
         re.I,
     ):
-        n = _SPAN_WORDS[m.group(1).lower()]
-        add(m, "calendar", latest_final - n + 1, latest_final, True, span=n)
+        words = m.group(2)
+        n = _SPAN_WORDS.get(m.group(1).lower()) or (words_to_number(words) if words else None)
+        if n and 2 <= n <= 30 and n == int(n):
+            add(m, "calendar", latest_final - int(n) + 1, latest_final, True, span=int(n))
     for m in re.finditer(r"\blast year\b|\bthe (?:past|previous) year\b|\ba year ago\b", s, re.I):
         add(m, "calendar", today.year - 1, today.year - 1, True)
     for m in re.finditer(
@@ -664,6 +674,14 @@ YEAR_EARLIER = (r"^\s*(?:(?:deaths|encounters|pounds|lbs?|seizures|pills)\s+)?(?
 COMPARED_FROM = r"\b(?:(?:down|up) from|compared (?:with|to))\s*$"
 
 
+# a presidency is not a period: "under Biden", "the Trump administration"
+PRESIDENCY = (r"\b(?:under|during) (?:(?:former )?president )?(?:biden|trump|obama)\b"
+              r"|\b(?:biden|trump|obama)(?:'s)? (?:administration|presidency|years|term)\b")  # fmt: skip
+# one port of entry (not "ports of entry", which are CBP's Office of Field Operations)
+ONE_PORT = (r"\b[Pp]ort of entry\b|\b[Pp]ort of [A-Z][a-z]+|\b(?!The\b)[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:[Pp]ort|border crossing|"
+            r"[Bb]ridge)\b")  # fmt: skip
+
+
 # a verb that leads to a figure ("fell to", "topped"), and the words that may stand between
 # them ("fell to about 80,000", "hit a record 302,000", "dropped below 450,000")
 VERB_TO_FIGURE = (
@@ -818,6 +836,14 @@ class Extractor:
         self._period(p, sentence, num, periods)
         if year_earlier:
             self._year_earlier(p, after)
+        presidency = re.search(PRESIDENCY, sentence, re.I)
+        if presidency and any(n.startswith("No period stated") for n in p.notes):
+            p.why = (f"'{presidency.group(0)}' is a presidency, not a period the tables are summed over: give the "
+                     "years (for CBP, fiscal years) to check the figure.")  # fmt: skip
+        port = p.table in ("seizures", "encounters") and re.search(ONE_PORT, self._cl)
+        if port:
+            p.why = (f"'{port.group(0).strip()}': one port's figures are not in the tables, which hold CBP's field "
+                     "offices, Border Patrol sectors and border regions.")  # fmt: skip
         if re.search(PER_TIME, after, re.I):
             p.why = ("A figure per day, week or month is not compared with the tables' totals: check "
                      "the total it is worked out from.")  # fmt: skip
@@ -1109,6 +1135,14 @@ class Extractor:
                         status=["provisional"],
                         period_type=["12_month_ending"],
                         month=[str(chosen.month)],
+                    )
+                elif chosen.month in (
+                    9,
+                    12,
+                ):  # ending September: a fiscal year; December: a calendar year
+                    p.period["basis"] = "fiscal" if chosen.month == 9 else "calendar"
+                    p.notes.append(
+                        f"'{chosen.text}' is read as {'FY' if chosen.month == 9 else 'calendar year '}{chosen.start}."
                     )
                 else:  # a 12-month window of monthly CBP data is not a year the engine sums
                     p.period["basis"] = "calendar"
