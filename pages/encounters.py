@@ -47,7 +47,7 @@ ui.show("encounters_citizenship_monthly")
 ui.show("encounters_top_citizenships")
 if not f.present:
     st.caption(
-        "Nationwide totals from CBP's by-State files (OFO + USBP, no component split), which reach a year further than the by-area files:"
+        "Nationwide totals from CBP's by-State files (ports of entry and Border Patrol together, no component split), which reach a year further than the by-area files:"
     )
     ui.markdown_table(
         lambda: ui.year_totals(

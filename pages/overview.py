@@ -29,9 +29,13 @@ for col, h in zip(cols, cards, strict=False):
         f"{h['agency']}, vintage {h['vintage']}"
     )
 if {"OFO", "USBP"} & set(f.agencies) and not {"OFO", "USBP"} <= set(f.agencies):
-    st.caption("The CBP headline figures are OFO + USBP totals, whatever the component selection.")
+    st.caption(
+        "The CBP headline figures are totals of ports of entry and Border Patrol, whatever the component selection."
+    )
 if not cards:
-    st.info("No headline indicator for this agency selection: select CDC/NCHS, OFO or USBP.")
+    st.info(
+        "No headline indicator for this agency selection: select CDC/NCHS, CBP Office of Field Operations or CBP U.S. Border Patrol."
+    )
 
 st.number_input("Index base year (= 100)", *BASE_YEARS, key="f_base_year", step=1)
 ui.show("overview_index")

@@ -233,7 +233,7 @@ def test_claim_placement_rule(evaluated):
     )
     assert place(c06, calendar) == (
         None,
-        "C06 is about FY2023, OFO + USBP, fentanyl: switch to fiscal year to see it",
+        "C06 is about FY2023, ports of entry + Border Patrol, fentanyl: switch to fiscal year to see it",
     )
     usbp = Scope(
         "seizures",
@@ -247,7 +247,9 @@ def test_claim_placement_rule(evaluated):
         frozenset({"unit"}),
     )
     at, why = place(c06, usbp)
-    assert at is None and "select exactly OFO + USBP" in why
+    assert at is None and why.endswith(
+        "select exactly CBP Office of Field Operations + CBP U.S. Border Patrol in Agencies and components to see it"
+    )
     meth = Scope(
         "seizures",
         "lb",
@@ -527,6 +529,37 @@ def test_no_codes_in_words():
     assert "Synthetic opioids" in words and "synthetic_opioids" not in words
     top = charts.build("encounters_top_citizenships", Filters(), None, None)
     assert "OTHER" not in set(top.data.citizenship)
+
+
+def _visible_words(c) -> list[str]:
+    lay = c.fig.layout
+    texts = [lay.title.text or "", (lay.title.subtitle.text if lay.title.subtitle else "") or ""]
+    texts += [a.text or "" for a in lay.annotations]
+    texts += [t.name or "" for t in c.fig.data if t.showlegend is not False]
+    return texts + list(c.notes)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        Filters(),
+        Filters(agencies=("USBP",)),
+        Filters(basis="fiscal", agencies=("OFO", "AMO", "CDC")),
+    ],
+    ids=["default", "border-patrol", "fiscal-ports-air"],
+)
+def test_cbp_components_are_named_in_words_not_codes(f, evaluated):
+    """'select exactly OFO + USBP', 'C06 is about FY2023, OFO + USBP' and 'Select OFO or USBP'
+    stood in charts' notes: a code may follow its words in brackets ('ports of entry (OFO)'),
+    never stand alone."""
+    code = re.compile(r"(?<![(\w])(?:OFO|USBP|AMO|FMUA|UAC)(?![\w)])")
+    found = {
+        (name, m.group(0), t[max(0, m.start() - 50) : m.end() + 20])
+        for name in charts.CHARTS
+        for t in _visible_words(charts.build(name, f, None, evaluated))
+        for m in code.finditer(t)
+    }
+    assert found == set()
 
 
 def test_a_region_means_the_same_on_the_seizures_and_encounters_pages():

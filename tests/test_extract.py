@@ -1071,3 +1071,53 @@ def test_a_presidency_with_its_year_and_every_port_are_checked():
     ports = one("CBP officers at ports of entry seized 24,000 pounds of fentanyl in fiscal 2023.")
     assert ports.where["component"] == ["Office of Field Operations"]
     assert ports.verdict == "supported", ports.explanation
+
+
+def test_since_a_year_when_is_that_year_alone():
+    """'since 2016, when 63,600 died' was compared with the sum of 2016-2023 (contradicted)."""
+    p = one(
+        "Overdose deaths have risen sharply since 2016, when 63,600 Americans died of drug overdoses."
+    )
+    assert (p.period["start"], p.period["end"]) == (2016, 2016)
+    assert p.verdict == "supported", p.explanation
+
+
+@pytest.mark.parametrize(
+    "text,value,where",
+    [  # a part after the figure describes a part, not the whole figure
+        ("Border Patrol agents apprehended 2.2 million migrants at the southwest border in fiscal 2022, "
+         "including many Mexican nationals.", 2_200_000, {"citizenship": None}),
+        ("CBP officers seized 27,000 pounds of fentanyl in fiscal year 2023, most of it at ports of entry "
+         "along the southwest border.", 27_000, {"component": None, "region": None}),
+        # the verb is the count: "apprehended 2.2 million" (no noun after the figure)
+        ("Border Patrol apprehended 2.2 million at the southwest border in fiscal 2022.", 2_200_000,
+         {"component": ["U.S. Border Patrol"]}),
+    ],
+)  # fmt: skip
+def test_a_part_named_after_a_figure_is_not_the_figures_filter(text, value, where):
+    p = one(text)
+    assert p.claimed_value == value
+    assert {k: p.where.get(k) for k in where} == where, p.where
+    assert p.verdict == "supported", p.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police arrested 300 people in the raid on a fentanyl lab in 2023.",
+        "Deputies arrested 45 people for illegal drug sales in 2024.",
+    ],
+)
+def test_an_arrest_away_from_the_border_is_not_an_encounter(text):
+    assert [p for p in extract.extract(text, "2025-06-01") if p.table] == []
+
+
+def test_cbp_officers_are_read_as_cbp_with_the_officers_own_figure_as_the_choice():
+    """'CBP officers seized 27,000 pounds' was compared with the Office of Field Operations'
+    24,182 alone (contradicted); the writer may mean CBP as a whole, so both are shown."""
+    p = one("CBP officers seized 27,000 pounds of fentanyl in fiscal year 2023.")
+    assert "component" not in p.where and p.verdict == "supported", p.explanation
+    assert "the officers' own figure (Office of Field Operations) gives 24,182 lb" in p.explanation
+    assert "OFO" not in p.explanation  # the words, not CBP's codes
+    ports = one("CBP officers at ports of entry seized 24,000 pounds of fentanyl in fiscal 2023.")
+    assert ports.where["component"] == ["Office of Field Operations"] and not ports.variants

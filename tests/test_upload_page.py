@@ -67,7 +67,7 @@ def test_recognition_and_preview_numbers(data_dir, fixture_path, monkeypatch):
     text = " ".join(t.value for t in at.text)
     assert "CBP Air and Marine Operations Drug Seizures" in text and "-> table seizures" in text
     m = frame(at, "Figure").set_index("Figure")
-    row = m.loc["FY2026 fentanyl, CBP AMO (lb)"]
+    row = m.loc["FY2026 fentanyl, CBP Air and Marine Operations (lb)"]
     assert row["After"] - row["Before"] == pytest.approx(row["Change"], abs=0.1)
     assert row["Change"] != 0
     # the summary separates identical from revised cells, and the largest revision is listed

@@ -389,7 +389,10 @@ TABLE_WORDS = {
     "encounters": "CBP encounters",
     "encounters_by_state": "CBP encounters by state",
 }
-SERIES_WORDS = {"cbp_nationwide": "OFO + USBP", "cbp_amo": "AMO"}
+SERIES_WORDS = {
+    "cbp_nationwide": "ports of entry + Border Patrol",
+    "cbp_amo": "Air and Marine Operations",
+}
 
 
 def describe_filters(filters: dict[str, list[str]]) -> str:
@@ -408,6 +411,8 @@ def describe_filters(filters: dict[str, list[str]]) -> str:
         elif k == "status":
             words = [f"{'/'.join(vals)} counts"]
         elif k == "series":
+            if "component" in filters and vals == ["cbp_nationwide"]:
+                continue  # the component says which part of the nationwide file
             words = [SERIES_WORDS.get(v, v.replace("_", " ")) for v in vals]
         elif k == "citizenship":
             words = ["citizens of " + v.split(",")[0].title() for v in vals]

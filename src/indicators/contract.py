@@ -125,10 +125,11 @@ COMPONENT_PLAIN = {
     "Air and Marine Operations": "Air and Marine (AMO)",
 }
 BOTH_COMPONENTS = "ports of entry (OFO) + Border Patrol (USBP)"
+# CBP's components in a reader's words (notes, explanations, previews: no codes)
 COMPONENT_SHORT = {
-    "Office of Field Operations": "OFO",
-    "U.S. Border Patrol": "USBP",
-    "Air and Marine Operations": "AMO",
+    "Office of Field Operations": "ports of entry",
+    "U.S. Border Patrol": "Border Patrol",
+    "Air and Marine Operations": "Air and Marine Operations",
 }
 DEMOGRAPHICS = ("Single Adults", "FMUA", "Accompanied Minors", "UAC")
 ENCOUNTER_TYPES = ("Apprehensions", "Inadmissibles", "Expulsions")

@@ -240,7 +240,10 @@ OUTLETS = re.compile(
     r"Press|Globe|Bee|Star-Tribune|Star Tribune|Plain Dealer|Sentinel|Enquirer)\b"
 )
 USBP = r"border patrol|\busbp\b|between (?:the )?ports"
-OFO = r"(?<!between )(?<!between the )ports? of entry|office of field operations|\bofo\b|\bcbp officers\b|at (?:the )?ports\b"
+OFO_NAMED = r"(?<!between )(?<!between the )ports? of entry|office of field operations|\bofo\b|at (?:the )?ports\b"
+# "CBP officers" are the Office of Field Operations' staff, but a writer may mean CBP as a whole
+CBP_OFFICERS = r"\b(?:cbp|customs and border protection) officers\b"
+OFO = OFO_NAMED + "|" + CBP_OFFICERS
 AMO = r"air and marine|\bamo\b"
 CBP = r"\bcbp\b|customs and border protection|homeland security|\bdhs\b|border agents|" + "|".join(
     (USBP, OFO, AMO)
@@ -253,9 +256,11 @@ SOUTHWEST = (
 NORTHERN = r"northern (?:land )?border|canadian border|u\.s\.-canada border"
 DRUG_CONTEXT = r"overdos|\bdrugs?\b|opioid|opiate|fentanyl|heroin|cocaine|meth|poison|narcotic|substance|benzo|stimulant"
 DEATH_CONTEXT = r"\bdied\b|\bdeaths?\b|overdos|\bkilled\b|fatal|lost their lives|lives"
+# (an arrest, or something illegal, is not a border encounter on its own: "police arrested 300
+# people", "illegal drug sales")
 BORDER_CONTEXT = (
-    r"border|\bcross|\benter|\bentr(?:y|ies)\b|apprehen|encounter|arrest|expel|expuls|"
-    r"inadmissib|migrant|illegal(?:ly)?\b|without (?:proper )?documentation|patrol|ports? of entry"
+    r"border|\bcross|\benter|\bentr(?:y|ies)\b|apprehen|encounter|expel|expuls|inadmissib|migrant|"
+    r"illegal(?:ly)?\s+(?:cross|enter|entr|immigra|alien)|without (?:proper )?documentation|patrol|ports? of entry"
 )
 MONTHS = (
     r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
@@ -398,6 +403,10 @@ def find_periods(sentence: str, today: dt.date, latest_final: int) -> list[Perio
         # cumulative "since": from that year to the latest complete one (resolved per table)
         basis = "fiscal" if m.group(1) else "calendar"
         add(m, basis, int(m.group(2)), today.year - 1, True, span=-int(m.group(2)))
+        # "since 2016, when 63,600 died": the figures after 'when' are of that year alone
+        when = re.compile(r",?\s*when\b", re.I).match(s, m.end())
+        if when:
+            add(when, basis, int(m.group(2)), int(m.group(2)))
     for m in re.finditer(r"\b(?:this year|so far this year|year to date)\b", s, re.I):
         add(m, "calendar", today.year, today.year, True)
     for m in re.finditer(
@@ -477,6 +486,9 @@ def clause_of(
     figs = figures if figures is not None else [(pos, pos)]
     start = 0
     for m in CLAUSE_BREAK.finditer(sentence):
+        if m.group("part") and m.start() >= pos:
+            # a part after the figure (", including many Mexican nationals") is not the figure's
+            return sentence[start : m.start()], start
         if not (any(b <= m.start() for _, b in figs) and any(a >= m.end() for a, _ in figs)):
             continue  # no figure on one side: an aside, not a turn to another figure
         if m.start() >= pos:
@@ -661,6 +673,11 @@ def _unit(sentence: str, num: Number) -> str:
                           ("encounters", r"encounters|apprehensions|arrests|expulsions|inadmissibles|border crossings")):  # fmt: skip
         if re.search(rf"({subject})\b(?:[^.;]|\.(?=\d)){{0,60}}?\b{VERB_TO_FIGURE}\s*$", before):
             return unit
+    # "Border Patrol apprehended 2.2 million at the southwest border": the verb is the count
+    if re.search(rf"\b(?:apprehended|encountered|expelled){QUALIFIERS}\s*$", before) and _find(
+        BORDER_CONTEXT, sentence
+    ):
+        return "encounters"
     return ""
 
 
@@ -682,15 +699,18 @@ ONE_PORT = (r"\b[Pp]ort of entry\b|\b[Pp]ort of [A-Z][a-z]+|\b(?!The\b)[A-Z][a-z
             r"[Bb]ridge)\b")  # fmt: skip
 
 
-# a verb that leads to a figure ("fell to", "topped"), and the words that may stand between
-# them ("fell to about 80,000", "hit a record 302,000", "dropped below 450,000")
-VERB_TO_FIGURE = (
-    r"(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|"
-    r"came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was|dropped below|fell below|rose above|"
-    r"(?:down|up) from|compared (?:with|to))"
+# the words that may stand between a verb and its figure ("fell to about 80,000", "hit a record
+# 302,000", "dropped below 450,000")
+QUALIFIERS = (
     r"(?:\s+(?:about|around|roughly|nearly|almost|over|more than|less than|fewer than|some|approximately|an estimated|"
     r"a record(?: high| low)?|a new record|record|just over|just under|below|above|under|close to|well over|"
     rf"between(?:\s+{RANGE_LOW}\s+and)?))*"
+)
+# a verb that leads to a figure ("fell to", "topped"), then its QUALIFIERS
+VERB_TO_FIGURE = (
+    r"(?:rose to|fell to|topped|exceeded|surpassed|passed|climbed to|dropped to|declined to|increased to|decreased to|"
+    r"came to|reached|totall?ed|to|of|at|hit|numbered|stood at|were|was|dropped below|fell below|rose above|"
+    r"(?:down|up) from|compared (?:with|to))" + QUALIFIERS
 )
 
 
@@ -979,8 +999,12 @@ class Extractor:
                 where["series"] = ["cbp_nationwide"]
                 if _find(USBP, cl) and not _find(OFO, cl):
                     where["component"] = ["U.S. Border Patrol"]
-                elif _find(OFO, cl) and not _find(USBP, cl):
+                elif _find(OFO_NAMED, cl) and not _find(USBP, cl):
                     where["component"] = ["Office of Field Operations"]
+                elif _find(CBP_OFFICERS, cl) and not _find(USBP, cl):
+                    p.variants = "the officers' own figure (Office of Field Operations): component=Office of Field Operations"
+                    p.notes.append("'CBP officers' is read as CBP as a whole (ports of entry + Border Patrol); the Office of Field "
+                                   "Operations' own figure is the other choice.")  # fmt: skip
                 else:
                     p.variants = (
                         "including Air and Marine Operations: series=cbp_nationwide;series=cbp_amo"

@@ -632,7 +632,7 @@ def headlines(store: Store | None = None) -> list[dict]:
         first, lastm = months_span(d[d.fiscal_year == last_fy])
         out.append(
             {
-                "label": "CBP fentanyl seizures", "unit": "lb", "agency": "CBP", "what": "OFO + USBP",
+                "label": "CBP fentanyl seizures", "unit": "lb", "agency": "CBP", "what": "ports of entry + Border Patrol",
                 "value": float(cur), "previous": float(prev), "change": (cur - prev) / prev if prev else None,
                 "period": f"FY{last_fy}" + (f" to date ({first}-{lastm}, {len(months)} months)" if partial else ""),
                 "status": "partial year" if partial else "complete year", "vintage": str(d.vintage.max()),
@@ -648,7 +648,7 @@ def headlines(store: Store | None = None) -> list[dict]:
         partial = len(months) < 12
         out.append(
             {
-                "label": "CBP encounters", "unit": "encounters", "agency": "CBP", "what": "nationwide, OFO + USBP",
+                "label": "CBP encounters", "unit": "encounters", "agency": "CBP", "what": "nationwide, ports of entry + Border Patrol",
                 "value": float(cur), "previous": float(prev), "change": (cur - prev) / prev if prev else None,
                 "period": f"FY{last_fy}" + (" to date" if partial else ""),
                 "status": "partial year" if partial else "complete year", "vintage": str(en.vintage.max()),

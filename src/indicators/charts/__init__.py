@@ -50,7 +50,7 @@ def _enc(f: Filters) -> str:
     return (
         ""
         if [c for c in f.components if c != "Air and Marine Operations"]
-        else "Select OFO or USBP in the sidebar for encounters."
+        else "Select CBP Office of Field Operations or CBP U.S. Border Patrol in the sidebar for encounters."
     )
 
 

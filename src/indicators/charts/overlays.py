@@ -79,6 +79,14 @@ def _plain(col: str, v: str) -> str:
     return contract.COMPONENT_SHORT.get(v, v)
 
 
+def _choices(vals: set[str]) -> str:
+    """The sidebar's own labels for components or agencies ('CBP U.S. Border Patrol')."""
+    from ..filters import AGENCY_LABELS, COMPONENT_OF
+
+    code = {full: c for c, full in COMPONENT_OF.items()}
+    return " + ".join(sorted(AGENCY_LABELS.get(code.get(v, v), v) for v in vals))
+
+
 def _what(claim: dict, cf: dict[str, set[str]]) -> str:
     bits = []
     for k in ("component", "drug", "citizenship", "geo"):
@@ -135,7 +143,7 @@ def place(claim: dict, scope: Scope) -> tuple[str | None, str]:
                 if vals != bottom:
                     return (
                         None,
-                        f"{about}: select exactly {' + '.join(sorted(contract.COMPONENT_SHORT.get(v, v) for v in vals))} to see it",
+                        f"{about}: select exactly {_choices(vals)} in Agencies and components to see it",
                     )
             elif len(vals) == 1 and vals <= shown:
                 at = next(iter(vals))
@@ -156,7 +164,7 @@ def place(claim: dict, scope: Scope) -> tuple[str | None, str]:
             if col in ("component", "agency"):
                 return (
                     None,
-                    f"{about}: select exactly {' + '.join(sorted(contract.COMPONENT_SHORT.get(v, v) for v in vals))} to see it",
+                    f"{about}: select exactly {_choices(vals)} in Agencies and components to see it",
                 )
             if col == "drug" and len(vals) == 1:
                 return None, f"{about}: choose {_plain('drug', next(iter(vals)))} above to see it"

@@ -110,7 +110,9 @@ def index(f: Filters, store: Store | None) -> View:
                 "CBP encounters (CBP's encounters by state have no split by component: select both ports of entry and Border Patrol)"
             )
     else:
-        missing.append("CBP seizures and encounters (no OFO or USBP selected)")
+        missing.append(
+            "CBP seizures and encounters (neither ports of entry nor Border Patrol selected)"
+        )
     df = (
         pd.concat(parts, ignore_index=True)
         if parts
