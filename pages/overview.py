@@ -26,7 +26,7 @@ for col, h in zip(cols, cards, strict=False):
     col.metric(h["label"], f"{h['value']:,.0f}", delta, delta_color="off", border=True)
     col.caption(
         f"{h['unit']}, {h['what']} · {h['period']} · {h['status']} · compared with {h['compare']} · "
-        f"{h['agency']}, vintage {h['vintage']}"
+        f"{h['agency']}, vintage {h['vintage']}" + (f" · {h['note']}" if h.get("note") else "")
     )
 if {"OFO", "USBP"} & set(f.agencies) and not {"OFO", "USBP"} <= set(f.agencies):
     st.caption(

@@ -7,6 +7,7 @@ from apphelpers import app, claim_traces, errors, figure, figures, point, shown_
 
 from indicators import charts, manifest, query, series
 from indicators.filters import Filters
+from indicators.store import REPO_DATA
 
 PAGES = {
     "overview": 1,
@@ -45,6 +46,22 @@ def test_overview_headlines_say_period_and_status():
     assert len(metrics) == 4
     caps = " ".join(c.value for c in at.caption)
     assert "provisional" in caps and "partial year" in caps and "vintage" in caps
+    # the latest month's reported count is incomplete (CDC flags it 'Underreported due to
+    # incomplete data'): CDC's predicted count and its change stand beside it, from the file
+    raw = pd.read_csv(
+        REPO_DATA
+        / "raw/cdc_vsrr/VSRR_Provisional_Drug_Overdose_Death_Counts_US_rows_data_through_2025-04.csv",
+        thousands=",",
+    )
+    deaths = raw[raw.Indicator == "Number of Drug Overdose Deaths"]
+    now = deaths[(deaths.Year == 2025) & (deaths.Month == "April")].iloc[0]
+    before = deaths[(deaths.Year == 2024) & (deaths.Month == "April")].iloc[0]
+    assert "Underreported" in now.Footnote
+    change = (now["Predicted Value"] / before["Predicted Value"] - 1) * 100
+    assert (
+        f"CDC predicts {now['Predicted Value']:,.0f} ({change:+.1f}%) once the deaths still under investigation"
+        in caps
+    )
 
 
 def test_overview_freshness_names_each_dataset_and_how_far_it_reaches():

@@ -217,8 +217,9 @@ def test_small_multiples_draw_degenerate_rates_inside_their_panels(monkeypatch, 
     def monthly(geos, drug, store):
         d = real(geos, drug, store)
         d = d[d.period_end == d.period_end.max()].copy()  # one month only
-        d.loc[d.geo == "TX", "rate"] = rate
-        d.loc[d.geo == "CA", "rate"] = 0.0
+        for col in ("rate", "rate_best"):  # (the panels draw CDC's best estimate)
+            d.loc[d.geo == "TX", col] = rate
+            d.loc[d.geo == "CA", col] = 0.0
         return d
 
     monkeypatch.setattr(sm.states, "monthly", monthly)
@@ -494,3 +495,71 @@ def test_a_lone_last_dot_far_from_the_edge_has_its_label_beside_it():
         "states_deaths_trend", Filters(states=("WV", "OH"), death_drug="cocaine"), None, None
     )
     assert all(a.x == 1 for a in wide.fig.layout.annotations if a.name == "direct_label")
+
+
+def _raw_state(state: str, year: int, month: str) -> pd.Series:
+    raw = pd.read_csv(
+        RAW / "cdc_state/accurate_provisional__vsrr_od_deaths_by_state_2015-01_to_2023-11.csv.gz"
+    )
+    row = raw[(raw.State == state) & (raw.Year == year) & (raw.Month == month)
+              & (raw.Indicator == "Number of Drug Overdose Deaths")]  # fmt: skip
+    return row.iloc[0]
+
+
+def test_the_change_map_and_panels_use_cdcs_predicted_counts_where_published():
+    """North Carolina's reported count for the 12 months to November 2023 (the release's last
+    month, deaths still under investigation) is 2,900 against 4,251 a year before: -32%, a
+    fall that is not there. CDC's predicted counts give -11%: the map compares those, says so,
+    and the hover gives both; the panels draw them."""
+    a, b = _raw_state("NC", 2022, "November"), _raw_state("NC", 2023, "November")
+    c = charts.build(
+        "states_death_change_map", Filters(change_from="2022-11", change_to="2023-11"), None, None
+    )
+    nc = c.data.set_index("geo").loc["NC"]
+    want = (b["Predicted Value"] - a["Predicted Value"]) / a["Predicted Value"] * 100
+    assert nc.change == pytest.approx(want) and abs(want) < 15
+    assert (nc.reported_from, nc.reported_to) == (a["Data Value"], b["Data Value"])
+    assert "CDC's predicted provisional counts" in c.subtitle
+    assert any("reported counts of a release's last months are incomplete" in n for n in c.notes)
+    hover = c.fig.data[1].hovertext
+    assert any(h.startswith("North Carolina:") and f"reported: {a['Data Value']:,.0f} → {b['Data Value']:,.0f}" in h
+               for row in hover for h in row)  # fmt: skip
+    # the default map (December 2023 vs 2024: the later release's reported counts) says so
+    d = charts.build("states_death_change_map", Filters(), None, None)
+    assert "CDC's reported provisional counts" in d.subtitle
+    grid = charts.build("states_small_multiples", Filters(year_from=2023, year_to=2023), None, None)
+    g = grid.data.set_index(["geo", "period_end"]).loc[
+        ("NC", b.name and pd.Timestamp("2023-11-30").date())
+    ]
+    assert g.rate == pytest.approx(g.deaths_predicted / g.population * 1e5)
+    assert g.deaths_predicted == b["Predicted Value"] and g.rate > g.rate_reported
+
+
+def test_the_states_trend_says_which_line_a_hover_is_and_where_rates_stop():
+    c = charts.build("states_deaths_trend", Filters(states=("DC",)), None, None)
+    hovers = [h for t in c.fig.data if t.hovertext is not None for h in t.hovertext]
+    assert any("reported (solid line)" in h for h in hovers)
+    assert any("predicted by CDC" in h for h in hovers)
+    # the nation's counts run beyond the latest population estimate: its rate stops, said
+    pop = pd.read_csv(RAW / "census_population/NST-EST2024-ALLDATA.csv")
+    last = max(
+        int(c[len("POPESTIMATE") :])
+        for c in pop.columns
+        if c.startswith("POPESTIMATE") and c[-4:].isdigit()
+    )
+    assert any(n.startswith(f"No rate after {last}") and "the United States" in n for n in c.notes)
+    # the two Census series meet at 2020: DC's step, from the raw files, is named
+    old = pd.read_csv(RAW / "census_population/nst-est2019-alldata.csv")
+    p19 = old[old.NAME == "District of Columbia"].POPESTIMATE2019.iloc[0]
+    p20 = pop[pop.NAME == "District of Columbia"].POPESTIMATE2020.iloc[0]
+    assert any(
+        f"District of Columbia's moves {(p20 / p19 - 1) * 100:+.1f}%" in n for n in c.notes
+    ), c.notes
+    grid = charts.build(
+        "states_small_multiples",
+        Filters(grid_sort="name", basis="fiscal", year_to=2023),
+        None,
+        None,
+    )
+    assert "the number is the rate in the 12 months to September 2023" in grid.notes[0]
+    assert grid.subtitle.endswith("with the rate in the 12 months to September 2023")

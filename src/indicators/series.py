@@ -613,6 +613,13 @@ def headlines(store: Store | None = None) -> list[dict]:
         ch = _latest_change(d, "deaths")
         if ch:
             y, m = divmod(ch["key"], 100)
+            # the latest months' reported counts are incomplete (deaths still under
+            # investigation): CDC's predicted count for the same month stands beside them
+            pr = _latest_change(d[d.key <= ch["key"]], "deaths_predicted")
+            if pr.get("key") == ch["key"] and pr["value"] != ch["value"]:
+                ch["note"] = (f"CDC predicts {pr['value']:,.0f}"
+                              + (f" ({pr['change'] * 100:+.1f}%)" if pr.get("change") is not None else "")
+                              + " once the deaths still under investigation are counted")  # fmt: skip
             ch.update(
                 label=label, unit="deaths", agency="CDC/NCHS",
                 what="all drugs" if drug == "all_drugs" else "mostly fentanyl",

@@ -67,6 +67,9 @@ def _monthly(
             population=pd.Series(dtype=float),
             rate=pd.Series(dtype=float),
             rate_predicted=pd.Series(dtype=float),
+            predicted=pd.Series(dtype=bool),
+            deaths_best=pd.Series(dtype=float),
+            rate_best=pd.Series(dtype=float),
         )
     months = pd.date_range(d.period_end.min(), d.period_end.max(), freq="ME")
     full = pd.MultiIndex.from_product(
@@ -79,6 +82,12 @@ def _monthly(
     d = d.merge(population(store), on=["geo", "year"], how="left")
     d["rate"] = d.deaths / d.population * 1e5
     d["rate_predicted"] = d.deaths_predicted / d.population * 1e5
+    # CDC's best estimate of each month: its predicted count (which allows for deaths still
+    # under investigation: the reported counts of a release's last months run low), else the
+    # reported one (the December file of a later release has no predicted values)
+    d["predicted"] = d.deaths_predicted.notna()
+    d["deaths_best"] = d.deaths_predicted.where(d.predicted, d.deaths)
+    d["rate_best"] = d.rate_predicted.where(d.predicted, d.rate)
     return d.sort_values(["geo", "period_end"]).reset_index(drop=True)
 
 
@@ -161,12 +170,19 @@ def change(a: pd.Series, b: pd.Series) -> pd.Series:
 
 
 def death_change(frm: pd.Timestamp, to: pd.Timestamp, store: Store | None = None) -> pd.DataFrame:
-    """Every state's 12-month-ending all-drug deaths at two months and the percent change."""
+    """Every state's 12-month-ending all-drug deaths at two months and the percent change, on
+    CDC's best estimate of each (`deaths_best`: predicted where published, else reported);
+    the reported counts and which was used (`predicted_from`, `predicted_to`) beside them."""
     d = monthly(sorted(contract.STATE_CODES), ALL, store)
-    a = d[d.period_end == frm].set_index("geo")["deaths"]
-    b = d[d.period_end == to].set_index("geo")["deaths"]
-    out = pd.DataFrame({"deaths_from": a, "deaths_to": b}).reindex(sorted(contract.STATE_CODES))
-    out["change"] = change(a, b).reindex(out.index)
+    at = {k: d[d.period_end == m].set_index("geo") for k, m in (("from", frm), ("to", to))}
+    out = pd.DataFrame(
+        {
+            **{f"deaths_{k}": t["deaths_best"] for k, t in at.items()},
+            **{f"reported_{k}": t["deaths"] for k, t in at.items()},
+            **{f"predicted_{k}": t["predicted"] for k, t in at.items()},
+        }
+    ).reindex(sorted(contract.STATE_CODES))
+    out["change"] = change(at["from"]["deaths_best"], at["to"]["deaths_best"]).reindex(out.index)
     out.index.name = "geo"
     return out.reset_index()
 

@@ -18,7 +18,7 @@ from .render import View, isolated
 from .words import and_list, iso_days, month_word
 
 RATE_NOTE = ("Crude rate per 100,000: provisional deaths counted by place of occurrence, divided by the resident population "
-             "(Census July 1 estimate of the year). Where many non-residents die (DC) the rate runs higher than on residence-based final data.")  # fmt: skip
+             "(Census July 1 estimate of the year the 12 months end in). Where many non-residents die (DC) the rate runs higher than on residence-based final data.")  # fmt: skip
 GAP_NOTE = "Gaps are months or years missing from the source files (drawn as gaps, never joined)."
 US = "US"
 MIN_BASE = 500  # encounters in the base year below which a percent change is not coloured
@@ -90,8 +90,10 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     d = d[periods.basis_years(d.period_end, f.basis).between(f.year_from, f.year_to)]
     col, pcol = ("rate", "rate_predicted") if rate else ("deaths", "deaths_predicted")
     x = iso_days(d.period_end)
-    frame = pd.concat([pd.DataFrame({"x": x, "series": d.geo, "value": d[col], "style": "line"}),
-                       pd.DataFrame({"x": x, "series": d.geo, "value": d[pcol], "style": "dotted"})[d[pcol].notna().to_numpy()]],
+    # the hover says which line it is: a predicted figure quoted as the reported one is wrong
+    frame = pd.concat([pd.DataFrame({"x": x, "series": d.geo, "value": d[col], "style": "line", "hover": "reported (solid line)"}),
+                       pd.DataFrame({"x": x, "series": d.geo, "value": d[pcol], "style": "dotted",
+                                     "hover": "predicted by CDC, allowing for deaths still under investigation (dotted line)"})[d[pcol].notna().to_numpy()]],
                       ignore_index=True)  # fmt: skip
     breaks, break_note = _release_breaks(d, col)
     frame = pd.concat([frame, breaks], ignore_index=True).sort_values("x", kind="stable")
@@ -108,6 +110,8 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
         else "."
     )
     notes = [RATE_NOTE if rate else "Counts by place of occurrence."]
+    if rate:
+        notes += _population_notes(d, geos)
     if december_only:
         # December figures only (CDC's December file): dots a year apart, not lines; the
         # notes on solid and dotted lines (but the nation's) and on lone months would
@@ -141,6 +145,38 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
         notes=notes, data=d[["geo", "period_end", "deaths", "deaths_predicted", "population", "rate", "rate_predicted"]].assign(period_end=d.period_end.dt.date),
         stacked=False, decimals=1 if rate else 0, empty=empty,
     )  # fmt: skip
+
+
+def _population_notes(d: pd.DataFrame, geos: list[str]) -> list[str]:
+    """Where the rates' populations fall short or change series: months with a count but no
+    population estimate (no rate drawn), and the step between Census's series of the 2010s
+    and of the 2020s when both are drawn (a rate can jump at January 2020 from that alone)."""
+    out = []
+    short = d[d.deaths.notna() & d.population.isna()]
+    if len(short):
+        last = (
+            int(d.loc[d.population.notna(), "year"].max()) if d.population.notna().any() else None
+        )
+        who = sorted(set(short.geo))
+        where = "on the Overdose deaths page" if who == [US] else "(choose counts to see them)"
+        out.append(f"No rate after {last}, the year of the latest Census population estimate: the counts of {'the United States' if who == [US] else _names(who)} run to "
+                   f"{short.period_end.max():%B %Y} {where}." if last else
+                   "No rate: no Census population estimate for these years.")  # fmt: skip
+    years = set(d.loc[d.rate.notna(), "year"])
+    if {2019, 2020} <= years:
+        pop = states.population().pivot_table(index="geo", columns="year", values="population")
+        if {2019, 2020} <= set(pop.columns):
+            step = (
+                (pop[2020] / pop[2019] - 1)
+                .reindex([g for g in [*geos, US] if g in pop.index])
+                .dropna()
+            )
+            if len(step):
+                g = step.abs().idxmax()
+                out.append(f"Populations: Census's estimates of the 2010s to 2019 and of the 2020s from 2020 are two series; "
+                           f"between them {_name(g)}'s moves {step[g] * 100:+.1f}%, so its rate can step at January 2020 "
+                           "from the change of series alone.")  # fmt: skip
+    return out
 
 
 def _release_breaks(d: pd.DataFrame, col: str) -> tuple[pd.DataFrame, list[str]]:
@@ -322,16 +358,35 @@ def death_change_map(f: Filters, store: Store | None) -> View:
         return _no_map("Change in overdose deaths by state", "No provisional state data.")
     d = states.death_change(frm, to, store)
     vals, text, hover = _tile_words(d, "deaths")
+    kind = {
+        k: "predicted" if d[f"predicted_{k}"].fillna(False).astype(bool).any() else "reported"
+        for k in ("from", "to")
+    }
+    for g, a, b, pa, pb in zip(
+        d.geo, d.reported_from, d.reported_to, d.predicted_from, d.predicted_to, strict=True
+    ):
+        if g in hover and (pa is True or pb is True):  # the reported counts beside the predicted
+            hover[g] += (
+                f"<br>{'predicted' if pa is True else 'reported'} → {'predicted' if pb is True else 'reported'}; reported: {a:,.0f} → {b:,.0f}"
+            )
     lim = max(5.0, float(d.change.abs().max())) if d.change.notna().any() else 10.0
     rows = states.monthly(sorted(contract.STATE_CODES), "all_drugs", store)
     rows = rows[rows.period_end.isin([frm, to])]
     frame = pd.DataFrame({"x": d.geo, "series": "change", "value": d.change})
+    counts = (f"CDC's {kind['to']} provisional counts" if kind["from"] == kind["to"]
+              else f"{kind['to']} provisional counts for {to:%B %Y}, {kind['from']} for {frm:%B %Y}")  # fmt: skip
+    notes = ["Blue: fewer deaths; red: more; white: no change. Grey: no data for one of the two periods. New York includes New York City.",
+             "Counts by place of occurrence."]  # fmt: skip
+    if "predicted" in kind.values():
+        notes.append("Predicted counts: CDC's estimate once the deaths still under investigation are counted (CDC's adjustment for "
+                     "reporting delays); the reported counts of a release's last months are incomplete and would show falls that are not there. "
+                     + ("Reported counts where CDC published no prediction (the December file of a later release). " if "reported" in kind.values() else "")
+                     + "Hover a state for both.")  # fmt: skip
     return View(
         frame, "tiles", "Change in overdose deaths by state",
-        f"All drugs, 12 months ending {to:%B %Y} vs 12 months ending {frm:%B %Y} · provisional counts · percent change",
+        f"All drugs, 12 months ending {to:%B %Y} vs 12 months ending {frm:%B %Y} · {counts} · percent change",
         "%", x="category", sources=ids(rows), tiles=_tiles(vals, text, hover, "change", lim), height=560,
-        notes=["Blue: fewer deaths; red: more; white: no change. Grey: no data for one of the two periods. New York includes New York City.", "Counts by place of occurrence."],
-        data=d.assign(period_from=frm.date(), period_to=to.date()),
+        notes=notes, data=d.assign(period_from=frm.date(), period_to=to.date()),
     )  # fmt: skip
 
 
@@ -378,6 +433,9 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     """Every state's 12-month-ending all-drug death rate, one small panel each."""
     d = states.monthly(sorted(contract.STATE_CODES), "all_drugs", store)
     d = d[periods.basis_years(d.period_end, f.basis).between(f.year_from, f.year_to)]
+    # CDC's best estimate of each month (predicted where published): the reported counts of a
+    # release's last months run low and drew falls that are not there (North Carolina 2023)
+    d = d.assign(rate_reported=d.rate, rate=d.rate_best)
     frm, to, months = _periods(f, store)
     if len(d) and to is not None and not d.period_end.min() <= to <= d.period_end.max():
         # the change map's month is outside the years drawn: the panels' numbers and order
@@ -436,6 +494,7 @@ def small_multiples(f: Filters, store: Store | None) -> View:
     # each state's rows, positions and words, taken once (not 51 filters of the frame)
     rows_of = d.groupby("geo", sort=False).indices
     all_rates = d.rate.astype(float).to_numpy()
+    all_predicted = d.predicted.fillna(False).astype(bool).to_numpy()
     all_days = (d.period_end - first).dt.days.to_numpy() if len(d) else []
     all_months = np.array([month_word(x) for x in iso_days(d.period_end)]) if len(d) else []
     for k, g in enumerate(geos):
@@ -471,8 +530,10 @@ def small_multiples(f: Filters, store: Store | None) -> View:
         line_x += [*xs, None]
         line_y += [*ys, None]
         line_hover += [
-            f"{name}, 12 months to {m}: {v:,.1f} per 100,000" if v is not None else ""
-            for m, v in zip(all_months[at], rates, strict=True)
+            f"{name}, 12 months to {m}: {v:,.1f} per 100,000{' (predicted)' if p else ' (reported)'}"
+            if v is not None
+            else ""
+            for m, v, p in zip(all_months[at], rates, all_predicted[at], strict=True)
         ] + [""]
         lone = isolated(ys)
         dot_x += [x for x, k in zip(xs, lone, strict=True) if k]
@@ -517,17 +578,21 @@ def small_multiples(f: Filters, store: Store | None) -> View:
             if frm is not None and to is not None
             else "sorted by the change on a year earlier"
         ),
-        "name": "in alphabetical order",
+        "name": "in alphabetical order"
+        + (f", with the rate in the 12 months to {to:%B %Y}" if to is not None else ""),
     }[f.grid_sort if f.grid_sort in ("rate", "change", "name") else "rate"]
     span = f"{d.period_end.min():%b %Y} to {d.period_end.max():%b %Y}" if len(d) else ""
-    notes = [f"Each panel: one state's crude death rate per 100,000 over 12 months to each month, {span}; the number is the latest rate"
+    at_words = f" in the 12 months to {to:%B %Y}" if to is not None else ""
+    notes = [f"Each panel: one state's crude death rate per 100,000 over 12 months to each month, {span}; the number is the rate{at_words}"
              + (" (or the change)" if f.grid_sort == "change" else "") + f". {'One y-axis for every panel, from 0 (gridlines at ' + and_list([format(t, ',.0f') for t in _gridlines(ymax)]) + ' per 100,000)' if shared else 'Each panel has its own y-axis: compare shapes, not heights'}.",
-             "Crude rates: provisional deaths by place of occurrence over resident population (DC runs high). Gaps: months missing from the files."]  # fmt: skip
+             "Crude rates: provisional deaths by place of occurrence over resident population (DC runs high). CDC's predicted counts "
+             "(which allow for deaths still under investigation) where published, else reported counts. Gaps: months missing from the files."]  # fmt: skip
     frame = pd.DataFrame({"x": d.period_end, "series": d.geo, "value": d.rate})
     return View(
         frame, "grid", "Overdose death rates in every state, 12 months ending each month", f"Crude death rates per 100,000 from provisional counts · all drugs · {sort_words}",
         "per 100,000", x="category", sources=ids(d), notes=notes, height=860,
-        tiles={"traces": traces, "layout": layout, "annotations": []}, data=d[["geo", "period_end", "deaths", "population", "rate"]].assign(period_end=d.period_end.dt.date),
+        tiles={"traces": traces, "layout": layout, "annotations": []},
+        data=d[["geo", "period_end", "deaths", "deaths_predicted", "population", "rate_reported", "rate", "predicted"]].assign(period_end=d.period_end.dt.date),
         empty="" if len(geos) else "No provisional state data in these years.",
     )  # fmt: skip
 
