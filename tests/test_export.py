@@ -65,10 +65,34 @@ def test_svg_is_vector_with_title_and_source(chart):
 
 
 def test_csv_equals_figure_data(chart):
-    back = pd.read_csv(io.StringIO(export.safe_csv(chart.data)))
-    assert list(back.columns) == list(chart.data.columns)
-    assert back.quantity.sum() == pytest.approx(chart.data.quantity.sum())
+    back = pd.read_csv(io.StringIO(export.chart_csv(chart)))
+    assert list(back.columns) == [*chart.data.columns, "chart", "shows", "source", "notes"]
+    assert back.quantity.sum() == pytest.approx(chart.data.quantity.sum(), abs=0.01 * len(back))
     assert len(back) == len(chart.data)
+
+
+def test_a_csv_says_what_it_holds_in_words():
+    """A downloaded CSV stood alone without its chart: no title, unit, source, drug or
+    citizenship in it, codes ('synthetic_opioids'), 'change' without a unit, 367.5596790607412."""
+    f = Filters(death_drug="cocaine", year_from=2020, year_to=2020)
+    c = charts.build("deaths_provisional", Filters(), None, None)
+    back = pd.read_csv(io.StringIO(export.chart_csv(c)))
+    assert (back.chart.iloc[0], back.shows.iloc[0], back.source.iloc[0]) == (
+        c.title,
+        c.subtitle,
+        c.source,
+    )
+    assert back.chart.iloc[1:].isna().all()  # said once, on the first row
+    assert "Synthetic opioids (mostly fentanyl)" in set(
+        back.drug
+    ) and "synthetic_opioids" not in set(back.drug)
+    assert pd.api.types.is_integer_dtype(back.deaths)  # whole counts, no '.0'
+    m = charts.build("states_death_change_map", Filters(), None, None)
+    back = pd.read_csv(io.StringIO(export.chart_csv(m)))
+    assert "change (%)" in back.columns and "change" not in back.columns
+    assert (back["change (%)"].dropna().round(2) == back["change (%)"].dropna()).all()
+    stem = export.file_stem("deaths_annual", charts.build("deaths_annual", f, None, None).title, f)
+    assert stem.startswith("cocaine") and stem.endswith("_2020"), stem
 
 
 def test_csv_neutralises_formulas():
@@ -158,3 +182,78 @@ def test_cli_export_all_follows_the_filters(data_dir, tmp_path):
     assert len(slides) == len(want) and not any("DEA" in t for t in titles)
     notes = slides[0].notes_slide.notes_text_frame.text
     assert "Source: " in notes
+
+
+def test_images_rendered_at_once_each_get_their_own_figure_and_format():
+    """Two visitors' downloads at the same moment: the shared kaleido server answered one
+    request at a time, and renders from four threads got each other's image or format (14 of
+    24 in a reviewer's run: another visitor's chart in a journalist's download)."""
+    import threading
+
+    import plotly.graph_objects as go
+
+    figs = {
+        k: go.Figure(go.Bar(x=[1, 2], y=[1, 2]), layout={"title": f"TITLE-{k}"}) for k in "ABCD"
+    }
+    export.image(figs["A"], "svg")  # the server started
+    wrong: list = []
+
+    def work(k: str, fmt: str) -> None:
+        for _ in range(3):
+            out = export.image(figs[k], fmt)
+            ok = (
+                out.startswith(b"<svg") and f"TITLE-{k}".encode() in out
+                if fmt == "svg"
+                else out.startswith(b"\x89PNG")
+            )
+            if not ok:
+                wrong.append((k, fmt, out[:12]))
+
+    threads = [
+        threading.Thread(target=work, args=a)
+        for a in (("A", "svg"), ("B", "svg"), ("C", "png"), ("D", "svg"))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
+
+
+def test_downloads_made_outside_the_session_use_the_sessions_preview_store(tmp_path):
+    """Streamlit makes a download when it is clicked, outside the visitor's session (no
+    session state): the PNG/SVG of a visitor previewing an upload showed the shared data
+    while the page showed theirs. The session's store is taken when the box is drawn."""
+    import threading
+
+    from conftest import copy_data
+
+    from indicators import ui
+    from indicators.store import Store
+
+    preview = Store(copy_data(tmp_path / "preview"))
+    sz = preview.load("seizures")
+    with preview.lock():  # the preview's fentanyl pounds, ten times the shared data's
+        preview.commit(
+            {"seizures": sz.assign(quantity=sz.quantity * 10)}, "test: a preview", kind="test"
+        )
+    f = Filters(basis="fiscal")
+    mine = charts.build("seizures_by_component", f, preview, None)
+    made = ui.downloads("seizures_by_component", f, mine, preview, None)
+    out: dict = {}
+    t = threading.Thread(target=lambda: out.update(svg=made["svg"](), csv=made["csv"]()))
+    t.start()
+    t.join()
+    shared = export.image(
+        charts.build("seizures_by_component", f, None, None, charts.style.EXPORT).fig, "svg"
+    )
+    own = export.image(
+        charts.build("seizures_by_component", f, preview, None, charts.style.EXPORT).fig, "svg"
+    )
+
+    def words(svg: bytes) -> str:  # (the clip paths' ids differ from render to render)
+        return " ".join(ET.fromstring(svg.decode()).itertext())
+
+    assert words(shared) != words(own) and words(out["svg"]) == words(own)
+    back = pd.read_csv(io.StringIO(out["csv"]))
+    assert back.quantity.sum() == pytest.approx(mine.data.quantity.sum(), rel=1e-4)

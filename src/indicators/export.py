@@ -2,7 +2,9 @@
 
 Images are rendered by kaleido with the system Chromium (/usr/bin/chromium, or $BROWSER_PATH).
 One kaleido server is started per process and reused, so each image after the first takes
-a fraction of a second instead of launching a browser.
+a fraction of a second instead of launching a browser. That server answers one request at a
+time: two renders at once (two visitors' downloads) got each other's image or format, so
+every render holds `_render_lock`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import plotly.graph_objects as go
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SLIDE_W, SLIDE_H = 1920, 1080
 _server_lock = threading.Lock()
+_render_lock = threading.Lock()  # one render at a time through the shared kaleido server
 _server_started = False
 
 
@@ -43,6 +46,67 @@ def safe_csv(df: pd.DataFrame) -> str:
     return display_frame(df).to_csv(index=False, date_format="%Y-%m-%d")
 
 
+# codes a reader would meet in a CSV, in the words the charts use
+_WORD_COLUMNS = {
+    "drug": ("death_drug", "drug"),
+    "citizenship": ("citizenship",),
+    "demographic": ("demographic",),
+}
+_PERCENT_COLUMNS = {"change": "change (%)", "share": "share (%)"}
+
+
+def chart_csv(chart) -> str:
+    """The CSV of exactly the numbers a chart draws, made to stand alone: codes in words (drugs,
+    citizenships), percentages named as such, numbers rounded to 2 decimals (whole counts
+    without '.0'), and the chart's title, what it shows (its subtitle: filters, unit,
+    period), its source and notes in columns of the first row."""
+    from .charts import style
+
+    out = chart.data.copy()
+    for col, dims in _WORD_COLUMNS.items():
+        if col in out.columns:
+            dim = next(
+                (
+                    d
+                    for d in dims
+                    if d != "death_drug" or out[col].isin(list(style.DEATH_DRUG_WORDS)).all()
+                ),
+                dims[-1],
+            )
+            out[col] = out[col].map(
+                lambda v, dim=dim: style.label(dim, v) if isinstance(v, str) else v
+            )
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            v = out[col].astype(float)
+            whole = v.dropna()
+            out[col] = (
+                v.round(0).astype("Int64")
+                if len(whole) and (whole == whole.round(0)).all()
+                else v.round(2)
+            )
+    out = out.rename(columns=_PERCENT_COLUMNS)
+    about = {
+        "chart": chart.title,
+        "shows": chart.subtitle,
+        "source": chart.source,
+        "notes": " | ".join(chart.notes),
+    }
+    for k, v in about.items():
+        out[k] = [v] + [""] * (len(out) - 1) if len(out) else []
+    return safe_csv(out)
+
+
+def file_stem(name: str, title: str, f) -> str:
+    """'fentanyl-seizures-by-component_FY2019-FY2026': a download's file name says what it
+    holds (the chart's title, in words, and the years), not only which chart it is."""
+    import re
+
+    words = re.sub(r"[^a-z0-9]+", "-", str(title).lower()).strip("-")[:70].rstrip("-") or name
+    years = re.sub(r"[^A-Za-z0-9-]+", "", f.range_label().replace(" ", "-"))
+    return f"{words}_{years}" if years else words
+
+
 def _ensure_server() -> None:
     global _server_started
     if _server_started:
@@ -65,7 +129,7 @@ def image(fig: go.Figure, fmt: str = "png", width: int = SLIDE_W, height: int = 
     scale = width / base_w
     f = go.Figure(fig)
     f.update_layout(width=base_w, height=int(height / scale), paper_bgcolor="#ffffff")
-    with warnings.catch_warnings():
+    with _render_lock, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")
         if fmt == "svg":
             return f.to_image(format="svg", width=base_w, height=int(height / scale))
@@ -139,7 +203,7 @@ def export_chart(
     elif fmt == "csv":
         if len(built) > 1:
             raise KeyError("CSV export takes one chart, not 'all'")
-        out.write_text(safe_csv(built[0].data))
+        out.write_text(chart_csv(built[0]))
     elif fmt in ("png", "svg"):
         if len(built) > 1:
             raise KeyError(f"{fmt} export takes one chart, not 'all'")

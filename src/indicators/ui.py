@@ -240,39 +240,33 @@ def _tools(name: str, f: Filters, chart: Chart) -> None:
         return
     with box:
         c1, c2, c3, _ = st.columns([1, 1, 1, 4])
-        c1.download_button(
-            "PNG",
-            data=lambda: export.image(_export_fig(name, f), "png"),
-            file_name=f"{name}.png",
-            mime="image/png",
-            key=f"png_{name}",
-            on_click="ignore",
-            help="1920x1080, for slides",
-        )
-        c2.download_button(
-            "SVG",
-            data=lambda: export.image(_export_fig(name, f), "svg"),
-            file_name=f"{name}.svg",
-            mime="image/svg+xml",
-            key=f"svg_{name}",
-            on_click="ignore",
-        )
-        c3.download_button(
-            "CSV",
-            data=lambda: export.safe_csv(chart.data),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=f"csv_{name}",
-            on_click="ignore",
-            help="Exactly the numbers drawn",
-        )
+        make = downloads(name, f, chart, active_store(), chart_claims(f))
+        stem = export.file_stem(name, chart.title, f)
+        c1.download_button("PNG", data=make["png"], file_name=f"{stem}.png", mime="image/png", key=f"png_{name}",
+                           on_click="ignore", help="1920x1080, for slides")  # fmt: skip
+        c2.download_button("SVG", data=make["svg"], file_name=f"{stem}.svg", mime="image/svg+xml", key=f"svg_{name}",
+                           on_click="ignore")  # fmt: skip
+        c3.download_button("CSV", data=make["csv"], file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{name}",
+                           on_click="ignore", help="Exactly the numbers drawn, with the chart's title, unit and source")  # fmt: skip
         out, config = readable(chart.data)
         st.dataframe(out, column_config=config, hide_index=True, key=f"table_{name}")
 
 
-def _export_fig(name: str, f: Filters):
-    """The chart laid out for a 1280x720 slide (built when the button is clicked)."""
-    return charts.build(name, f, active_store(), chart_claims(f), charts.style.EXPORT).fig
+def downloads(
+    name: str, f: Filters, chart: Chart, store: Store | None, claims: pd.DataFrame | None
+) -> dict[str, Callable[[], bytes | str]]:
+    """What each download button makes when clicked. Streamlit calls them outside the
+    visitor's session (no session state there), so the session's store (a private preview)
+    and its claims (their tolerance) are taken now, when the box is drawn."""
+
+    def fig():  # the chart laid out for a 1280x720 slide
+        return charts.build(name, f, store, claims, charts.style.EXPORT).fig
+
+    return {
+        "png": lambda: export.image(fig(), "png"),
+        "svg": lambda: export.image(fig(), "svg"),
+        "csv": lambda: export.chart_csv(chart),
+    }
 
 
 YEARISH = ("year", "fiscal_year", "month", "months", "state_year", "base_year")
@@ -490,13 +484,13 @@ def _deck(page: str, f: Filters, names: list[str]) -> None:
             format_func=lambda n: charts.CHARTS[n].title,
         )
 
+        store, claims = active_store(), chart_claims(f)  # (the click runs outside the session)
+
         def make() -> bytes:
             built = [
-                charts.build(n, f, active_store(), chart_claims(f), charts.style.EXPORT)
-                for n in names
-                if n in picked
+                charts.build(n, f, store, claims, charts.style.EXPORT) for n in names if n in picked
             ]
             return export.pptx(built)
 
-        st.download_button("Download .pptx", data=make, file_name="drug-indicators.pptx", key=f"deckdl_{page}",
+        st.download_button("Download .pptx", data=make, file_name=f"drug-indicators_{page}_{export.file_stem(page, '', f).split('_')[-1]}.pptx", key=f"deckdl_{page}",
                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore")  # fmt: skip
