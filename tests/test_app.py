@@ -327,3 +327,27 @@ def test_chart_tools_are_built_only_when_opened():
     (table,) = at.dataframe
     drawn = charts.build("seizures_monthly", Filters()).data
     assert len(table.value) == len(drawn) > 12  # exactly the rows drawn, one per month
+
+
+@pytest.mark.parametrize(
+    "page,query,field,default",
+    [
+        ("seizures", {"measure": "zzz"}, "measure", "quantity"),
+        ("states", {"state_measure": "zz", "grid_y": "xx"}, "state_measure", "rate"),
+        ("states", {"grid_y": "xx"}, "grid_y", "shared"),
+        ("encounters", {"dimension": "nope"}, "dimension", "land_border_region"),
+    ],
+)
+def test_a_choice_a_page_does_not_offer_in_a_url_is_its_default(page, query, field, default):
+    """'/seizures?measure=zzz' showed a KeyError with a traceback and no chart;
+    '/states?grid_y=xx' came back as 'free', a view nobody asked for."""
+    at = app(page, query)
+    assert errors(at) == [] and not at.exception
+    assert at.session_state[f"f_{field}"] == default
+    assert figures(at)
+
+
+def test_the_url_choices_are_the_pages_choices():
+    from indicators.filters import CHOICES
+
+    assert set(CHOICES["dimension"]) == set(charts.encounters.DIMENSIONS)

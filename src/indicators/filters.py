@@ -126,6 +126,13 @@ class Filters:
 
     def clamped(self) -> Filters:
         basis = self.basis if self.basis in ("calendar", "fiscal") else "calendar"
+        # a choice a page's radio or select offers: another value in a URL is the default
+        # ('measure=zzz' had raised a KeyError with a traceback; 'grid_y=xx' became 'free')
+        fields_ = Filters.__dataclass_fields__
+        fixed = {
+            k: getattr(self, k) if getattr(self, k) in v else fields_[k].default
+            for k, v in CHOICES.items()
+        }
         lo = min(max(self.year_from, YEAR_MIN), YEAR_MAX)
         hi = min(max(self.year_to, YEAR_MIN), YEAR_MAX)
         if lo > hi:
@@ -133,7 +140,7 @@ class Filters:
         # the overview's base-year input takes BASE_YEARS: a year beyond them in a URL is the
         # nearest one it takes (the input would otherwise reset it to its first, 2015)
         base = min(max(self.base_year, BASE_YEARS[0]), BASE_YEARS[1])
-        return replace(self, basis=basis, year_from=lo, year_to=hi, base_year=base)
+        return replace(self, basis=basis, year_from=lo, year_to=hi, base_year=base, **fixed)
 
     def with_(self, **kw) -> Filters:
         return replace(self, **kw)
@@ -141,6 +148,17 @@ class Filters:
     def as_dict(self) -> dict:
         d = asdict(self)
         return d
+
+
+# The values of the filters a page offers as a fixed set of choices.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "measure": ("quantity", "events"),
+    "state_measure": ("rate", "count"),
+    "grid_y": ("shared", "free"),
+    "grid_sort": ("rate", "change", "name"),
+    "dimension": ("component", "land_border_region", "area_of_responsibility", "demographic", "citizenship",
+                  "title_of_authority", "encounter_type"),
+}  # fmt: skip
 
 
 # Filters accepted by `indicators export --where` (the same names as the URL).
