@@ -1916,3 +1916,22 @@ def test_encounter_notes_speak_only_of_what_is_drawn():
         "<br>", " "
     )
     assert "nothing drawn for this selection" in foot and "no rows" not in foot
+
+
+@pytest.mark.parametrize("drug", ["cocaine", "synthetic_opioids", "heroin"])
+def test_a_year_without_a_final_count_still_shows_its_provisional_points(drug):
+    """A one-year chart of a drug whose final count is not in the files (2020) drew an empty
+    plot with an axis of 0-1: the bars' missing maximum (NaN) won over the points' values."""
+    c = charts.build(
+        "deaths_annual", Filters(death_drug=drug, year_from=2020, year_to=2020), None, None
+    )
+    points = [
+        y
+        for t in c.fig.data
+        if t.type == "scatter" and t.y is not None
+        for y in t.y
+        if y is not None
+    ]
+    assert points, "no provisional point"
+    top = c.fig.layout.yaxis.range[1]
+    assert max(points) <= top and top < 2 * max(points)

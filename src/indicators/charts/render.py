@@ -129,12 +129,13 @@ def _px(chars: int, font: int) -> float:
 
 
 def _stack_max(df: pd.DataFrame, stacked: bool) -> float:
+    """The tallest bar or stack; 0 when no bar has a value (NaN would make the axis 0-1 and
+    hide every point: a year with provisional counts but no final one)."""
     if df.empty:
         return 0.0
     v = df["value"].astype(float)
-    if stacked:
-        return float(df.assign(v=v.clip(lower=0)).groupby("x")["v"].sum().max())
-    return float(v.max())
+    top = df.assign(v=v.clip(lower=0)).groupby("x")["v"].sum().max() if stacked else v.max()
+    return 0.0 if pd.isna(top) else float(top)
 
 
 def _nice_max(v: float) -> tuple[float, float | None]:
