@@ -4,6 +4,8 @@ multi-state view."""
 
 from __future__ import annotations
 
+import calendar
+
 import pandas as pd
 import pytest
 from apphelpers import app, errors, figure
@@ -563,3 +565,29 @@ def test_the_states_trend_says_which_line_a_hover_is_and_where_rates_stop():
     )
     assert "the number is the rate in the 12 months to September 2023" in grid.notes[0]
     assert grid.subtitle.endswith("with the rate in the 12 months to September 2023")
+
+
+def test_months_without_a_cbp_row_are_zero_not_a_line_across_them():
+    """Tennessee's line ran straight from Sep 2020 (2) to Aug 2021 (1): CBP has no rows for
+    the months between (it lists a state's month only when it had encounters)."""
+    raw = pd.concat(
+        pd.read_csv(RAW / f"cbp_encounters/{n}", thousands=",")
+        for n in (
+            "cbp-nationwide-encounters-fy20-fy23-state.csv.gz",
+            "nationwide-encounters-fy22-fy25-state.csv.gz",
+        )
+    )
+    tn = raw[(raw.State == "TN") & (raw["Fiscal Year"] == 2021)]
+    c = charts.build(
+        "states_encounters_trend",
+        Filters(states=("TN",), basis="fiscal", year_from=2021, year_to=2021),
+        None,
+        None,
+    )
+    drawn = c.data.set_index("month").encounters
+    assert len(drawn) == 12  # every month of FY2021 drawn
+    listed = {m[:3].upper() for m in tn["Month (abbv)"].astype(str)}
+    zero = [m for m in range(1, 13) if calendar.month_abbr[m].upper() not in listed]
+    assert zero and all(drawn[m] == 0 for m in zero)
+    assert drawn.sum() == tn["Encounter Count"].sum()
+    assert any("drawn as 0" in n for n in c.notes)

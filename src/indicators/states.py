@@ -115,13 +115,21 @@ def annual_rates(geos: list[str], store: Store | None = None) -> pd.DataFrame:
 def encounters(
     states: list[str], basis: str = "fiscal", store: Store | None = None
 ) -> pd.DataFrame:
-    """CBP encounters by state and month (the by-State table: OFO + USBP)."""
-    e = query.load("encounters_by_state", store)
-    e = e[e.state.isin(states)]
+    """CBP encounters by state and month (the by-State table: ports of entry and Border Patrol
+    together). CBP lists a state's month only when it had encounters: a month the table holds
+    for other states but not for this one is 0, not a gap a line would be drawn across (a
+    state with no row at all is left out)."""
+    all_rows = query.load("encounters_by_state", store)
+    e = all_rows[all_rows.state.isin(states)]
     g = (
         e.groupby(["state", "fiscal_year", "year", "month"], observed=True)["encounters"]
         .sum()
         .reset_index()
+    )
+    held = all_rows[["fiscal_year", "year", "month"]].drop_duplicates()
+    full = pd.DataFrame({"state": sorted(set(g.state))}).merge(held, how="cross")
+    g = full.merge(g, on=["state", "fiscal_year", "year", "month"], how="left").fillna(
+        {"encounters": 0}
     )
     g["encounters"] = g["encounters"].astype(float)
     g["date"] = pd.to_datetime(dict(year=g.year, month=g.month, day=1))

@@ -297,7 +297,8 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
     order = [g for g in geos if g in set(d.state)]
     none = [g for g in geos if g not in set(d.state)]
     notes = [
-        "Encounters at ports of entry (OFO) and by the Border Patrol (USBP) together, from CBP's nationwide encounters by state, by the state of the encounter; each point is one month."
+        "Encounters at ports of entry (OFO) and by the Border Patrol (USBP) together, from CBP's nationwide encounters by state, by the state of the encounter; each point is one month. "
+        "CBP lists a state's month only when it had encounters: a month listed for other states but not for a chosen one is drawn as 0."
     ]
     notes += _too_small(d.groupby("state", observed=True)["encounters"].max(), "a month")
     if none:
