@@ -591,3 +591,23 @@ def test_months_without_a_cbp_row_are_zero_not_a_line_across_them():
     assert zero and all(drawn[m] == 0 for m in zero)
     assert drawn.sum() == tn["Encounter Count"].sum()
     assert any("drawn as 0" in n for n in c.notes)
+
+
+def test_a_state_with_few_encounters_is_said_as_few_not_no_data():
+    """Ohio (205 -> 563) and Wisconsin (8 -> 7) were 'no data' in the hover and 'n/a' on the
+    map: they have data, too little for a percent change. Tiles carry no '%' ('+1158%' was
+    wider than Florida's tile)."""
+    raw = pd.read_csv(
+        RAW / "cbp_encounters/nationwide-encounters-fy22-fy25-state.csv.gz", thousands=","
+    )
+    oh = raw[raw.State == "OH"].groupby("Fiscal Year")["Encounter Count"].sum()
+    c = charts.build("states_encounter_change_map", Filters(enc_from=2024, enc_to=2025), None, None)
+    tiles = next(t for t in c.fig.data if t.hovertext is not None)
+    hovers = [h for row in tiles.hovertext for h in row]
+    texts = [t for row in tiles.text for t in row]
+    assert (
+        f"Ohio: {oh[2024]:,} → {oh[2025]:,} encounters (fewer than 500 in FY2024: no percent change)"
+        in hovers
+    )
+    assert "OH<br>few" in texts
+    assert not any(t.endswith("%") for t in texts)

@@ -346,7 +346,8 @@ def _no_map(title: str, why: str) -> View:
 def _tile_words(d: pd.DataFrame, what: str) -> tuple[dict, dict, dict]:
     """Per state: the change, its tile text and hover ('1,389 -> 819 deaths (-41.0%)')."""
     vals = dict(zip(d.geo, d.change, strict=True))
-    text = {g: f"{g}<br>{v:+.0f}%" for g, v in vals.items() if pd.notna(v)}
+    # no '%' on a tile (the subtitle and the scale say percent): '+1158%' was wider than a tile
+    text = {g: f"{g}<br>{v:+.0f}" for g, v in vals.items() if pd.notna(v)}
     a, b = d[f"{what}_from"], d[f"{what}_to"]
     hover = {g: f"{_name(g)}: {x:,.0f} → {y:,.0f} {what} ({c:+.1f}%)"
              for g, x, y, c in zip(d.geo, a, b, d.change, strict=True) if pd.notna(c)}  # fmt: skip
@@ -408,6 +409,15 @@ def encounter_change_map(f: Filters, store: Store | None) -> View:
     few = d.encounters_from.fillna(0) < MIN_BASE
     d.loc[few, "change"] = float("nan")
     vals, text, hover = _tile_words(d, "encounters")
+    for g, a, b, small in zip(d.geo, d.encounters_from, d.encounters_to, few, strict=True):
+        if small and (
+            pd.notna(a) or pd.notna(b)
+        ):  # data, too few for a percent: said, not "no data"
+            a, b = (0.0 if pd.isna(x) else x for x in (a, b))
+            text[g] = f"{g}<br>few"
+            hover[g] = (
+                f"{_name(g)}: {a:,.0f} → {b:,.0f} encounters (fewer than {MIN_BASE:,} in FY{frm}: no percent change)"
+            )
     lim = min(100.0, max(5.0, float(d.change.abs().max()))) if d.change.notna().any() else 10.0
     rows = states.query.load("encounters_by_state", store)
     rows = rows[rows.fiscal_year.isin([frm, to])]
@@ -415,7 +425,7 @@ def encounter_change_map(f: Filters, store: Store | None) -> View:
         pd.DataFrame({"x": d.geo, "series": "change", "value": d.change}), "tiles", "Change in CBP encounters by state",
         f"FY{to} vs FY{frm} · {contract.BOTH_COMPONENTS}, CBP's encounters by state · percent change (colours capped at ±{lim:.0f}%)",
         "%", x="category", sources=ids(rows), tiles=_tiles(vals, text, hover, "change", lim), height=560,
-        notes=[f"Blue: fewer encounters; red: more. Grey: fewer than {MIN_BASE:,} encounters in FY{frm} (a percent change on a handful is noise) or none recorded."],
+        notes=[f"Blue: fewer encounters; red: more. Grey 'few': fewer than {MIN_BASE:,} encounters in FY{frm} (a percent change on a handful is noise); grey 'n/a': none recorded."],
         data=d.assign(fy_from=frm, fy_to=to),
     )  # fmt: skip
 
