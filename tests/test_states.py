@@ -5,6 +5,7 @@ multi-state view."""
 from __future__ import annotations
 
 import calendar
+import re
 
 import pandas as pd
 import pytest
@@ -191,7 +192,7 @@ def test_url_reproduces_a_multi_state_view():
     fig = figure(at, "12 months ending each month")
     shown = {t["legendgroup"] for t in fig["data"] if t.get("legendgroup")}
     assert shown == {"CA", "TX", "FL"}  # counts: no national line on a count scale
-    assert "California, Texas, Florida" in fig["layout"]["title"]["subtitle"]["text"]
+    assert "California, Texas and Florida" in fig["layout"]["title"]["subtitle"]["text"]
 
 
 def test_encounters_by_fiscal_year_equal_the_raw_file_and_say_their_share():
@@ -611,3 +612,27 @@ def test_a_state_with_few_encounters_is_said_as_few_not_no_data():
     )
     assert "OH<br>few" in texts
     assert not any(t.endswith("%") for t in texts)
+
+
+def test_no_state_chosen_reads_as_such():
+    """With every state removed, subtitles began ' and the United States', held ' ·  · ', and
+    the encounters charts gave the wrong reason ('No CBP encounters for these states')."""
+    for name in (
+        "states_deaths_trend",
+        "states_deaths_annual",
+        "states_encounters_by_year",
+        "states_encounters_trend",
+    ):
+        c = charts.build(name, Filters(states=()), None, None)
+        assert not c.subtitle.startswith((" ", "and", "·")) and "·  ·" not in c.subtitle, (
+            name,
+            c.subtitle,
+        )
+        empty = [a.text for a in c.fig.layout.annotations if a.name == "empty"]
+        assert empty in ([], ["Choose one or more states above."]), (name, empty)
+    c = charts.build(
+        "states_encounters_by_year", Filters(states=("TX", "AZ", "CA"), year_to=2025), None, None
+    )
+    share = next(n for n in c.notes if n.startswith("Share of the nationwide total"))
+    values = [float(x) for x in re.findall(r" (\d+\.\d)%", share)]
+    assert len(values) == 3 and values == sorted(values, reverse=True)

@@ -28,6 +28,13 @@ def _name(g: str) -> str:
     return contract.GEO_NAMES.get(g, g)
 
 
+def _who(geos: list[str], nation: bool = False) -> str:
+    """'Ohio, Texas and the United States', 'United States' (no state chosen), 'Ohio, Texas'."""
+    names = [_name(g) for g in geos] + (["the United States"] if nation else [])
+    out = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
+    return out[0].upper() + out[1:] if out else ""
+
+
 def _names(geos: list[str]) -> str:
     """'Ohio', 'Ohio and Texas', 'Ohio, Texas and Utah'."""
     return and_list([_name(g) for g in geos])
@@ -139,7 +146,7 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
         empty = f"No provisional state counts of {drug_words} deaths in {f.range_label()}."
     return View(
         frame, "lines", f"Overdose deaths{' per 100,000' if rate else ''}, 12 months ending each {'December' if december_only else 'month'}",
-        f"{', '.join(_name(g) for g in geos)}{' and the United States' if rate else ''} · {drug_words} · provisional counts · {f.range_label()}",
+        " · ".join(x for x in (_who(geos, rate), drug_words, "provisional counts", f.range_label()) if x),
         "per 100,000" if rate else "deaths", "Deaths per 100,000 (12 months)" if rate else "Deaths (12 months)",
         x="date", basis=f.basis, labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)), sources=ids(d),
         notes=notes, data=d[["geo", "period_end", "deaths", "deaths_predicted", "population", "rate", "rate_predicted"]].assign(period_end=d.period_end.dt.date),
@@ -259,7 +266,7 @@ def deaths_annual(f: Filters, store: Store | None) -> View:
             f"No state rates in the source files for {', '.join(map(str, missing))} (drawn as gaps)."
         )
     return View(
-        frame, "lines", "Overdose death rates, final annual data", f"{', '.join(_name(g) for g in geos)} and the United States · all drugs · {f.with_(basis='calendar').range_label()}, calendar year{'s' if f.year_to > f.year_from else ''}",
+        frame, "lines", "Overdose death rates, final annual data", f"{_who(geos, True)} · all drugs · {f.with_(basis='calendar').range_label()}, calendar year{'s' if f.year_to > f.year_from else ''}",
         "per 100,000", "Age-adjusted deaths per 100,000", basis="calendar", labels={g: _name(g) for g in order}, order=order,
         colours=_colours(list(f.states)), sources=ids(d), notes=notes, data=d, stacked=False, decimals=1, drugs=frozenset({"all_drugs"}),
         empty="" if d.age_adjusted_rate.notna().any() else f"No final state rates in {f.with_(basis='calendar').range_label()}.",
@@ -306,10 +313,10 @@ def encounters_trend(f: Filters, store: Store | None) -> View:
     rows = states.query.load("encounters_by_state", store)
     rows = rows[rows.state.isin(order) & rows[ycol].between(f.year_from, f.year_to)]
     return View(
-        frame, "lines", "CBP encounters by state, by month", f"{', '.join(_name(g) for g in order or geos)} · {f.range_label()}, {f.basis_label()}",
+        frame, "lines", "CBP encounters by state, by month", " · ".join(x for x in (_who(order or geos), f"{f.range_label()}, {f.basis_label()}") if x),
         "encounters", "Encounters per month", x="date", basis=f.basis, labels={g: _name(g) for g in order}, order=order, colours=_colours(list(f.states)),
         sources=ids(rows), notes=notes, data=d, stacked=False,
-        empty="" if len(frame) else f"No CBP encounters for these states in {f.range_label()}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
+        empty="" if len(frame) else "Choose one or more states above." if not geos else f"No CBP encounters for these states in {f.range_label()}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
     )  # fmt: skip
 
 
@@ -632,9 +639,9 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
     order = [g for g in geos if g in set(frame.series)]
     none = [g for g in geos if g not in set(d.state.astype(str))]
     last = int(d.fiscal_year.max()) if len(d) else 0
+    at_last = d[d.fiscal_year == last].sort_values("share", ascending=False)  # largest first
     shares = "; ".join(
-        f"{_name(g)} {v:.1f}%"
-        for g, v in zip(d[d.fiscal_year == last].state, d[d.fiscal_year == last].share, strict=True)
+        f"{_name(g)} {v:.1f}%" for g, v in zip(at_last.state, at_last.share, strict=True)
     )
     notes = [
         f"Nationwide ({contract.BOTH_COMPONENTS}): {', '.join(f'FY{int(y)} {v:,.0f}' for y, v in nation.items())}."
@@ -645,8 +652,8 @@ def encounters_by_year(f: Filters, store: Store | None) -> View:
     if none:
         notes.append(f"No encounters recorded for {', '.join(_name(g) for g in none)}.")
     return View(
-        frame, "bars", "CBP encounters by state and fiscal year", f"{f.with_(basis='fiscal').range_label()}, federal fiscal year{'s' if f.year_to > f.year_from else ''} · {', '.join(_name(g) for g in order or geos)} · {contract.BOTH_COMPONENTS}, CBP's encounters by state",
+        frame, "bars", "CBP encounters by state and fiscal year", " · ".join(x for x in (f"{f.with_(basis='fiscal').range_label()}, federal fiscal year{'s' if f.year_to > f.year_from else ''}", _who(order or geos), f"{contract.BOTH_COMPONENTS}, CBP's encounters by state") if x),
         "encounters", "Encounters per fiscal year", basis="fiscal", labels={g: _name(g) for g in order}, order=order,
         colours=_colours(list(f.states)), sources=ids(e[e.state.isin(order)]), notes=notes, data=d, stacked=False,
-        empty="" if len(frame) else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
+        empty="" if len(frame) else "Choose one or more states above." if not geos else f"No CBP encounters for these states in FY{f.year_from}-FY{f.year_to}: CBP's encounters by state cover {series.fiscal_span('encounters_by_state', store)}.",
     )  # fmt: skip
