@@ -1935,3 +1935,16 @@ def test_a_year_without_a_final_count_still_shows_its_provisional_points(drug):
     assert points, "no provisional point"
     top = c.fig.layout.yaxis.range[1]
     assert max(points) <= top and top < 2 * max(points)
+
+
+def test_every_encounters_chart_names_the_region_it_is_filtered_to():
+    """The monthly chart of one citizenship drew Northern-border figures under a subtitle that
+    named no region."""
+    f = Filters(citizenship="INDIA", region="Northern Land Border", agencies=("OFO",))
+    for name in (
+        "encounters_by_component",
+        "encounters_breakdown",
+        "encounters_citizenship",
+        "encounters_citizenship_monthly",
+    ):
+        assert "Northern border" in charts.build(name, f, None, None).subtitle, name

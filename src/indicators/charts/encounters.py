@@ -247,7 +247,8 @@ def citizenship_monthly(f: Filters, store: Store | None) -> View:
         table = pd.concat([table, pd.DataFrame({"date": pd.to_datetime(tot.x).dt.date, "component": labels[BY_STATE],
                                                 "encounters": tot.value.to_numpy()})], ignore_index=True)  # fmt: skip
     return View(
-        frame, "lines", f"Monthly CBP encounters of citizens of {name}", filters_text(f, components_text(f, True)),
+        frame, "lines", f"Monthly CBP encounters of citizens of {name}",
+        filters_text(f, components_text(f, True), style.label("region", f.region) if f.region else "all regions"),
         "encounters", "Encounters per month", x="date", basis=f.basis, labels=labels, order=order,
         sources=ids(in_years(series.encounter_months(f, store), f), later_rows), notes=notes, topic="encounters", stacked=False, selection={"citizenship": frozenset({cit})},
         data=table,
