@@ -1948,3 +1948,22 @@ def test_every_encounters_chart_names_the_region_it_is_filtered_to():
         "encounters_citizenship_monthly",
     ):
         assert "Northern border" in charts.build(name, f, None, None).subtitle, name
+
+
+def test_a_drug_a_component_does_not_publish_is_not_drawn_as_none_seized():
+    """'No CBP ketamine seizures by region' for Air and Marine alone read as a zero: its files
+    list five drugs, and ketamine is not one of them."""
+    from indicators.store import REPO_DATA, Store
+
+    amo = Store(REPO_DATA).load("seizures").query("series == 'cbp_amo'")
+    listed = sorted(set(amo.drug.astype(str)))
+    assert "ketamine" not in listed
+    for name in ("seizures_by_component", "seizures_by_region", "seizures_monthly"):
+        c = charts.build(name, Filters(agencies=("AMO",), drug="ketamine"), None, None)
+        text = html.unescape(
+            " ".join(a.text for a in c.fig.layout.annotations if a.name == "empty")
+        ).replace("<br>", " ")
+        assert (
+            f"Air and Marine Operations' files list {len(listed)} drugs" in text
+            and "not zero" in text
+        ), text

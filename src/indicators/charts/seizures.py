@@ -6,7 +6,7 @@ import calendar
 
 import pandas as pd
 
-from .. import contract, series
+from .. import contract, query, series
 from ..filters import Filters
 from ..store import Store
 from . import style
@@ -18,6 +18,25 @@ from .words import components_text, filters_text, in_years, iso_days, partial_no
 
 def _cbp_years(store: Store | None) -> str:
     return f"The CBP seizure data here cover {series.fiscal_span('seizures', store, 'CBP')}."
+
+
+def _no_figures(f: Filters, store: Store | None, what: str) -> str:
+    """An empty chart's words: that a component chosen does not publish the drug at all (Air
+    and Marine's files list five drugs: 'no ketamine seizures' would read as a zero), or
+    that the selection has none in these years."""
+    drug = style.label("drug", f.drug).lower()
+    sz = query.load("seizures", store)
+    cbp = sz[(sz.agency == "CBP") & sz.component.isin(f.components)]
+    listing = {
+        c: sorted(set(g.drug.astype(str))) for c, g in cbp.groupby("component", observed=True)
+    }
+    without = [c for c, drugs in listing.items() if f.drug not in drugs]
+    if listing and len(without) == len(listing):
+        return " ".join(
+            f"{style.label('component', c)}{chr(39) if style.label('component', c).endswith('s') else chr(39) + 's'} files list {len(ds)} drugs ({', '.join(style.label('drug', x).lower() for x in ds)}), "
+            f"not {drug}: these figures are not published, not zero." for c, ds in ((c, listing[c]) for c in without)
+        )  # fmt: skip
+    return f"No CBP {drug} {what} in {f.range_label()}. {_cbp_years(store)}"
 
 
 def _partial(d: pd.DataFrame, f: Filters, store: Store | None) -> list[str]:
@@ -104,7 +123,7 @@ def by_component(f: Filters, store: Store | None) -> View:
         notes=partial_note(d, "component", f) + _absent(f, store, set(d.loc[d["partial"].astype(bool), "year"]), series.component_months(f, store))
               + _one_row(d.assign(drug=f.drug), f, store),
         data=_table(d, "component", f), scope=_scope(f, "component", order, True), topic="seizures", selection={"drug": frozenset({f.drug})},
-        empty="" if len(frame) else f"No CBP {drug.lower()} seizures in {f.range_label()} for this selection. {_cbp_years(store)}",
+        empty="" if len(frame) else _no_figures(f, store, "seizures for this selection"),
     )  # fmt: skip
 
 
@@ -120,7 +139,7 @@ def by_region(f: Filters, store: Store | None) -> View:
         unit, ytitle, basis=f.basis, labels={r: style.label("region", r) for r in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f.with_(region=""), store, [f.drug]), f)), notes=_partial(d, f.with_(region=""), store) + _one_row(d.assign(drug=f.drug), f.with_(region=""), store),
         data=_table(d, "region", f), scope=None, topic="seizures", selection={"drug": frozenset({f.drug})},
-        empty="" if len(frame) else f"No CBP {drug.lower()} seizures by region in {f.range_label()}. {_cbp_years(store)}",
+        empty="" if len(frame) else _no_figures(f, store, "seizures by region"),
     )  # fmt: skip
 
 
@@ -192,7 +211,7 @@ def monthly(f: Filters, store: Store | None) -> View:
         unit, f"{ytitle} per month", x="date", basis=f.basis, labels={c: style.label("component", c) for c in order}, order=order,
         sources=ids(in_years(series.cbp_seizures(f, store, [f.drug]), f)), notes=["Each point is one calendar month.", *_spike(d, f, store)],
         data=_monthly_table(d, f), topic="seizures", stacked=False, selection={"drug": frozenset({f.drug})},
-        decimals=0, empty="" if len(frame) else f"No monthly CBP {drug.lower()} seizures in {f.range_label()}. {_cbp_years(store)}",
+        decimals=0, empty="" if len(frame) else _no_figures(f, store, "seizures by month"),
     )  # fmt: skip
 
 
