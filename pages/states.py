@@ -42,11 +42,14 @@ if months:
     d1, d2 = st.columns(2)
     if st.session_state.get("f_change_to") not in months:
         st.session_state["f_change_to"] = months[-1]
-    if st.session_state.get("f_change_from") not in months:
+    earlier = [m for m in months if m < st.session_state["f_change_to"]]  # From is before To
+    if st.session_state.get("f_change_from") not in earlier:
         st.session_state["f_change_from"] = ""
-    d2.selectbox("To (12 months ending)", months[::-1], key="f_change_to")
-    d1.selectbox("From (12 months ending)", [""] + months[::-1], key="f_change_from",
-                 format_func=lambda m: m or "a year earlier")  # fmt: skip
+    d2.selectbox(
+        "To (12 months ending)", months[::-1], key="f_change_to", format_func=ui.month_words
+    )
+    d1.selectbox("From (12 months ending)", [""] + earlier[::-1], key="f_change_from",
+                 format_func=lambda m: ui.month_words(m) if m else "a year earlier")  # fmt: skip
 ui.show("states_death_change_map")
 
 st.subheader("Every state")
@@ -54,7 +57,7 @@ g1, g2 = st.columns(2)
 g1.radio("Y-axes", ["shared", "free"], key="f_grid_y", horizontal=True,
          format_func=lambda v: "Shared (compare levels)" if v == "shared" else "Free (compare shapes)")  # fmt: skip
 g2.radio("Order", ["rate", "change", "name"], key="f_grid_sort", horizontal=True,
-         format_func={"rate": "By latest rate", "change": "By change", "name": "By name"}.get)  # fmt: skip
+         format_func={"rate": "By rate (in the To month)", "change": "By change", "name": "By name"}.get)  # fmt: skip
 ui.show("states_small_multiples")
 
 st.subheader("CBP encounters by state")
@@ -63,15 +66,19 @@ ui.show("states_encounters_trend")
 years = states.encounter_years(ui.active_store())
 if len(years) >= 2:
     e1, e2 = st.columns(2)
+    to = st.session_state.get("f_enc_to") or years[-1]
+    earlier = [y for y in years if y < to]  # From is before To
+    if st.session_state.get("f_enc_from") not in [0, *earlier]:
+        st.session_state["f_enc_from"] = 0
     e1.selectbox(
         "From fiscal year",
-        [0, *years],
+        [0, *earlier],
         key="f_enc_from",
         format_func=lambda y: f"FY{y}" if y else "the year before",
     )
     e2.selectbox(
         "To fiscal year",
-        [0, *years],
+        [0, *years[1:]],
         key="f_enc_to",
         format_func=lambda y: f"FY{y}" if y else f"FY{years[-1]} (latest)",
     )

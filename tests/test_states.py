@@ -636,3 +636,34 @@ def test_no_state_chosen_reads_as_such():
     share = next(n for n in c.notes if n.startswith("Share of the nationwide total"))
     values = [float(x) for x in re.findall(r" (\d+\.\d)%", share)]
     assert len(values) == 3 and values == sorted(values, reverse=True)
+
+
+def test_a_change_runs_forward_in_time_and_its_months_are_in_words():
+    """'From' December 2024 'To' January 2020 drew a change backwards in time (its colours
+    read the wrong way round); From = To drew +0% everywhere; the months were '2024-12'."""
+    c = charts.build(
+        "states_death_change_map", Filters(change_from="2024-12", change_to="2020-01"), None, None
+    )
+    assert "12 months ending January 2020 vs 12 months ending January 2019" in c.subtitle
+    same = charts.build(
+        "states_death_change_map", Filters(change_from="2022-06", change_to="2022-06"), None, None
+    )
+    assert "vs 12 months ending June 2021" in same.subtitle
+    e = charts.build("states_encounter_change_map", Filters(enc_from=2025, enc_to=2022), None, None)
+    assert e.subtitle.startswith("FY2022 vs FY2021")
+    at = app(
+        "states",
+        {"change_from": "2024-12", "change_to": "2020-01", "enc_from": "2025", "enc_to": "2022"},
+    )
+    assert errors(at) == []
+    frm = next(s for s in at.selectbox if s.key == "f_change_from")
+    to = next(s for s in at.selectbox if s.key == "f_change_to")
+    assert frm.value == "" and all(
+        o == "a year earlier" or o.endswith(("2019", "2018", "2017", "2016", "2015"))
+        for o in frm.options
+    )
+    assert "January 2020" in to.options and not any(
+        re.fullmatch(r"\d{4}-\d\d", o) for o in to.options
+    )
+    efrom = next(s for s in at.selectbox if s.key == "f_enc_from")
+    assert all(o == "the year before" or int(o[2:]) < 2022 for o in efrom.options)

@@ -217,6 +217,14 @@ def show(name: str, f: Filters | None = None) -> Chart | None:
     return chart
 
 
+def month_words(m: str) -> str:
+    """'2024-12' -> 'December 2024' (a month picker's option in words)."""
+    try:
+        return dt.date.fromisoformat(m + "-01").strftime("%B %Y")
+    except ValueError:
+        return m
+
+
 def _height(chart: Chart) -> int:
     """The height Streamlit gives the chart's element: its figure's, in pixels."""
     return int(chart.spec["layout"].get("height") or 450)

@@ -78,7 +78,9 @@ def _periods(
     to = _month(f.change_to) if f.change_to else None
     to = to if to in months else months[-1]
     frm = _month(f.change_from) if f.change_from else None
-    if frm not in months:
+    if (
+        frm not in months or frm >= to
+    ):  # a change runs forward in time ('From' after 'To': a year earlier)
         frm = _year_before(to, months) or months[0]
     return frm, to, months
 
@@ -409,7 +411,7 @@ def encounter_change_map(f: Filters, store: Store | None) -> View:
     to = f.enc_to if f.enc_to in years else years[-1]
     frm = (
         f.enc_from
-        if f.enc_from in years and f.enc_from != to
+        if f.enc_from in years and f.enc_from < to  # forward in time, as the picker offers
         else max([y for y in years if y < to] or [years[0]])
     )
     d = states.encounter_change(frm, to, store)
