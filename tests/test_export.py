@@ -257,3 +257,18 @@ def test_downloads_made_outside_the_session_use_the_sessions_preview_store(tmp_p
     assert words(shared) != words(own) and words(out["svg"]) == words(own)
     back = pd.read_csv(io.StringIO(out["csv"]))
     assert back.quantity.sum() == pytest.approx(mine.data.quantity.sum(), rel=1e-4)
+
+
+def test_a_decks_notes_and_a_csv_name_the_years_drawn_as_the_image_does():
+    """The slide's notes (and the CSV's 'shows') said '2015-2026', the years chosen, while the
+    slide's image said '2019-2025', the years drawn."""
+    import html
+    import re
+
+    c = charts.build("encounters_by_component", Filters(), None, None)
+    drawn = html.unescape(re.sub(r"<br>", " ", c.fig.layout.title.subtitle.text))
+    assert c.subtitle == drawn and "2015-2026" not in drawn
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(export.pptx([c])))
+    assert drawn in deck.slides[0].notes_slide.notes_text_frame.text

@@ -801,7 +801,9 @@ def render(name: str, v: View, size: Size, claims: pd.DataFrame | None, source_l
     layout = {k: x for k, x in layout.items() if x != []} | {"template": template()}
     spec = {"data": traces, "layout": layout}
     data = v.data if v.data is not None else frame
-    return Chart(name, v.title, spec, data, v.subtitle, source_line, notes, claims_shown)
+    return Chart(
+        name, v.title, spec, data, subtitle, source_line, notes, claims_shown
+    )  # the subtitle drawn
 
 
 def _off_scale_words(c: dict, cv: float) -> str:
