@@ -1967,3 +1967,24 @@ def test_a_drug_a_component_does_not_publish_is_not_drawn_as_none_seized():
             f"Air and Marine Operations' files list {len(listed)} drugs" in text
             and "not zero" in text
         ), text
+
+
+def test_the_overview_names_only_the_files_and_components_of_what_it_draws():
+    """With deaths alone drawn (CDC and ports of entry, FY2015 base: CBP has no FY2015), the
+    subtitle named CBP's ports of entry and the source line listed CBP's seizure files."""
+    c = charts.build(
+        "overview_index",
+        Filters(agencies=("CDC", "OFO"), basis="fiscal", base_year=2015),
+        None,
+        None,
+    )
+    assert {t.name for t in c.fig.data if t.name} <= {
+        "Overdose deaths (CDC, provisional 12-month counts)"
+    }
+    assert "CBP" not in c.subtitle and "CBP" not in c.source and "CDC VSRR" in c.source
+    s = charts.build("overview_index", Filters(base_year=2025), None, None)
+    assert (
+        "CBP Nationwide Drug Seizures" in s.source
+        and "Encounters" not in s.source
+        and "CDC" not in s.source
+    )

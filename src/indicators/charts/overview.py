@@ -34,7 +34,8 @@ def _title(order: list[str]) -> str:
 def index(f: Filters, store: Store | None) -> View:
     """Each indicator / its base-year value x 100. Follows the agency filter: deaths need CDC,
     seizures and encounters the CBP components selected (OFO and/or USBP)."""
-    parts, sources, notes, missing = [], [], [], []
+    parts, notes, missing = [], [], []
+    sources: dict[str, list[str]] = {}  # per indicator: only the drawn ones' files are named
     comps = [c for c in f.components if c != "Air and Marine Operations"]
     comps_both = set(comps) == {"Office of Field Operations", "U.S. Border Patrol"}
     short = " + ".join(contract.COMPONENT_PLAIN[c] for c in comps)
@@ -58,7 +59,9 @@ def index(f: Filters, store: Store | None) -> View:
                 }
             )
         )
-        sources += ids(d[d.year.between(f.year_from, f.year_to)])  # the files of the years drawn
+        sources["ind:deaths"] = ids(
+            d[d.year.between(f.year_from, f.year_to)]
+        )  # the files of the years drawn
     else:
         missing.append("overdose deaths (CDC not selected)")
     if comps:
@@ -89,7 +92,7 @@ def index(f: Filters, store: Store | None) -> View:
                     }
                 )
             )
-            sources += ids(in_years(series.cbp_seizures(ff, store, ["fentanyl"]), f))
+            sources["ind:seizures"] = ids(in_years(series.cbp_seizures(ff, store, ["fentanyl"]), f))
         if comps_both:
             e = series.encounters_total_by_state_table(f.with_(region=""), store)
             if len(e):
@@ -104,7 +107,9 @@ def index(f: Filters, store: Store | None) -> View:
                         }
                     )
                 )
-                sources += ids(in_years(query.load("encounters_by_state", store), f))
+                sources["ind:encounters"] = ids(
+                    in_years(query.load("encounters_by_state", store), f)
+                )
         else:
             missing.append(
                 "CBP encounters (CBP's encounters by state have no split by component: select both ports of entry and Border Patrol)"
@@ -170,8 +175,8 @@ def index(f: Filters, store: Store | None) -> View:
     return View(
         drawn[["x", "series", "value", "partial", "span"]].assign(style="line"), "lines",
         _title(order),
-        filters_text(f, f"index: {f.year_label(f.base_year)} = 100" + (f" · CBP {short}" if comps else "")),
-        "", f"Index ({f.year_label(f.base_year)} = 100)", basis=f.basis, labels=LABELS, order=order, sources=sorted(set(sources)),
+        filters_text(f, f"index: {f.year_label(f.base_year)} = 100" + (f" · CBP {short}" if drawn_series & {"ind:seizures", "ind:encounters"} else "")),
+        "", f"Index ({f.year_label(f.base_year)} = 100)", basis=f.basis, labels=LABELS, order=order, sources=sorted({i for k in drawn_series for i in sources.get(k, [])}),
         notes=notes, data=data, topic="", stacked=False, zero_based=False, hline=100.0, decimals=1,
         empty="" if len(drawn) else "Nothing to index for this selection: " + "; ".join(missing or ["no data in the years chosen"]) + ".",
     )  # fmt: skip
