@@ -193,3 +193,31 @@ def test_cards_name_hidta_as_the_charts_do():
     said = {c.claim_id: c.markdown + " ".join(c.chart.notes if c.chart else []) for c in view.cards}
     assert "Law enforcement reporting to HIDTA" in said["C03"]
     assert not [k for k, t in said.items() if "All U.S. law enforcement" in t]
+
+
+def test_each_claim_cards_chart_has_its_downloads():
+    """The cards' charts had no PNG/SVG/CSV, unlike every other chart of the app."""
+    import io
+    import xml.etree.ElementTree as ET
+
+    import pandas as pd
+
+    from indicators import charts, export
+
+    at = app("claims")
+    assert errors(at) == []
+    boxes = [e for e in at.expander if e.label == "Downloads (PNG, SVG, CSV)"]
+    ev = claims.evaluate_all()
+    quant = [
+        q
+        for q in ev[ev.kind == "quantitative"].to_dict("records")
+        if charts.claim_chart(q, None) is not None
+    ]
+    assert len(boxes) == len(quant) > 5
+    q = quant[0]
+    slide = charts.claim_chart(q, None, charts.style.EXPORT)
+    svg = export.image(slide.fig, "svg").decode()
+    words = " ".join(ET.fromstring(svg).itertext())
+    assert slide.title in words and "Source:" in words and q["claim_id"] not in slide.title
+    back = pd.read_csv(io.StringIO(export.chart_csv(charts.claim_chart(q, None))))
+    assert back.chart.iloc[0] == slide.title

@@ -91,7 +91,9 @@ def test_a_csv_says_what_it_holds_in_words():
     back = pd.read_csv(io.StringIO(export.chart_csv(m)))
     assert "change (%)" in back.columns and "change" not in back.columns
     assert (back["change (%)"].dropna().round(2) == back["change (%)"].dropna()).all()
-    stem = export.file_stem("deaths_annual", charts.build("deaths_annual", f, None, None).title, f)
+    stem = export.file_stem(
+        "deaths_annual", charts.build("deaths_annual", f, None, None).title, f.range_label()
+    )
     assert stem.startswith("cocaine") and stem.endswith("_2020"), stem
 
 

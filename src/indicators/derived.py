@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -53,6 +53,7 @@ class Card:
     claim_id: str
     markdown: str
     chart: Chart | None
+    claim: dict = field(default_factory=dict, compare=False)  # for its slide-size download
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def _claims_view(
     chart_store = Store(root) if private else None  # None: the shared store, as the pages
     size = style.CARD_PRESENT if present else style.CARD
     cards = tuple(
-        Card(str(c["claim_id"]), claimcard.markdown(c), charts.claim_chart(c, chart_store, size))
+        Card(str(c["claim_id"]), claimcard.markdown(c), charts.claim_chart(c, chart_store, size), c)
         for c in quantitative
     )
     events = ev[ev.kind == "event"].sort_values("event_date").to_dict("records")

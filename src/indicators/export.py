@@ -97,13 +97,13 @@ def chart_csv(chart) -> str:
     return safe_csv(out)
 
 
-def file_stem(name: str, title: str, f) -> str:
+def file_stem(name: str, title: str, years: str = "") -> str:
     """'fentanyl-seizures-by-component_FY2019-FY2026': a download's file name says what it
     holds (the chart's title, in words, and the years), not only which chart it is."""
     import re
 
     words = re.sub(r"[^a-z0-9]+", "-", str(title).lower()).strip("-")[:70].rstrip("-") or name
-    years = re.sub(r"[^A-Za-z0-9-]+", "", f.range_label().replace(" ", "-"))
+    years = re.sub(r"[^A-Za-z0-9-]+", "", years.replace(" ", "-"))
     return f"{words}_{years}" if years else words
 
 

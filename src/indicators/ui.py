@@ -54,6 +54,34 @@ def claim_card(card: derived.Card) -> None:
                 theme=None,
                 config=PLOTLY_CONFIG,
             )
+            if not st.session_state.get("f_present"):
+                with right:
+                    _card_tools(card)
+
+
+@st.fragment
+def _card_tools(card: derived.Card) -> None:
+    """A claim card's downloads, as a chart's (`_tools`): PNG/SVG laid out for a slide, the
+    CSV of the numbers drawn; built only while open."""
+    box = _lazy_box(
+        "Downloads (PNG, SVG, CSV)", f"cardtools_{card.claim_id}", ":material/download:"
+    )
+    if box is None:
+        return
+    store = active_store()  # (a click runs outside the session: taken now)
+
+    def fig():
+        return charts.claim_chart(card.claim, store, charts.style.EXPORT).fig
+
+    stem = export.file_stem(f"claim_{card.claim_id}", card.chart.title)
+    with box:
+        c1, c2, c3 = st.columns(3)
+        c1.download_button("PNG", data=lambda: export.image(fig(), "png"), file_name=f"{stem}.png", mime="image/png",
+                           key=f"cpng_{card.claim_id}", on_click="ignore")  # fmt: skip
+        c2.download_button("SVG", data=lambda: export.image(fig(), "svg"), file_name=f"{stem}.svg", mime="image/svg+xml",
+                           key=f"csvg_{card.claim_id}", on_click="ignore")  # fmt: skip
+        c3.download_button("CSV", data=lambda: export.chart_csv(card.chart), file_name=f"{stem}.csv", mime="text/csv",
+                           key=f"ccsv_{card.claim_id}", on_click="ignore")  # fmt: skip
 
 
 def version() -> str:
@@ -249,7 +277,7 @@ def _tools(name: str, f: Filters, chart: Chart) -> None:
     with box:
         c1, c2, c3, _ = st.columns([1, 1, 1, 4])
         make = downloads(name, f, chart, active_store(), chart_claims(f))
-        stem = export.file_stem(name, chart.title, f)
+        stem = export.file_stem(name, chart.title, f.range_label())
         c1.download_button("PNG", data=make["png"], file_name=f"{stem}.png", mime="image/png", key=f"png_{name}",
                            on_click="ignore", help="1920x1080, for slides")  # fmt: skip
         c2.download_button("SVG", data=make["svg"], file_name=f"{stem}.svg", mime="image/svg+xml", key=f"svg_{name}",
@@ -500,5 +528,5 @@ def _deck(page: str, f: Filters, names: list[str]) -> None:
             ]
             return export.pptx(built)
 
-        st.download_button("Download .pptx", data=make, file_name=f"drug-indicators_{page}_{export.file_stem(page, '', f).split('_')[-1]}.pptx", key=f"deckdl_{page}",
+        st.download_button("Download .pptx", data=make, file_name=f"{export.file_stem(page, 'drug-indicators ' + page, f.range_label())}.pptx", key=f"deckdl_{page}",
                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore")  # fmt: skip
