@@ -52,6 +52,8 @@ def page_script() -> None:
     present = ui.filters().present
     if present:
         ui.presentation_css()
+    else:
+        ui.url_notice()
     page.run()
     progressive.finish()
     if present:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 
-from .contract import STATE_CODES
+from .contract import DEATH_DRUGS, SEIZURE_DRUGS, STATE_CODES
 
 # Agency / component codes offered in the sidebar, with the rows they select.
 AGENCY_LABELS = {
@@ -158,7 +158,31 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "grid_sort": ("rate", "change", "name"),
     "dimension": ("component", "land_border_region", "area_of_responsibility", "demographic", "citizenship",
                   "title_of_authority", "encounter_type"),
+    "drug": tuple(d for d in SEIZURE_DRUGS if d != "counterfeit_pills"),  # the seizures page's list
+    "death_drug": tuple(DEATH_DRUGS),
 }  # fmt: skip
+
+
+def not_taken(qp: dict[str, str | list[str]]) -> list[str]:
+    """The filters of a URL not taken as written ('drug=unicorn (shown: fentanyl)', 'states:
+    ZZ not known'): a mistyped shared link is said, not shown silently as another view."""
+    f = Filters.from_query(qp)
+    out = []
+    for x in fields(Filters):
+        if x.name not in qp:
+            continue
+        raw = qp[x.name]
+        raw = str(raw[-1] if isinstance(raw, list) else raw)
+        got = getattr(f, x.name)
+        if isinstance(got, bool):
+            continue
+        if isinstance(got, tuple):
+            lost = [a for a in raw.split(",") if a and a != "none" and a not in got]
+            if lost:
+                out.append(f"{x.name}: {', '.join(lost[:5])} not known")
+        elif raw != str(got):
+            out.append(f"{x.name}={raw[:40]} (shown: {got or 'the default'})")
+    return out
 
 
 # Filters accepted by `indicators export --where` (the same names as the URL).

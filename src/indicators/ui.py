@@ -15,7 +15,7 @@ import streamlit as st
 from . import charts, derived, export, manifest, progressive, query
 from .charts import Chart
 from .claimcard import missing, one_line, safe_url, text  # noqa: F401 - pages use text, safe_url
-from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters
+from .filters import AGENCY_LABELS, ALL_AGENCIES, YEAR_MAX, YEAR_MIN, Filters, not_taken
 from .store import Store
 
 KEYS = [k for k in Filters().as_dict()]
@@ -99,6 +99,7 @@ def init_state() -> None:
     """Load filters from the URL once per session; keep page widgets' values across pages."""
     if "qp_loaded" not in st.session_state:
         f = Filters.from_query(st.query_params.to_dict())
+        st.session_state["url_not_taken"] = not_taken(st.query_params.to_dict())
         for k, v in f.as_dict().items():
             st.session_state[f"f_{k}"] = list(v) if isinstance(v, tuple) else v
         st.session_state["qp_loaded"] = True
@@ -125,8 +126,21 @@ def sync_url(page_path: str) -> None:
     switched = st.session_state.get("_last_page") not in (None, page_path)
     st.session_state["_last_page"] = page_path
     want = filters().to_query()
+    if "url_taken" not in st.session_state:  # the view the link opened on (with its defaults)
+        st.session_state["url_taken"] = want
+    elif want != st.session_state["url_taken"]:  # the reader changed the view: the note on
+        st.session_state["url_not_taken"] = []  # what the link asked for is behind them
     if not switched and want != st.query_params.to_dict():
         st.query_params.from_dict(want)
+
+
+def url_notice() -> None:
+    """What the link asked for and did not get, said at the top of the page (until the reader
+    changes the view): a mistyped shared link otherwise showed another view as if asked for."""
+    lost = st.session_state.get("url_not_taken")
+    if lost:
+        st.warning(text("This link asks for what the dashboard does not offer, so the view differs: " + "; ".join(lost) + "."),
+                   icon=":material/link_off:")  # fmt: skip
 
 
 def default_article(article_ids: list[str]) -> None:
