@@ -356,12 +356,13 @@ def test_the_url_choices_are_the_pages_choices():
 def test_a_link_asking_for_what_is_not_offered_says_so_until_the_view_changes():
     """'drug=unicorn', 'basis=lunar', 'states=ZZ' fell back to defaults silently: a mistyped
     shared link showed another view as if it were the one asked for."""
+    # (the entry page draws it)
     at = app(
-        query={"drug": "unicorn", "basis": "lunar", "states": "ZZ,TX"}
-    )  # (the entry page draws it)
+        query={"drug": "unicorn", "basis": "lunar", "states": "ZZ,TX", "citizenship": "NARNIA"}
+    )
     said = " ".join(w.value for w in at.warning).replace("\\", "")  # (Markdown-escaped)
     assert "drug=unicorn (shown: fentanyl)" in said and "basis=lunar (shown: calendar)" in said
-    assert "states: ZZ not known" in said
+    assert "states: ZZ not known" in said and "citizenship=NARNIA not in the data" in said
     widget(at, "f_basis").set_value("fiscal").run()
     assert not any("This link asks for" in w.value for w in at.warning)
     clean = app(query={"drug": "cocaine", "basis": "fiscal"})

@@ -163,11 +163,19 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def not_taken(qp: dict[str, str | list[str]]) -> list[str]:
+def not_taken(
+    qp: dict[str, str | list[str]], known: dict[str, set[str]] | None = None
+) -> list[str]:
     """The filters of a URL not taken as written ('drug=unicorn (shown: fentanyl)', 'states:
-    ZZ not known'): a mistyped shared link is said, not shown silently as another view."""
+    ZZ not known'): a mistyped shared link is said, not shown silently as another view.
+    `known`: the values the data hold for other filters (citizenship), which a page resets."""
     f = Filters.from_query(qp)
     out = []
+    for k, values in (known or {}).items():
+        raw = qp.get(k)
+        raw = str(raw[-1] if isinstance(raw, list) else raw) if raw is not None else None
+        if raw is not None and raw not in values:
+            out.append(f"{k}={raw[:40]} not in the data")
     for x in fields(Filters):
         if x.name not in qp:
             continue

@@ -99,7 +99,13 @@ def init_state() -> None:
     """Load filters from the URL once per session; keep page widgets' values across pages."""
     if "qp_loaded" not in st.session_state:
         f = Filters.from_query(st.query_params.to_dict())
-        st.session_state["url_not_taken"] = not_taken(st.query_params.to_dict())
+        qp = st.query_params.to_dict()
+        known = (
+            {"citizenship": set(query.distinct("encounters", "citizenship", active_store()))}
+            if "citizenship" in qp
+            else {}
+        )
+        st.session_state["url_not_taken"] = not_taken(qp, known)
         for k, v in f.as_dict().items():
             st.session_state[f"f_{k}"] = list(v) if isinstance(v, tuple) else v
         st.session_state["qp_loaded"] = True
