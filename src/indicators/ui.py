@@ -73,7 +73,7 @@ def _card_tools(card: derived.Card) -> None:
     def fig():
         return charts.claim_chart(card.claim, store, charts.style.EXPORT).fig
 
-    stem = export.file_stem(f"claim_{card.claim_id}", card.chart.title)
+    stem = export.file_stem(f"claim_{card.claim_id}", f"claim {card.claim_id} {card.chart.title}")
     with box:
         c1, c2, c3 = st.columns(3)
         c1.download_button("PNG", data=lambda: export.image(fig(), "png"), file_name=f"{stem}.png", mime="image/png",
