@@ -1087,8 +1087,8 @@ def test_since_a_year_when_is_that_year_alone():
     [  # a part after the figure describes a part, not the whole figure
         ("Border Patrol agents apprehended 2.2 million migrants at the southwest border in fiscal 2022, "
          "including many Mexican nationals.", 2_200_000, {"citizenship": None}),
-        ("CBP officers seized 27,000 pounds of fentanyl in fiscal year 2023, most of it at ports of entry "
-         "along the southwest border.", 27_000, {"component": None, "region": None}),
+        ("Customs and Border Protection seized 27,000 pounds of fentanyl in fiscal year 2023, most of it at ports "
+         "of entry along the southwest border.", 27_000, {"component": None, "region": None}),
         # the verb is the count: "apprehended 2.2 million" (no noun after the figure)
         ("Border Patrol apprehended 2.2 million at the southwest border in fiscal 2022.", 2_200_000,
          {"component": ["U.S. Border Patrol"]}),
@@ -1112,12 +1112,60 @@ def test_an_arrest_away_from_the_border_is_not_an_encounter(text):
     assert [p for p in extract.extract(text, "2025-06-01") if p.table] == []
 
 
-def test_cbp_officers_are_read_as_cbp_with_the_officers_own_figure_as_the_choice():
-    """'CBP officers seized 27,000 pounds' was compared with the Office of Field Operations'
-    24,182 alone (contradicted); the writer may mean CBP as a whole, so both are shown."""
+def test_cbp_officers_are_the_ports_of_entry_with_cbp_as_a_whole_as_the_choice():
+    """'CBP officers' are the Office of Field Operations' (ports of entry): read so, as CBP's own
+    releases use the words ('Border Patrol seized 2,989 pounds; CBP officers seized 18,900'),
+    with CBP as a whole as the other choice, for a writer who means all of CBP."""
     p = one("CBP officers seized 27,000 pounds of fentanyl in fiscal year 2023.")
-    assert "component" not in p.where and p.verdict == "supported", p.explanation
-    assert "the officers' own figure (Office of Field Operations) gives 24,182 lb" in p.explanation
+    assert p.where["component"] == ["Office of Field Operations"]
+    assert (
+        "CBP as a whole (ports of entry + Border Patrol) gives 27,023 lb (supported"
+        in p.explanation
+    )
     assert "OFO" not in p.explanation  # the words, not CBP's codes
+    both = [q for q in extract.extract("Border Patrol seized 2,989 pounds of fentanyl in fiscal 2024; CBP officers "
+                                       "seized 18,900 pounds.", "2025-03-15") if q.table]  # fmt: skip
+    assert [(q.where["component"], q.verdict) for q in both] == [
+        (["U.S. Border Patrol"], "supported"), (["Office of Field Operations"], "supported")
+    ]  # fmt: skip
     ports = one("CBP officers at ports of entry seized 24,000 pounds of fentanyl in fiscal 2023.")
     assert ports.where["component"] == ["Office of Field Operations"] and not ports.variants
+
+
+@pytest.mark.parametrize(
+    "text,date,expected",
+    [  # a contrast without a year of its own keeps the sentence's year (not left out)
+        ("CBP seized 27,000 pounds of fentanyl in fiscal 2023, compared with 81,000 pounds of cocaine.", "2024-02-01",
+         [(27_000, 2023, "supported"), (81_000, 2023, "supported")]),
+        ("Synthetic opioids killed 72,776 people in 2023, compared with 29,449 deaths involving cocaine.", "2024-12-20",
+         [(72_776, 2023, "supported"), (29_449, 2023, "supported")]),
+        # the other end without its unit takes the first figure's
+        ("CBP seized 27,000 pounds of fentanyl in fiscal 2023, up from 14,700 a year earlier.", "2024-02-01",
+         [(27_000, 2023, "supported"), (14_700, 2022, "supported")]),
+        # a range's low end takes the high end's scale ("between 2.2 and 2.5 million")
+        ("Between 2.2 and 2.5 million migrants were encountered at the southwest border in fiscal 2024.", "2024-11-01",
+         [(2_200_000, 2024, "overstated"), (2_500_000, 2024, "supported")]),
+        # 'a port of entry' is CBP's ports, not one named port; a year after 'fiscal' is no figure
+        ("Encounters at ports of entry rose to 604,000 at the southwest border in fiscal 2024 as migrants booked "
+         "appointments at a port of entry through the CBP One app.", "2024-10-25", [(604_000, 2024, "supported")]),
+        ("Port of entry encounters rose to 1.3 million in fiscal 2024.", "2024-10-25", [(1_300_000, 2024, "supported")]),
+    ],
+)  # fmt: skip
+def test_comparisons_ranges_and_ports_read_as_a_reviewer_checked(text, date, expected):
+    """Regressions a reviewer found in this change, each checked against the raw files."""
+    props = [p for p in extract.extract(text, date) if p.table]
+    assert [(p.claimed_value, p.period["end"], p.verdict) for p in props] == expected, [
+        p.explanation for p in props
+    ]
+
+
+def test_a_when_clause_and_the_year_before_something_are_not_the_figures_year():
+    """'Since 2019, when the pandemic began, more than 500,000 have died' is cumulative (the
+    when-clause holds no figure); 'the year before the pandemic' is not 'a year earlier'."""
+    p = one(
+        "Since 2019, when the pandemic began, more than 500,000 Americans have died of overdoses.",
+        "2024-03-01",
+    )
+    assert p.period["start"] == 2019 and p.period["end"] > 2019
+    q = one("Overdose deaths stood at 70,630 the year before the pandemic.", "2024-06-01")
+    assert not any("year before the sentence's period" in n for n in q.notes)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from . import claims, contract
@@ -318,6 +318,7 @@ class Period:
     relative: bool = False
     span: int = 0  # "the past N years": N, resolved per table (latest final year, latest FY)
     month: int = 0  # "the 12 months ending April 2023": 4
+    reach: int = 0  # where it stops applying ("since 2016, when 63,600 died": its clause's end)
 
     def as_dict(self) -> dict:
         return {"basis": self.basis, "start": self.start, "end": self.end, "text": self.text}
@@ -335,11 +336,11 @@ def find_periods(sentence: str, today: dt.date, latest_final: int) -> list[Perio
     out: list[Period] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m, basis, y0, y1, relative=False, span=0, month=0):
+    def add(m, basis, y0, y1, relative=False, span=0, month=0, reach=0):
         if any(a < m.end() and m.start() < b for a, b in taken):
             return
         taken.append((m.start(), m.end()))
-        out.append(Period(basis, y0, y1, m.start(), m.group(0), relative, span, month))
+        out.append(Period(basis, y0, y1, m.start(), m.group(0), relative, span, month, reach))
 
     for m in re.finditer(
         rf"(?:\b(?:12|twelve)[- ]months?(?: period)?|(?<!fiscal )\byear) (?:ending|ended|through|to|up to)(?: in)? ({MONTHS})\s+{_YEAR}\b",
@@ -404,9 +405,9 @@ def find_periods(sentence: str, today: dt.date, latest_final: int) -> list[Perio
         basis = "fiscal" if m.group(1) else "calendar"
         add(m, basis, int(m.group(2)), today.year - 1, True, span=-int(m.group(2)))
         # "since 2016, when 63,600 died": the figures after 'when' are of that year alone
-        when = re.compile(r",?\s*when\b", re.I).match(s, m.end())
-        if when:
-            add(when, basis, int(m.group(2)), int(m.group(2)))
+        when = re.compile(r",?\s*when\b[^,;.]*", re.I).match(s, m.end())
+        if when:  # (only in the when-clause: "since 2019, when the pandemic began, 500,000 died")
+            add(when, basis, int(m.group(2)), int(m.group(2)), reach=when.end())
     for m in re.finditer(r"\b(?:this year|so far this year|year to date)\b", s, re.I):
         add(m, "calendar", today.year, today.year, True)
     for m in re.finditer(
@@ -685,18 +686,29 @@ def _unit(sentence: str, num: Number) -> str:
 RANGE_LOW = r"[\d][\d,.]*(?:\s+(?:thousand|million))?"
 # the figure it follows is the year before the period the sentence speaks of: "down from
 # 110,037 a year earlier", "compared with 110,037 the previous year"
-YEAR_EARLIER = (r"^\s*(?:(?:deaths|encounters|pounds|lbs?|seizures|pills)\s+)?(?:(?:a|one|the)\s+year\s+(?:earlier|before|prior)\b"
-                r"|(?:in\s+)?the\s+(?:previous|prior|preceding)\s+year\b|(?:in\s+)?the\s+year\s+before\b)")  # fmt: skip
-# a figure of the comparison's other end: its year is not the sentence's ("down from 110,037")
-COMPARED_FROM = r"\b(?:(?:down|up) from|compared (?:with|to))\s*$"
+# ("the year before the pandemic" is another year: not followed by a noun)
+YEAR_EARLIER = (r"^\s*(?:(?:deaths|encounters|pounds|lbs?|seizures|pills)\s+)?(?:(?:in\s+)?(?:the\s+same\s+(?:period|months?)\s+)?"
+                r"(?:a|one|the)\s+year\s+(?:earlier|prior)\b|(?:a|one)\s+year\s+before\b(?!\s+(?:the|a|an|that|this|[a-z]+ed)\b)"
+                r"|(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:fiscal\s+|calendar\s+)?year\b"
+                r"|(?:in\s+)?the\s+year\s+before\b(?!\s+(?:the|a|an|that|this|[A-Za-z]+ed)\b))")  # fmt: skip
+# a figure the sentence's change starts from: its year is not the sentence's ("down from
+# 110,037"), and is left out unless said; a contrast ("compared with 81,000 pounds of cocaine")
+# keeps the sentence's year
+COMPARED_FROM = r"\b(?:down|up) from\s*$"
+# the other end of a comparison: a figure without a unit of its own takes the first one's
+OTHER_END = r"\b(?:(?:down|up) from|compared (?:with|to)|from)\s*$"
 
 
 # a presidency is not a period: "under Biden", "the Trump administration"
 PRESIDENCY = (r"\b(?:under|during) (?:(?:former )?president )?(?:biden|trump|obama)\b"
               r"|\b(?:biden|trump|obama)(?:'s)? (?:administration|presidency|years|term)\b")  # fmt: skip
 # one port of entry (not "ports of entry", which are CBP's Office of Field Operations)
-ONE_PORT = (r"\b[Pp]ort of entry\b|\b[Pp]ort of [A-Z][a-z]+|\b(?!The\b)[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:[Pp]ort|border crossing|"
-            r"[Bb]ridge)\b")  # fmt: skip
+# one named port of entry ("the Nogales port of entry", "the port of Nogales", "the Bridge of the
+# Americas"): not "a port of entry", "Port of entry encounters" or "ports of entry", which are
+# CBP's Office of Field Operations
+ONE_PORT = (r"\b[Pp]ort of (?!Entry\b)[A-Z][a-z]+|\bBridge of the [A-Z][a-z]+"
+            r"|\b(?!(?:The|A|An|At|Each|Every|One|This|That|Port|Ports|Its|Their)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)? "
+            r"(?:[Pp]ort of [Ee]ntry|[Pp]ort|border crossing|[Bb]ridge)\b")  # fmt: skip
 
 
 # the words that may stand between a verb and its figure ("fell to about 80,000", "hit a record
@@ -785,6 +797,23 @@ class Extractor:
         if rng:
             comp, said, other = rng
             unit = unit or _unit(sentence, other)
+            scale = re.search(r"\b(thousand|million|billion)\b", other.text)
+            if (
+                comp == "at_least"
+                and scale
+                and not re.search(r"\b(?:thousand|million|billion)\b", num.text)
+            ):
+                # "between 2.2 and 2.5 million": the low end's scale is the high end's
+                factor = {"thousand": 1e3, "million": 1e6, "billion": 1e9}[scale.group(1)]
+                num = replace(num, value=num.value * factor, text=f"{num.text} {scale.group(1)}")
+        if not unit and re.search(OTHER_END, sentence[max(0, num.start - 20) : num.start], re.I):
+            # "up from 14,700 a year earlier": the first figure's unit
+            first = [
+                n
+                for n in find_numbers(sentence)
+                if n.end <= num.start and _unit(sentence, n) and not _distractor(sentence, n)
+            ]
+            unit = _unit(sentence, first[-1]) if first else ""
         if unit == "people":
             near = sentence[num.end : num.end + 60]
             if _find(r"\bdied\b|\bdeaths?\b|\bkilled\b|lost their lives|\bfatal", near) or (
@@ -1002,9 +1031,13 @@ class Extractor:
                 elif _find(OFO_NAMED, cl) and not _find(USBP, cl):
                     where["component"] = ["Office of Field Operations"]
                 elif _find(CBP_OFFICERS, cl) and not _find(USBP, cl):
-                    p.variants = "the officers' own figure (Office of Field Operations): component=Office of Field Operations"
-                    p.notes.append("'CBP officers' is read as CBP as a whole (ports of entry + Border Patrol); the Office of Field "
-                                   "Operations' own figure is the other choice.")  # fmt: skip
+                    # CBP's officers are the Office of Field Operations' (its agents the Border
+                    # Patrol's); a writer may mean CBP as a whole: that is the other choice
+                    where["component"] = ["Office of Field Operations"]
+                    p.variants = ("CBP as a whole (ports of entry + Border Patrol): "
+                                  "component=Office of Field Operations;component=U.S. Border Patrol")  # fmt: skip
+                    p.notes.append("'CBP officers' is read as the Office of Field Operations' officers (at ports of "
+                                   "entry); CBP as a whole is the other choice.")  # fmt: skip
                 else:
                     p.variants = (
                         "including Air and Marine Operations: series=cbp_nationwide;series=cbp_amo"
@@ -1096,6 +1129,7 @@ class Extractor:
 
     def _period(self, p: Proposal, s: str, num: Number, periods: list[Period]) -> None:
         chosen = None
+        periods = [per for per in periods if not per.reach or num.start < per.reach]
         if periods:
             # the period said nearest the number, preferring one after it in the same clause
             def dist(per: Period) -> float:
@@ -1269,8 +1303,15 @@ class Extractor:
             # the figures a clause break must stand between: any number but a year, date, age...
             self._figs = [(n.start, n.end) for n in nums if not _distractor(s, n)]
             for num in nums:
-                if any(a <= num.start < b for a, b in period_spans) and not _unit(s, num):
-                    continue
+                inside = [b - a for a, b in period_spans if a <= num.start < b]
+                if inside and (
+                    not _unit(s, num)
+                    or (
+                        max(inside) > len(num.text)
+                        and re.fullmatch(r"(?:19|20)\d{2}", num.text.strip())
+                    )
+                ):  # a period's year, even before a unit's word ("fiscal 2024 as migrants ...");
+                    continue  # a bare one before a unit may be a count ("made 2000 arrests")
                 p = self.propose(s, num, periods)
                 if p is not None:
                     found.append(p)
