@@ -1169,3 +1169,44 @@ def test_a_when_clause_and_the_year_before_something_are_not_the_figures_year():
     assert p.period["start"] == 2019 and p.period["end"] > 2019
     q = one("Overdose deaths stood at 70,630 the year before the pandemic.", "2024-06-01")
     assert not any("year before the sentence's period" in n for n in q.notes)
+
+
+@pytest.mark.parametrize(
+    "text,date,value,period,where,verdict",
+    [  # wrong verdicts a reviewer found (before this session too), checked against the raw files
+        ("Since fiscal 2021, CBP has recorded more than 10 million encounters nationwide.", "2024-10-25",
+         10_000_000, ("fiscal", 2021, 2024), {}, "supported"),
+        ("Overdose deaths fell 27% in 2024 to 80,391, the lowest since 2019, when 70,630 people died.", "2025-06-01",
+         80_391, ("calendar", 2024, 2024), {}, "supported"),
+        ("Southwest border apprehensions fell to 1.5 million in fiscal 2024.", "2024-10-25",
+         1_500_000, ("fiscal", 2024, 2024), {"component": ["U.S. Border Patrol"]}, "supported"),
+        ("In the past 5 years, overdoses have killed more than 450,000 Americans.", "2024-02-01",
+         450_000, ("calendar", 2018, 2022), {}, "overstated"),
+    ],
+)  # fmt: skip
+def test_since_lowest_since_apprehensions_and_spans_in_digits(
+    text, date, value, period, where, verdict
+):
+    p = [q for q in extract.extract(text, date) if q.table][0]
+    assert (p.claimed_value, (p.period["basis"], p.period["start"], p.period["end"])) == (
+        value,
+        period,
+    )
+    assert {k: p.where.get(k) for k in where} == where
+    assert p.verdict == verdict, p.explanation
+
+
+@pytest.mark.parametrize(
+    "text,why",
+    [
+        ("Border Patrol agents apprehended two men and seized 300 pounds of methamphetamine near the border on Tuesday.",
+         "one day's or one incident's figure"),
+        ("Agents apprehended 120 migrants in a single group near El Paso last week.", "one day's or one incident's figure"),
+        ("ICE arrests totaled 113,000 in fiscal 2024.", "ICE's arrests and removals are not in the tables"),
+    ],
+)  # fmt: skip
+def test_one_day_one_incident_or_ice_is_not_compared_with_cbps_totals(text, why):
+    """Checked before against national yearly totals (FY2023 assumed): 'contradicted'."""
+    props = extract.extract(text, "2024-06-05")
+    assert props and all(p.verdict == "not_checkable" for p in props)
+    assert why in props[0].explanation

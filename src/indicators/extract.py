@@ -342,6 +342,27 @@ def find_periods(sentence: str, today: dt.date, latest_final: int) -> list[Perio
         taken.append((m.start(), m.end()))
         out.append(Period(basis, y0, y1, m.start(), m.group(0), relative, span, month, reach))
 
+    # cumulative "since": from that year to the latest complete one (resolved per table); read
+    # first, so that "since fiscal 2021" or "since ... in January 2021" is not that year alone
+    for m in re.finditer(
+        rf"\bsince\s+(?:[^,.;]{{0,40}}?\bin\s+)?(?:(?:{MONTHS})\.?\s+)?(?:(fiscal(?: year)?|fy)\s*)?{_YEAR}\b",
+        s,
+        re.I,
+    ):
+        basis = "fiscal" if m.group(1) else "calendar"
+        if re.search(
+            r"\b(?:lowest|highest|fewest|least|most|first time|largest|smallest)(?: level| point)?\s*$",
+            s[: m.start()],
+            re.I,
+        ):
+            taken.append((m.start(), m.end()))  # "the lowest since 2019": no period of the figure's
+        else:
+            add(m, basis, int(m.group(2)), today.year - 1, True, span=-int(m.group(2)))
+        # "since 2016, when 63,600 died": the figures after 'when' are of that year alone
+        when = re.compile(r",?\s*when\b[^,;.]*", re.I).match(s, m.end())
+        if when:  # (only in the when-clause: "since 2019, when the pandemic began, 500,000 died")
+            add(when, basis, int(m.group(2)), int(m.group(2)), reach=when.end())
+
     for m in re.finditer(
         rf"(?:\b(?:12|twelve)[- ]months?(?: period)?|(?<!fiscal )\byear) (?:ending|ended|through|to|up to)(?: in)? ({MONTHS})\s+{_YEAR}\b",
         s,
@@ -393,21 +414,13 @@ def find_periods(sentence: str, today: dt.date, latest_final: int) -> list[Perio
         re.I,
     ):
         words = m.group(2)
-        n = _SPAN_WORDS.get(m.group(1).lower()) or (words_to_number(words) if words else None)
+        n = _SPAN_WORDS.get(m.group(1).lower()) or (
+            (int(words) if words.isdigit() else words_to_number(words)) if words else None
+        )
         if n and 2 <= n <= 30 and n == int(n):
             add(m, "calendar", latest_final - int(n) + 1, latest_final, True, span=int(n))
     for m in re.finditer(r"\blast year\b|\bthe (?:past|previous) year\b|\ba year ago\b", s, re.I):
         add(m, "calendar", today.year - 1, today.year - 1, True)
-    for m in re.finditer(
-        rf"\bsince\s+(?:[^,.;]{{0,40}}?\bin\s+)?(?:(fiscal(?: year)?|fy)\s*)?{_YEAR}\b", s, re.I
-    ):
-        # cumulative "since": from that year to the latest complete one (resolved per table)
-        basis = "fiscal" if m.group(1) else "calendar"
-        add(m, basis, int(m.group(2)), today.year - 1, True, span=-int(m.group(2)))
-        # "since 2016, when 63,600 died": the figures after 'when' are of that year alone
-        when = re.compile(r",?\s*when\b[^,;.]*", re.I).match(s, m.end())
-        if when:  # (only in the when-clause: "since 2019, when the pandemic began, 500,000 died")
-            add(when, basis, int(m.group(2)), int(m.group(2)), reach=when.end())
     for m in re.finditer(r"\b(?:this year|so far this year|year to date)\b", s, re.I):
         add(m, "calendar", today.year, today.year, True)
     for m in re.finditer(
@@ -703,6 +716,13 @@ OTHER_END = r"\b(?:(?:down|up) from|compared (?:with|to)|from)\s*$"
 PRESIDENCY = (r"\b(?:under|during) (?:(?:former )?president )?(?:biden|trump|obama)\b"
               r"|\b(?:biden|trump|obama)(?:'s)? (?:administration|presidency|years|term)\b")  # fmt: skip
 # one port of entry (not "ports of entry", which are CBP's Office of Field Operations)
+# one day or one incident: "on Tuesday", "last week", "in a single group"
+INCIDENT = (r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:last|this) (?:week|weekend)\b"
+            r"|\byesterday\b|\bin (?:a|one) (?:single )?(?:group|bust|raid|traffic stop|operation|incident|load|shipment)\b")  # fmt: skip
+# when a figure was said, not when it happened: "the agency said in a statement on Monday"
+SAID = (
+    r"\b(?:said|says|announced|statement|release|reported|told|published|posted|testified|wrote)\b"
+)
 # one named port of entry ("the Nogales port of entry", "the port of Nogales", "the Bridge of the
 # Americas"): not "a port of entry", "Port of entry encounters" or "ports of entry", which are
 # CBP's Office of Field Operations
@@ -889,6 +909,16 @@ class Extractor:
         if presidency and any(n.startswith("No period stated") for n in p.notes):
             p.why = (f"'{presidency.group(0)}' is a presidency, not a period the tables are summed over: give the "
                      "years (for CBP, fiscal years) to check the figure.")  # fmt: skip
+        incident = next((m for m in re.finditer(INCIDENT, self._cl, re.I)  # (not when it was said)
+                         if not re.search(SAID, self._cl[max(0, m.start() - 40) : m.start()], re.I)), None)  # fmt: skip
+        if incident:
+            p.why = (f"'{incident.group(0).strip()}': one day's or one incident's figure is not in the tables, which "
+                     "hold monthly and yearly totals.")  # fmt: skip
+        if p.table == "encounters" and re.search(
+            r"\bICE\b|immigration and customs enforcement", self._cl, re.I
+        ):
+            p.why = ("ICE's arrests and removals are not in the tables: they hold CBP's encounters at and between "
+                     "ports of entry.")  # fmt: skip
         port = p.table in ("seizures", "encounters") and re.search(ONE_PORT, self._cl)
         if port:
             p.why = (f"'{port.group(0).strip()}': one port's figures are not in the tables, which hold CBP's field "
@@ -1086,6 +1116,14 @@ class Extractor:
             where["component"] = ["U.S. Border Patrol"]
         elif _find(OFO, s) and not _find(USBP, s):
             where["component"] = ["Office of Field Operations"]
+        elif _find(r"apprehen|\barrest|illegal(?:ly)?\s+cross", s) and not _find(
+            r"inadmissib|encounters?\b", s
+        ):
+            # apprehensions and arrests for illegal crossings are the Border Patrol's (the ports
+            # of entry count inadmissibles)
+            where["component"] = ["U.S. Border Patrol"]
+            p.notes.append("Apprehensions (arrests for crossing between ports) are the Border Patrol's: its "
+                           "encounters are compared.")  # fmt: skip
         low = s.lower()
         for word, code in DEMONYMS.items():
             if re.search(
@@ -1129,7 +1167,7 @@ class Extractor:
 
     def _period(self, p: Proposal, s: str, num: Number, periods: list[Period]) -> None:
         chosen = None
-        periods = [per for per in periods if not per.reach or num.start < per.reach]
+        periods = [per for per in periods if not per.reach or per.pos <= num.start < per.reach]
         if periods:
             # the period said nearest the number, preferring one after it in the same clause
             def dist(per: Period) -> float:
