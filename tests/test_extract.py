@@ -1210,3 +1210,37 @@ def test_one_day_one_incident_or_ice_is_not_compared_with_cbps_totals(text, why)
     props = extract.extract(text, "2024-06-05")
     assert props and all(p.verdict == "not_checkable" for p in props)
     assert why in props[0].explanation
+
+
+@pytest.mark.parametrize(
+    "text,area,value",
+    [  # compared before with the national totals (2,063,692; 2,989 lb)
+        ("Border Patrol agents in the El Paso Sector apprehended 427,000 migrants in fiscal 2023.", "El Paso Sector", 427_000),
+        ("Agents in the Tucson Sector seized 1,130 pounds of fentanyl in fiscal 2024.", "TUCSON SECTOR", 1_130),
+    ],
+)  # fmt: skip
+def test_a_named_sector_is_that_sectors_figure(text, area, value):
+    p = one(text, "2024-10-25")
+    assert p.where["area_of_responsibility"] == [area] and p.where["component"] == [
+        "U.S. Border Patrol"
+    ]
+    assert p.verdict == "supported", p.explanation
+    gone = extract.extract(
+        "Agents in the Gotham Sector apprehended 5,000 migrants in fiscal 2023.", "2024-10-25"
+    )
+    assert [q.verdict for q in gone] == ["not_checkable"] and "not among the sectors" in gone[
+        0
+    ].explanation
+
+
+def test_apprehensions_before_title_42_ended_offer_the_expulsions_too():
+    """'468,000 Border Patrol apprehensions' in FY2022 is the sector's total with Title 42
+    expulsions (CBP's apprehensions alone are 252,484): both are shown."""
+    p = one(
+        "The Rio Grande Valley Sector recorded 468,000 Border Patrol apprehensions in fiscal 2022.",
+        "2024-10-25",
+    )
+    assert (
+        "apprehensions and Title 42 expulsions gives 468,124 encounters (supported)"
+        in p.explanation
+    )

@@ -937,6 +937,31 @@ class Extractor:
             return self._not_checkable(sentence, num, p.unit, p.why, comp)
         return p
 
+    def _area(self, p: Proposal, where: dict, clause: str, table: str) -> None:
+        """A Border Patrol sector or a CBP field office named ('the El Paso Sector', 'the San
+        Diego Field Office'): the tables hold both, by name; one they do not hold is said."""
+        m = re.search(r"\b((?:[A-Z][a-z]+ ){1,3})(Sector|Field Office)\b", clause) or re.search(
+            r"\b((?:[A-Z][a-z]+ ){1,3})(sector|field office)\b", clause
+        )
+        if not m:
+            return
+        from . import query
+
+        name = f"{m.group(1).strip()} {m.group(2).title()}"
+        held = {
+            str(a).lower(): a for a in query.distinct(table, "area_of_responsibility", self.store)
+        }
+        if name.lower() not in held:
+            p.why = f"'{name}' is not among the sectors and field offices in the tables."
+            return
+        where["area_of_responsibility"] = [held[name.lower()]]
+        component = (
+            "U.S. Border Patrol" if m.group(2).lower() == "sector" else "Office of Field Operations"
+        )
+        where.setdefault("component", [component])
+        where.pop("region", None)
+        where.pop("land_border_region", None)  # (the area is within one)
+
     @staticmethod
     def _range(sentence: str, num: Number) -> tuple[str, bool, Number] | None:
         """'between 70,000 and 80,000': (comparator, said, the range's other end) for either
@@ -1080,6 +1105,7 @@ class Extractor:
                 where["region"] = ["Northern Border"]
             if p.unit in ("lb", "kg", "tons"):
                 where["unit"] = ["lb"]
+            self._area(p, where, cl, "seizures")
         else:
             where["drug"] = [drug or "fentanyl"]
             if form:
@@ -1145,6 +1171,7 @@ class Extractor:
             where["land_border_region"] = ["Southwest Land Border"]
         elif _find(NORTHERN, s):
             where["land_border_region"] = ["Northern Land Border"]
+        self._area(p, where, s, "encounters")
         end = self._cpos + (num.end - num.start)  # the number's end in its clause
         after = s[end : end + 60].lower()
         if re.search(r"apprehen", after):
@@ -1282,6 +1309,9 @@ class Extractor:
             and "title_of_authority" not in p.where
         ):
             t8 = "Title 8 only (Title 42 expulsions left out): title_of_authority=Title 8"
+            if p.where.get("encounter_type") == ["Apprehensions"]:  # a writer's "apprehensions"
+                # are often all the Border Patrol's encounters, Title 42 expulsions included
+                t8 = "apprehensions and Title 42 expulsions: encounter_type=Apprehensions;encounter_type=Expulsions"
             p.variants = f"{t8} || {p.variants}" if p.variants else t8
 
     # -- a sentence ---------------------------------------------------------------------------
