@@ -1244,3 +1244,20 @@ def test_apprehensions_before_title_42_ended_offer_the_expulsions_too():
         "apprehensions and Title 42 expulsions gives 468,124 encounters (supported)"
         in p.explanation
     )
+
+
+def test_a_part_set_off_before_the_figure_is_not_its_filter():
+    """'Fentanyl seizures, most of them at ports of entry, totaled 27,000 pounds' was compared
+    with the ports of entry alone (24,182: contradicted); the total is CBP's 27,023."""
+    p = one(
+        "Fentanyl seizures, most of them at ports of entry, totaled 27,000 pounds in fiscal 2023.",
+        "2024-02-01",
+    )
+    assert "component" not in p.where and p.verdict == "supported", p.explanation
+    q = one(
+        "Border Patrol, with help from local police, apprehended 2.2 million migrants in fiscal 2022.",
+        "2024-02-01",
+    )
+    assert q.where["component"] == [
+        "U.S. Border Patrol"
+    ]  # an aside without a part keeps the subject

@@ -499,17 +499,25 @@ def clause_of(
     `figures`: (start, end) of the sentence's quantities; breaks not between two are asides."""
     figs = figures if figures is not None else [(pos, pos)]
     start = 0
+    text = sentence
     for m in CLAUSE_BREAK.finditer(sentence):
         if m.group("part") and m.start() >= pos:
             # a part after the figure (", including many Mexican nationals") is not the figure's
-            return sentence[start : m.start()], start
+            return text[start : m.start()], start
+        if m.group("part") and m.start() < pos:
+            # a part before the figure, closed before it and holding no figure ("Fentanyl
+            # seizures, most of them at ports of entry, totaled 27,000"): not the figure's either
+            close = sentence.find(",", m.end())
+            if 0 <= close < pos and not any(m.end() <= a < close for a, _ in figs):
+                text = text[: m.start()] + " " * (close - m.start()) + text[close:]
+                continue
         if not (any(b <= m.start() for _, b in figs) and any(a >= m.end() for a, _ in figs)):
             continue  # no figure on one side: an aside, not a turn to another figure
         if m.start() >= pos:
-            return sentence[start : m.start()], start
+            return text[start : m.start()], start
         if not m.group("part"):
             start = m.end()
-    return sentence[start:], start
+    return text[start:], start
 
 
 # "300 people a day", "1,000 pounds every month": a rate over time, not a period's total
