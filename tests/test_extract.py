@@ -1261,3 +1261,17 @@ def test_a_part_set_off_before_the_figure_is_not_its_filter():
     assert q.where["component"] == [
         "U.S. Border Patrol"
     ]  # an aside without a part keeps the subject
+
+
+def test_fake_pills_with_fentanyl_are_deas_fentanyl_pills():
+    """'79 million fake pills containing fentanyl' (2023) was not checkable: DEA files it as
+    fentanyl pills (its 'fake pills' series is 2021's)."""
+    p = one(
+        "The DEA seized more than 79 million fake pills containing fentanyl in 2023.", "2024-05-01"
+    )
+    assert p.where["drug"] == ["fentanyl"] and p.verdict == "supported", p.explanation
+    q = one(
+        "The DEA seized more than 20 million fake pills in 2021, many containing fentanyl.",
+        "2022-05-01",
+    )
+    assert q.where["drug"] == ["counterfeit_pills"] and q.verdict == "supported"
