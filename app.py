@@ -53,7 +53,7 @@ def page_script() -> None:
     if present:
         ui.presentation_css()
     else:
-        ui.url_notice()
+        ui.url_notice(page.url_path)
     page.run()
     progressive.finish()
     if present:

@@ -353,17 +353,26 @@ def test_the_url_choices_are_the_pages_choices():
     assert set(CHOICES["dimension"]) == set(charts.encounters.DIMENSIONS)
 
 
-def test_a_link_asking_for_what_is_not_offered_says_so_until_the_view_changes():
+def test_a_link_asking_for_what_is_not_offered_says_so_in_words():
     """'drug=unicorn', 'basis=lunar', 'states=ZZ' fell back to defaults silently: a mistyped
-    shared link showed another view as if it were the one asked for."""
+    shared link showed another view as if it were the one asked for. Values the page takes
+    from the data (a citizenship, a region, a month) are checked too."""
     # (the entry page draws it)
-    at = app(
-        query={"drug": "unicorn", "basis": "lunar", "states": "ZZ,TX", "citizenship": "NARNIA"}
-    )
+    at = app(query={"drug": "unicorn", "basis": "lunar", "states": "ZZ,TX", "citizenship": "NARNIA",
+                    "region": "northern", "change_to": "2031-05"})  # fmt: skip
     said = " ".join(w.value for w in at.warning).replace("\\", "")  # (Markdown-escaped)
-    assert "drug=unicorn (shown: fentanyl)" in said and "basis=lunar (shown: calendar)" in said
-    assert "states: ZZ not known" in said and "citizenship=NARNIA not in the data" in said
-    widget(at, "f_basis").set_value("fiscal").run()
-    assert not any("This link asks for" in w.value for w in at.warning)
-    clean = app(query={"drug": "cocaine", "basis": "fiscal"})
+    for part in ("drug=unicorn: not one of the choices; shown: Fentanyl", "basis=lunar: not one of the choices; shown: "
+                 "calendar year", "states=ZZ: not known", "citizenship=NARNIA: not known", "region=northern: not known",
+                 "change_to=2031-05: not known"):  # fmt: skip
+        assert part in said, (part, said)
+    widget(at, "f_basis").set_value("fiscal").run()  # still said on the page the link opened
+    assert any("This link asks for" in w.value for w in at.warning)
+    clean = app(
+        query={
+            "drug": "cocaine",
+            "basis": "fiscal",
+            "region": "Northern Border",
+            "change_to": "2023-06",
+        }
+    )
     assert not any("This link asks for" in w.value for w in clean.warning)

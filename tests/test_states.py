@@ -57,14 +57,16 @@ def test_state_rates_recomputed_from_the_raw_files(raw_monthly, raw_pop, geo, ye
     assert row.deaths_predicted == float(raw["Predicted Value"])
     want = float(raw["Data Value"]) / raw_pop[(geo, year)] * 1e5
     assert row.rate == pytest.approx(want, rel=1e-9)
-    # and that is the number drawn at that month
-    line = next(
-        t
-        for t in c.fig.data
-        if t.legendgroup == geo and t.mode == "lines" and t.line.dash == "solid"
-    )
-    drawn = dict(zip(line.x, line.y, strict=True))[m.strftime("%Y-%m-%d")]
-    assert drawn == pytest.approx(want, abs=0.006)
+    # the solid line draws CDC's predicted rate, the dotted one the reported rate
+    predicted = float(raw["Predicted Value"]) / raw_pop[(geo, year)] * 1e5
+    for dash, value in (("solid", predicted), ("dot", want)):
+        line = next(
+            t
+            for t in c.fig.data
+            if t.legendgroup == geo and t.mode == "lines" and t.line.dash == dash
+        )
+        drawn = dict(zip(line.x, line.y, strict=True))[m.strftime("%Y-%m-%d")]
+        assert drawn == pytest.approx(value, abs=0.006)
 
 
 def test_death_change_map_equals_a_direct_computation():
@@ -149,7 +151,8 @@ def test_small_multiples_sorted_and_scaled_as_asked():
     first = labels(shared.fig)[:2]
     assert first[0].startswith("<b>DC</b>")  # highest rate first
     names = [t.split("</b>")[0][3:] for t in labels(free.fig)]
-    assert len(names) == 51 and names == sorted(names)
+    # by the states' names (DC stood between CT and DE when sorted by code)
+    assert len(names) == 51 and names == sorted(names, key=lambda g: contract.GEO_NAMES[g])
     # each label stands over its own panel: at its left edge, above its line
     lab = next(t for t in free.fig.data if t.mode == "text")
     for x, y, text in zip(lab.x, lab.y, lab.text, strict=True):
@@ -667,3 +670,25 @@ def test_a_change_runs_forward_in_time_and_its_months_are_in_words():
     )
     efrom = next(s for s in at.selectbox if s.key == "f_enc_from")
     assert all(o == "the year before" or int(o[2:]) < 2022 for o in efrom.options)
+
+
+def test_the_trend_draws_cdcs_predicted_counts_solid_as_the_map_does():
+    """North Carolina's solid line fell from 40 to 27 per 100,000 over a release's last months
+    (reported counts, deaths still under investigation); the map and panels had the predicted."""
+    b = _raw_state("NC", 2023, "November")
+    c = charts.build(
+        "states_deaths_trend", Filters(states=("NC",), state_measure="count"), None, None
+    )
+    solid = next(
+        t
+        for t in c.fig.data
+        if t.legendgroup == "NC" and t.mode == "lines" and t.line.dash == "solid"
+    )
+    dotted = next(
+        t
+        for t in c.fig.data
+        if t.legendgroup == "NC" and t.mode == "lines" and t.line.dash == "dot"
+    )
+    assert dict(zip(solid.x, solid.y, strict=True))["2023-11-30"] == b["Predicted Value"]
+    assert dict(zip(dotted.x, dotted.y, strict=True))["2023-11-30"] == b["Data Value"]
+    assert any(n.startswith("Solid: CDC's predicted counts") for n in c.notes)

@@ -165,17 +165,12 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 def not_taken(
     qp: dict[str, str | list[str]], known: dict[str, set[str]] | None = None
-) -> list[str]:
-    """The filters of a URL not taken as written ('drug=unicorn (shown: fentanyl)', 'states:
-    ZZ not known'): a mistyped shared link is said, not shown silently as another view.
-    `known`: the values the data hold for other filters (citizenship), which a page resets."""
+) -> list[tuple[str, str, object]]:
+    """The filters of a URL not taken as written, as (name, what the link said, what is shown
+    instead; None: left out): a mistyped shared link is said, not shown silently as another
+    view. `known`: the values the data hold for filters a page resets (citizenship, months)."""
     f = Filters.from_query(qp)
-    out = []
-    for k, values in (known or {}).items():
-        raw = qp.get(k)
-        raw = str(raw[-1] if isinstance(raw, list) else raw) if raw is not None else None
-        if raw is not None and raw not in values:
-            out.append(f"{k}={raw[:40]} not in the data")
+    out: list[tuple[str, str, object]] = []
     for x in fields(Filters):
         if x.name not in qp:
             continue
@@ -186,10 +181,12 @@ def not_taken(
             continue
         if isinstance(got, tuple):
             lost = [a for a in raw.split(",") if a and a != "none" and a not in got]
-            if lost:
-                out.append(f"{x.name}: {', '.join(lost[:5])} not known")
+            out += [(x.name, a, None) for a in lost[:5]]
+        elif x.name in (known or {}):
+            if raw not in known[x.name]:
+                out.append((x.name, raw[:40], None))
         elif raw != str(got):
-            out.append(f"{x.name}={raw[:40]} (shown: {got or 'the default'})")
+            out.append((x.name, raw[:40], got))
     return out
 
 

@@ -100,11 +100,18 @@ def init_state() -> None:
     if "qp_loaded" not in st.session_state:
         f = Filters.from_query(st.query_params.to_dict())
         qp = st.query_params.to_dict()
-        known = (
-            {"citizenship": set(query.distinct("encounters", "citizenship", active_store()))}
-            if "citizenship" in qp
-            else {}
-        )
+        known = {}  # the values a page takes from the data (it resets another silently)
+        if "citizenship" in qp:
+            known["citizenship"] = set(query.distinct("encounters", "citizenship", active_store()))
+        if "region" in qp:
+            from .series import LAND_REGION
+
+            known["region"] = {"", *LAND_REGION, *LAND_REGION.values()}  # either page's names
+        if {"change_from", "change_to"} & set(qp):
+            from . import states
+
+            months = {m.strftime("%Y-%m") for m in states.death_months(active_store())}
+            known["change_from"] = known["change_to"] = months | {""}
         st.session_state["url_not_taken"] = not_taken(qp, known)
         for k, v in f.as_dict().items():
             st.session_state[f"f_{k}"] = list(v) if isinstance(v, tuple) else v
@@ -132,21 +139,40 @@ def sync_url(page_path: str) -> None:
     switched = st.session_state.get("_last_page") not in (None, page_path)
     st.session_state["_last_page"] = page_path
     want = filters().to_query()
-    if "url_taken" not in st.session_state:  # the view the link opened on (with its defaults)
-        st.session_state["url_taken"] = want
-    elif want != st.session_state["url_taken"]:  # the reader changed the view: the note on
-        st.session_state["url_not_taken"] = []  # what the link asked for is behind them
     if not switched and want != st.query_params.to_dict():
         st.query_params.from_dict(want)
 
 
-def url_notice() -> None:
-    """What the link asked for and did not get, said at the top of the page (until the reader
-    changes the view): a mistyped shared link otherwise showed another view as if asked for."""
+def url_notice(page_path: str) -> None:
+    """What the link asked for and did not get, said at the top of the first page it opened
+    (a mistyped shared link otherwise showed another view as if asked for), in words."""
     lost = st.session_state.get("url_not_taken")
-    if lost:
-        st.warning(text("This link asks for what the dashboard does not offer, so the view differs: " + "; ".join(lost) + "."),
-                   icon=":material/link_off:")  # fmt: skip
+    if not lost:
+        return
+    first = st.session_state.setdefault("url_page", page_path)
+    if page_path != first:
+        return
+    said = [f"{k}={v}: " + (f"not one of the choices; shown: {_value_words(k, got)}" if got is not None else "not known")
+            for k, v, got in lost]  # fmt: skip
+    st.warning(text("This link asks for what the dashboard does not offer, so the view differs: " + "; ".join(said) + "."),
+               icon=":material/link_off:")  # fmt: skip
+
+
+def _value_words(name: str, value: object) -> str:
+    """A filter's value as the page's widgets say it ('pounds', 'calendar year', 'All drugs')."""
+    words = {
+        "basis": {"calendar": "calendar year", "fiscal": "federal fiscal year"},
+        "measure": {"quantity": "pounds", "events": "seizure events"},
+        "state_measure": {"rate": "per 100,000", "count": "deaths"},
+        "grid_y": {"shared": "shared y-axes", "free": "free y-axes"},
+        "grid_sort": {"rate": "by rate", "change": "by change", "name": "by name"},
+        "dimension": charts.encounters.DIMENSIONS,
+    }
+    if name in words:
+        return str(words[name].get(value, value))
+    if name in ("drug", "death_drug"):
+        return charts.style.label(name, str(value))
+    return str(value) if value not in ("", 0) else "the default"
 
 
 def default_article(article_ids: list[str]) -> None:

@@ -97,27 +97,39 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
     drug = f.death_drug if f.death_drug in style.DEATH_DRUG_WORDS else "all_drugs"
     d = states.monthly(geos + ([US] if rate else []), drug, store)
     d = d[periods.basis_years(d.period_end, f.basis).between(f.year_from, f.year_to)]
-    col, pcol = ("rate", "rate_predicted") if rate else ("deaths", "deaths_predicted")
+    # the solid line is CDC's best estimate, as on the change map and the panels: predicted
+    # where published (the reported counts of a release's last months run low: North
+    # Carolina's fell from 40 to 27 per 100,000 in a release's last months, its predicted 36),
+    # the reported counts dotted beside it; reported alone where no prediction was published
+    col, pcol = ("rate_best", "rate") if rate else ("deaths_best", "deaths")
     x = iso_days(d.period_end)
+    pred = d.predicted.fillna(False).astype(bool).to_numpy()
     # the hover says which line it is: a predicted figure quoted as the reported one is wrong
-    frame = pd.concat([pd.DataFrame({"x": x, "series": d.geo, "value": d[col], "style": "line", "hover": "reported (solid line)"}),
+    solid = [
+        "predicted by CDC, allowing for deaths still under investigation (solid line)"
+        if p_
+        else "reported (solid line)"
+        for p_ in pred
+    ]
+    frame = pd.concat([pd.DataFrame({"x": x, "series": d.geo, "value": d[col], "style": "line", "hover": solid}),
                        pd.DataFrame({"x": x, "series": d.geo, "value": d[pcol], "style": "dotted",
-                                     "hover": "predicted by CDC, allowing for deaths still under investigation (dotted line)"})[d[pcol].notna().to_numpy()]],
+                                     "hover": "reported: deaths still under investigation not counted (dotted line)"})[pred & d[pcol].notna().to_numpy()]],
                       ignore_index=True)  # fmt: skip
     breaks, break_note = _release_breaks(d, col)
     frame = pd.concat([frame, breaks], ignore_index=True).sort_values("x", kind="stable")
     order = [g for g in geos if g in set(d.geo)] + ([US] if rate and US in set(d.geo) else [])
     drug_words = style.label("death_drug", drug).lower()
-    only = sorted(set(d.period_end[d[col].notna() & d[pcol].isna()]))
+    only = sorted(set(d.period_end[d[col].notna() & ~d.predicted.fillna(False).astype(bool)]))
     months = (", ".join(f"{m:%b %Y}" for m in only) if len(only) <= 4
               else f"{len(only)} months from {only[0]:%b %Y} to {only[-1]:%b %Y}")  # fmt: skip
     have = d[d[col].notna() & (d.geo != US)]
     december_only = len(have) and (have.period_end.dt.month == 12).all()
-    lines_note = "Reported (solid) and predicted (dotted) where CDC published both" + (
-        f"; reported only for {months} (the file for those months has no predicted values)."
+    lines_note = ("Solid: CDC's predicted counts, which allow for deaths still under investigation (the reported counts of a "
+                  "release's last months run low); dotted: the reported counts" + (
+        f". Reported counts (solid) for {months}: the file for those months has no predicted values."
         if only
         else "."
-    )
+    ))  # fmt: skip
     notes = [RATE_NOTE if rate else "Counts by place of occurrence."]
     if rate:
         notes += _population_notes(d, geos)
@@ -143,7 +155,13 @@ def deaths_trend(f: Filters, store: Store | None) -> View:
         if end is not None and end_all is not None and end < end_all:
             notes.insert(0, f"State counts of {drug_words} run to {end:%B %Y} in the source files "
                             f"(all drugs: to {end_all:%B %Y}).")  # fmt: skip
-    empty = "" if geos else "Choose one or more states above."
+    # no state chosen: the nation's rate alone, drawn (no message over it); counts: the message
+    empty = "" if geos or (rate and US in set(d.geo)) else "Choose one or more states above."
+    if not geos and not empty:
+        notes.insert(
+            0,
+            "No state chosen: the United States alone. Choose states above to compare them with it.",
+        )
     if not empty and frame["value"].notna().sum() == 0:
         empty = f"No provisional state counts of {drug_words} deaths in {f.range_label()}."
     return View(
@@ -182,8 +200,9 @@ def _population_notes(d: pd.DataFrame, geos: list[str]) -> list[str]:
             )
             if len(step):
                 g = step.abs().idxmax()
+                who = "the United States'" if g == US else f"{_name(g)}'s"
                 out.append(f"Populations: Census's estimates of the 2010s to 2019 and of the 2020s from 2020 are two series; "
-                           f"between them {_name(g)}'s moves {step[g] * 100:+.1f}%, so its rate can step at January 2020 "
+                           f"between them {who} moves {step[g] * 100:+.1f}%, so its rate can step at January 2020 "
                            "from the change of series alone.")  # fmt: skip
     return out
 
@@ -392,7 +411,7 @@ def death_change_map(f: Filters, store: Store | None) -> View:
         notes.append("Predicted counts: CDC's estimate once the deaths still under investigation are counted (CDC's adjustment for "
                      "reporting delays); the reported counts of a release's last months are incomplete and would show falls that are not there. "
                      + ("Reported counts where CDC published no prediction (the December file of a later release). " if "reported" in kind.values() else "")
-                     + "Hover a state for both.")  # fmt: skip
+                     + "Both are in the hover on the page and in the CSV.")  # fmt: skip
     return View(
         frame, "tiles", "Change in overdose deaths by state",
         f"All drugs, 12 months ending {to:%B %Y} vs 12 months ending {frm:%B %Y} · {counts} · percent change",
@@ -477,6 +496,8 @@ def small_multiples(f: Filters, store: Store | None) -> View:
         geos.sort(key=lambda g: -(chg.get(g) if pd.notna(chg.get(g)) else -1e9))
     elif f.grid_sort == "rate":
         geos.sort(key=lambda g: -(last.get(g) if pd.notna(last.get(g)) else -1e9))
+    else:  # by name: the states' names, not their codes (DC had stood between CT and DE)
+        geos.sort(key=_name)
     n, cols = len(geos), 8
     rows = max(1, math.ceil(n / cols))
     shared = f.grid_y != "free"
