@@ -240,7 +240,7 @@ def test_download_button_gives_a_png(server, page):
     data = Path(path).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 1920
     # the name says what it holds: the chart's title in words and the years, not its id
-    assert dl.value.suggested_filename == "cbp-fentanyl-seizures-by-component_2015-2026.png"
+    assert dl.value.suggested_filename == "cbp-fentanyl-seizures-by-component_2018-2026.png"
 
 
 @pytest.fixture(scope="module")

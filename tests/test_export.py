@@ -274,3 +274,11 @@ def test_a_decks_notes_and_a_csv_name_the_years_drawn_as_the_image_does():
 
     deck = Presentation(io.BytesIO(export.pptx([c])))
     assert drawn in deck.slides[0].notes_slide.notes_text_frame.text
+
+
+def test_a_download_is_named_for_the_years_drawn():
+    """Every file ended in the sidebar's '_2015-2026', whatever the chart drew (FY2020-FY2025)."""
+    c = charts.build("states_encounters_by_year", Filters(), None, None)
+    assert export.years_drawn(c.subtitle) == "FY2020-FY2025"
+    m = charts.build("states_death_change_map", Filters(), None, None)
+    assert export.years_drawn(m.subtitle) == ""  # two months compared: no span of years

@@ -97,6 +97,15 @@ def chart_csv(chart) -> str:
     return safe_csv(out)
 
 
+def years_drawn(subtitle: str) -> str:
+    """'FY2020-FY2025' from a subtitle that begins with the years drawn ('FY2020-FY2025,
+    federal fiscal years · ...'); '' when it names none that way (a map of two months)."""
+    import re
+
+    m = re.search(r"\b((?:FY)?\d{4}(?:-(?:FY)?\d{4})?), (?:calendar|federal fiscal) year", subtitle)
+    return m.group(1) if m else ""
+
+
 def file_stem(name: str, title: str, years: str = "") -> str:
     """'fentanyl-seizures-by-component_FY2019-FY2026': a download's file name says what it
     holds (the chart's title, in words, and the years), not only which chart it is."""

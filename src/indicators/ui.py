@@ -323,7 +323,7 @@ def _tools(name: str, f: Filters, chart: Chart) -> None:
     with box:
         c1, c2, c3, _ = st.columns([1, 1, 1, 4])
         make = downloads(name, f, chart, active_store(), chart_claims(f))
-        stem = export.file_stem(name, chart.title, f.range_label())
+        stem = export.file_stem(name, chart.title, export.years_drawn(chart.subtitle))
         c1.download_button("PNG", data=make["png"], file_name=f"{stem}.png", mime="image/png", key=f"png_{name}",
                            on_click="ignore", help="1920x1080, for slides")  # fmt: skip
         c2.download_button("SVG", data=make["svg"], file_name=f"{stem}.svg", mime="image/svg+xml", key=f"svg_{name}",
