@@ -723,7 +723,6 @@ OTHER_END = r"\b(?:(?:down|up) from|compared (?:with|to)|from)\s*$"
 # a presidency is not a period: "under Biden", "the Trump administration"
 PRESIDENCY = (r"\b(?:under|during) (?:(?:former )?president )?(?:biden|trump|obama)\b"
               r"|\b(?:biden|trump|obama)(?:'s)? (?:administration|presidency|years|term)\b")  # fmt: skip
-# one port of entry (not "ports of entry", which are CBP's Office of Field Operations)
 # one day or one incident: "on Tuesday", "last week", "in a single group"
 INCIDENT = (r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:last|this) (?:week|weekend)\b"
             r"|\byesterday\b|\bin (?:a|one) (?:single )?(?:group|bust|raid|traffic stop|operation|incident|load|shipment)\b")  # fmt: skip

@@ -32,10 +32,14 @@ def _no_figures(f: Filters, store: Store | None, what: str) -> str:
     }
     without = [c for c, drugs in listing.items() if f.drug not in drugs]
     if listing and len(without) == len(listing):
-        return " ".join(
-            f"{style.label('component', c)}{chr(39) if style.label('component', c).endswith('s') else chr(39) + 's'} files list {len(ds)} drugs ({', '.join(style.label('drug', x).lower() for x in ds)}), "
-            f"not {drug}: these figures are not published, not zero." for c, ds in ((c, listing[c]) for c in without)
-        )  # fmt: skip
+        said = []
+        for c in without:
+            name = style.label("component", c)
+            whose = name + ("'" if name.endswith("s") else "'s")
+            drugs = ", ".join(style.label("drug", x).lower() for x in listing[c])
+            said.append(f"{whose} files list {len(listing[c])} drugs ({drugs}), not {drug}: these figures "
+                        "are not published, not zero.")  # fmt: skip
+        return " ".join(said)
     return f"No CBP {drug} {what} in {f.range_label()}. {_cbp_years(store)}"
 
 

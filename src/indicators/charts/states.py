@@ -30,8 +30,7 @@ def _name(g: str) -> str:
 
 def _who(geos: list[str], nation: bool = False) -> str:
     """'Ohio, Texas and the United States', 'United States' (no state chosen), 'Ohio, Texas'."""
-    names = [_name(g) for g in geos] + (["the United States"] if nation else [])
-    out = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
+    out = and_list([_name(g) for g in geos] + (["the United States"] if nation else []))
     return out[0].upper() + out[1:] if out else ""
 
 
@@ -78,9 +77,8 @@ def _periods(
     to = _month(f.change_to) if f.change_to else None
     to = to if to in months else months[-1]
     frm = _month(f.change_from) if f.change_from else None
-    if (
-        frm not in months or frm >= to
-    ):  # a change runs forward in time ('From' after 'To': a year earlier)
+    # a change runs forward in time ('From' after 'To', or equal: a year earlier)
+    if frm not in months or frm >= to:
         frm = _year_before(to, months) or months[0]
     return frm, to, months
 

@@ -22,8 +22,10 @@ def iso_days(dates: pd.Series) -> np.ndarray | pd.Series:
 
 
 def and_list(words: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    """'', 'a', 'a and b', 'a, b and c'."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 @functools.lru_cache(maxsize=4096)
