@@ -282,3 +282,11 @@ def test_a_download_is_named_for_the_years_drawn():
     assert export.years_drawn(c.subtitle) == "FY2020-FY2025"
     m = charts.build("states_death_change_map", Filters(), None, None)
     assert export.years_drawn(m.subtitle) == ""  # two months compared: no span of years
+
+
+def test_a_states_csv_names_each_state():
+    """The states' CSVs held postal codes only (AZ, WV, US, DC)."""
+    c = charts.build("states_deaths_trend", Filters(states=("WV", "DC")), None, None)
+    back = pd.read_csv(io.StringIO(export.chart_csv(c)))
+    names = dict(zip(back.geo, back.geo_name, strict=True))
+    assert names == {"WV": "West Virginia", "DC": "District of Columbia", "US": "United States"}

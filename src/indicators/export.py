@@ -86,6 +86,11 @@ def chart_csv(chart) -> str:
                 else v.round(2)
             )
     out = out.rename(columns=_PERCENT_COLUMNS)
+    from .contract import GEO_NAMES
+
+    for col in ("geo", "state"):  # a state's name beside its postal code
+        if col in out.columns and out[col].isin(list(GEO_NAMES)).all():
+            out.insert(out.columns.get_loc(col) + 1, f"{col}_name", out[col].map(GEO_NAMES))
     about = {
         "chart": chart.title,
         "shows": chart.subtitle,
