@@ -290,3 +290,15 @@ def test_a_states_csv_names_each_state():
     back = pd.read_csv(io.StringIO(export.chart_csv(c)))
     names = dict(zip(back.geo, back.geo_name, strict=True))
     assert names == {"WV": "West Virginia", "DC": "District of Columbia", "US": "United States"}
+
+
+def test_a_claim_cards_csv_carries_the_claim_and_its_verdict():
+    """A card's CSV held the data's years and values but not the claim they were checked
+    against, nor its verdict, which the card's image shows."""
+    from indicators import claims
+
+    ev = claims.evaluate_all()
+    q = next(r for r in ev[ev.kind == "quantitative"].to_dict("records") if r["claim_id"] == "C03")
+    back = pd.read_csv(io.StringIO(export.chart_csv(charts.claim_chart(q, None))))
+    said = back["claims drawn"].iloc[0]
+    assert said.startswith("C03 ") and str(q["verdict"]).replace("_", " ") in said

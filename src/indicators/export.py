@@ -91,11 +91,21 @@ def chart_csv(chart) -> str:
     for col in ("geo", "state"):  # a state's name beside its postal code
         if col in out.columns and out[col].isin(list(GEO_NAMES)).all():
             out.insert(out.columns.get_loc(col) + 1, f"{col}_name", out[col].map(GEO_NAMES))
+    from .charts import overlays
+
+    claimed = [
+        overlays.claim_words(c, style.number)
+        for c in chart.claims_shown
+        if c.get("kind") == "quantitative"
+    ]
     about = {
         "chart": chart.title,
         "shows": chart.subtitle,
         "source": chart.source,
         "notes": " | ".join(chart.notes),
+        **(
+            {"claims drawn": " | ".join(claimed)} if claimed else {}
+        ),  # (a card's: its claim, verdict)
     }
     for k, v in about.items():
         out[k] = [v] + [""] * (len(out) - 1) if len(out) else []
