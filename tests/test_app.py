@@ -359,11 +359,11 @@ def test_a_link_asking_for_what_is_not_offered_says_so_in_words():
     from the data (a citizenship, a region, a month) are checked too."""
     # (the entry page draws it)
     at = app(query={"drug": "unicorn", "basis": "lunar", "states": "ZZ,TX", "citizenship": "NARNIA",
-                    "region": "northern", "change_to": "2031-05"})  # fmt: skip
+                    "region": "northern", "change_to": "2031-05", "enc_from": "2099", "state_year": "1800"})  # fmt: skip
     said = " ".join(w.value for w in at.warning).replace("\\", "")  # (Markdown-escaped)
     for part in ("drug=unicorn: not one of the choices; shown: Fentanyl", "basis=lunar: not one of the choices; shown: "
                  "calendar year", "states=ZZ: not known", "citizenship=NARNIA: not known", "region=northern: not known",
-                 "change_to=2031-05: not known"):  # fmt: skip
+                 "change_to=2031-05: not known", "enc_from=2099: not known", "state_year=1800: not known"):  # fmt: skip
         assert part in said, (part, said)
     widget(at, "f_basis").set_value("fiscal").run()  # still said on the page the link opened
     assert any("This link asks for" in w.value for w in at.warning)

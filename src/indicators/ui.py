@@ -112,6 +112,14 @@ def init_state() -> None:
 
             months = {m.strftime("%Y-%m") for m in states.death_months(active_store())}
             known["change_from"] = known["change_to"] = months | {""}
+        if {"enc_from", "enc_to"} & set(qp):
+            from . import states
+
+            years = {str(y) for y in states.encounter_years(active_store())}
+            known["enc_from"] = known["enc_to"] = years | {"0"}
+        if "state_year" in qp:
+            yrs = derived.death_state_years(active_store())
+            known["state_year"] = {str(y) for y in (*yrs["final"], *yrs["provisional"])}
         st.session_state["url_not_taken"] = not_taken(qp, known)
         for k, v in f.as_dict().items():
             st.session_state[f"f_{k}"] = list(v) if isinstance(v, tuple) else v
