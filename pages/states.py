@@ -29,7 +29,7 @@ c2.radio(
 )
 c3.selectbox(
     "Drug",
-    list(charts.style.DEATH_DRUG_WORDS)[:6],
+    list(contract.DEATH_DRUGS),  # the Overdose deaths page's list: a choice there holds here
     key="f_death_drug",
     format_func=lambda d: charts.style.label("death_drug", d),
 )

@@ -692,3 +692,15 @@ def test_the_trend_draws_cdcs_predicted_counts_solid_as_the_map_does():
     assert dict(zip(solid.x, solid.y, strict=True))["2023-11-30"] == b["Predicted Value"]
     assert dict(zip(dotted.x, dotted.y, strict=True))["2023-11-30"] == b["Data Value"]
     assert any(n.startswith("Solid: CDC's predicted counts") for n in c.notes)
+
+
+def test_a_drug_chosen_on_the_overdose_page_holds_on_the_states_page():
+    """The states page offered six drugs: 'methadone', chosen on the Overdose deaths page or in
+    a link, became all drugs there, and the reader's choice was lost for both pages."""
+    at = app("states", {"death_drug": "methadone", "states": "WV"})
+    assert errors(at) == []
+    assert at.session_state["f_death_drug"] == "methadone"
+    assert (
+        "methadone"
+        in figure(at, "Overdose deaths per 100,000")["layout"]["title"]["subtitle"]["text"]
+    )

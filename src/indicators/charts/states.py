@@ -92,7 +92,7 @@ def _year_before(to: pd.Timestamp, months: list[pd.Timestamp]) -> pd.Timestamp |
 def deaths_trend(f: Filters, store: Store | None) -> View:
     geos = list(f.states)
     rate = f.state_measure != "count"
-    drug = f.death_drug if f.death_drug in style.DEATH_DRUG_WORDS else "all_drugs"
+    drug = f.death_drug if f.death_drug in contract.DEATH_DRUGS else "all_drugs"
     d = states.monthly(geos + ([US] if rate else []), drug, store)
     d = d[periods.basis_years(d.period_end, f.basis).between(f.year_from, f.year_to)]
     # the solid line is CDC's best estimate, as on the change map and the panels: predicted
