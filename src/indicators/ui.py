@@ -73,15 +73,14 @@ def _card_tools(card: derived.Card) -> None:
     def fig():
         return charts.claim_chart(card.claim, store, charts.style.EXPORT).fig
 
+    make = {
+        "png": lambda: export.image(fig(), "png"),
+        "svg": lambda: export.image(fig(), "svg"),
+        "csv": lambda: export.chart_csv(card.chart),
+    }
     stem = export.file_stem(f"claim_{card.claim_id}", f"claim {card.claim_id} {card.chart.title}")
     with box:
-        c1, c2, c3 = st.columns(3)
-        c1.download_button("PNG", data=lambda: export.image(fig(), "png"), file_name=f"{stem}.png", mime="image/png",
-                           key=f"cpng_{card.claim_id}", on_click="ignore")  # fmt: skip
-        c2.download_button("SVG", data=lambda: export.image(fig(), "svg"), file_name=f"{stem}.svg", mime="image/svg+xml",
-                           key=f"csvg_{card.claim_id}", on_click="ignore")  # fmt: skip
-        c3.download_button("CSV", data=lambda: export.chart_csv(card.chart), file_name=f"{stem}.csv", mime="text/csv",
-                           key=f"ccsv_{card.claim_id}", on_click="ignore")  # fmt: skip
+        _download_buttons(make, stem, f"card_{card.claim_id}", st.columns(3))
 
 
 def version() -> str:
@@ -98,29 +97,9 @@ def active_store() -> Store | None:
 def init_state() -> None:
     """Load filters from the URL once per session; keep page widgets' values across pages."""
     if "qp_loaded" not in st.session_state:
-        f = Filters.from_query(st.query_params.to_dict())
         qp = st.query_params.to_dict()
-        known = {}  # the values a page takes from the data (it resets another silently)
-        if "citizenship" in qp:
-            known["citizenship"] = set(query.distinct("encounters", "citizenship", active_store()))
-        if "region" in qp:
-            from .series import LAND_REGION
-
-            known["region"] = {"", *LAND_REGION, *LAND_REGION.values()}  # either page's names
-        if {"change_from", "change_to"} & set(qp):
-            from . import states
-
-            months = {m.strftime("%Y-%m") for m in states.death_months(active_store())}
-            known["change_from"] = known["change_to"] = months | {""}
-        if {"enc_from", "enc_to"} & set(qp):
-            from . import states
-
-            years = {str(y) for y in states.encounter_years(active_store())}
-            known["enc_from"] = known["enc_to"] = years | {"0"}
-        if "state_year" in qp:
-            yrs = derived.death_state_years(active_store())
-            known["state_year"] = {str(y) for y in (*yrs["final"], *yrs["provisional"])}
-        st.session_state["url_not_taken"] = not_taken(qp, known)
+        f = Filters.from_query(qp)
+        st.session_state["url_not_taken"] = not_taken(qp, _known_values(qp))
         for k, v in f.as_dict().items():
             st.session_state[f"f_{k}"] = list(v) if isinstance(v, tuple) else v
         st.session_state["qp_loaded"] = True
@@ -149,6 +128,29 @@ def sync_url(page_path: str) -> None:
     want = filters().to_query()
     if not switched and want != st.query_params.to_dict():
         st.query_params.from_dict(want)
+
+
+def _known_values(qp: dict) -> dict[str, set[str]]:
+    """The values a link may ask for that the pages take from the data (a page resets another
+    silently): citizenships, regions, months, fiscal years, state-map years."""
+    from . import states
+    from .series import LAND_REGION
+
+    known: dict[str, set[str]] = {}
+    if "citizenship" in qp:
+        known["citizenship"] = set(query.distinct("encounters", "citizenship", active_store()))
+    if "region" in qp:
+        known["region"] = {"", *LAND_REGION, *LAND_REGION.values()}  # either page's names
+    if {"change_from", "change_to"} & set(qp):
+        months = {m.strftime("%Y-%m") for m in states.death_months(active_store())}
+        known["change_from"] = known["change_to"] = months | {""}
+    if {"enc_from", "enc_to"} & set(qp):
+        years = {str(y) for y in states.encounter_years(active_store())}
+        known["enc_from"] = known["enc_to"] = years | {"0"}
+    if "state_year" in qp:
+        yrs = derived.death_state_years(active_store())
+        known["state_year"] = {str(y) for y in (*yrs["final"], *yrs["provisional"])}
+    return known
 
 
 def url_notice(page_path: str) -> None:
@@ -329,17 +331,22 @@ def _tools(name: str, f: Filters, chart: Chart) -> None:
     if box is None:
         return
     with box:
-        c1, c2, c3, _ = st.columns([1, 1, 1, 4])
         make = downloads(name, f, chart, active_store(), chart_claims(f))
         stem = export.file_stem(name, chart.title, export.years_drawn(chart.subtitle))
-        c1.download_button("PNG", data=make["png"], file_name=f"{stem}.png", mime="image/png", key=f"png_{name}",
-                           on_click="ignore", help="1920x1080, for slides")  # fmt: skip
-        c2.download_button("SVG", data=make["svg"], file_name=f"{stem}.svg", mime="image/svg+xml", key=f"svg_{name}",
-                           on_click="ignore")  # fmt: skip
-        c3.download_button("CSV", data=make["csv"], file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{name}",
-                           on_click="ignore", help="Exactly the numbers drawn, with the chart's title, unit and source")  # fmt: skip
+        _download_buttons(make, stem, name, st.columns([1, 1, 1, 4])[:3])
         out, config = readable(chart.data)
         st.dataframe(out, column_config=config, hide_index=True, key=f"table_{name}")
+
+
+def _download_buttons(make: dict, stem: str, key: str, cols: list) -> None:
+    """The PNG, SVG and CSV buttons of a chart's or a claim card's box."""
+    for col, fmt, mime, tip in (
+        (cols[0], "png", "image/png", "1920x1080, for slides"),
+        (cols[1], "svg", "image/svg+xml", None),
+        (cols[2], "csv", "text/csv", "Exactly the numbers drawn, with the chart's title, unit and source"),
+    ):  # fmt: skip
+        col.download_button(fmt.upper(), data=make[fmt], file_name=f"{stem}.{fmt}", mime=mime,
+                            key=f"{fmt}_{key}", on_click="ignore", help=tip)  # fmt: skip
 
 
 def downloads(
