@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from indicators import charts, contract, derived, ui
+from indicators import charts, derived, ui
+from indicators.filters import CHOICES
 
 ui.ensure_entrypoint()
 
@@ -22,7 +23,7 @@ st.caption(
 ui.show("deaths_provisional")
 st.selectbox(
     "Drug for the annual chart",
-    list(contract.DEATH_DRUGS),
+    list(CHOICES["death_drug"]),
     key="f_death_drug",
     format_func=lambda d: charts.style.label("death_drug", d),
 )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from indicators import charts, contract, ui
+from indicators.filters import CHOICES
 
 ui.ensure_entrypoint()
 
@@ -16,13 +17,13 @@ st.caption(
 c1, c2, c3 = st.columns(3)
 c1.selectbox(
     "Drug",
-    [d for d in contract.SEIZURE_DRUGS if d != "counterfeit_pills"],
+    list(CHOICES["drug"]),
     key="f_drug",
     format_func=lambda d: contract.SEIZURE_DRUGS[d],
 )
 c2.radio(
     "Measure",
-    ["quantity", "events"],
+    list(CHOICES["measure"]),
     key="f_measure",
     horizontal=True,
     format_func=lambda m: "Pounds" if m == "quantity" else "Seizure events",

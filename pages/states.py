@@ -3,7 +3,7 @@
 import streamlit as st
 
 from indicators import charts, contract, states, ui
-from indicators.filters import MAX_STATES
+from indicators.filters import CHOICES, MAX_STATES
 
 ui.ensure_entrypoint()
 
@@ -23,13 +23,13 @@ c1.multiselect(
 )
 c2.radio(
     "Measure",
-    ["rate", "count"],
+    list(CHOICES["state_measure"]),
     key="f_state_measure",
     format_func=lambda m: "Per 100,000" if m == "rate" else "Deaths",
 )
 c3.selectbox(
     "Drug",
-    list(contract.DEATH_DRUGS),  # the Overdose deaths page's list: a choice there holds here
+    list(CHOICES["death_drug"]),  # the Overdose deaths page's list: a choice there holds here
     key="f_death_drug",
     format_func=lambda d: charts.style.label("death_drug", d),
 )
@@ -54,9 +54,9 @@ ui.show("states_death_change_map")
 
 st.subheader("Every state")
 g1, g2 = st.columns(2)
-g1.radio("Y-axes", ["shared", "free"], key="f_grid_y", horizontal=True,
+g1.radio("Y-axes", list(CHOICES["grid_y"]), key="f_grid_y", horizontal=True,
          format_func=lambda v: "Shared (compare levels)" if v == "shared" else "Free (compare shapes)")  # fmt: skip
-g2.radio("Order", ["rate", "change", "name"], key="f_grid_sort", horizontal=True,
+g2.radio("Order", list(CHOICES["grid_sort"]), key="f_grid_sort", horizontal=True,
          format_func={"rate": "By rate (in the To month)", "change": "By change", "name": "By name"}.get)  # fmt: skip
 ui.show("states_small_multiples")
 

@@ -18,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from .contract import GEO_NAMES
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SLIDE_W, SLIDE_H = 1920, 1080
 _server_lock = threading.Lock()
@@ -47,11 +49,7 @@ def safe_csv(df: pd.DataFrame) -> str:
 
 
 # codes a reader would meet in a CSV, in the words the charts use
-_WORD_COLUMNS = {
-    "drug": ("death_drug", "drug"),
-    "citizenship": ("citizenship",),
-    "demographic": ("demographic",),
-}
+_WORD_COLUMNS = ("drug", "citizenship", "demographic")
 _PERCENT_COLUMNS = {"change": "change (%)", "share": "share (%)"}
 
 
@@ -60,19 +58,13 @@ def chart_csv(chart) -> str:
     citizenships), percentages named as such, numbers rounded to 2 decimals (whole counts
     without '.0'), and the chart's title, what it shows (its subtitle: filters, unit,
     period), its source and notes in columns of the first row."""
-    from .charts import style
+    from .charts import overlays, style
 
     out = chart.data.copy()
-    for col, dims in _WORD_COLUMNS.items():
-        if col in out.columns:
-            dim = next(
-                (
-                    d
-                    for d in dims
-                    if d != "death_drug" or out[col].isin(list(style.DEATH_DRUG_WORDS)).all()
-                ),
-                dims[-1],
-            )
+    for col in _WORD_COLUMNS:
+        if col in out.columns:  # (a deaths chart's drug codes are the death categories')
+            deaths = col == "drug" and out[col].isin(list(style.DEATH_DRUG_WORDS)).all()
+            dim = "death_drug" if deaths else col
             out[col] = out[col].map(
                 lambda v, dim=dim: style.label(dim, v) if isinstance(v, str) else v
             )
@@ -86,13 +78,9 @@ def chart_csv(chart) -> str:
                 else v.round(2)
             )
     out = out.rename(columns=_PERCENT_COLUMNS)
-    from .contract import GEO_NAMES
-
     for col in ("geo", "state"):  # a state's name beside its postal code
         if col in out.columns and out[col].isin(list(GEO_NAMES)).all():
             out.insert(out.columns.get_loc(col) + 1, f"{col}_name", out[col].map(GEO_NAMES))
-    from .charts import overlays
-
     claimed = [
         overlays.claim_words(c, style.number)
         for c in chart.claims_shown
@@ -103,9 +91,7 @@ def chart_csv(chart) -> str:
         "shows": chart.subtitle,
         "source": chart.source,
         "notes": " | ".join(chart.notes),
-        **(
-            {"claims drawn": " | ".join(claimed)} if claimed else {}
-        ),  # (a card's: its claim, verdict)
+        **({"claims drawn": " | ".join(claimed)} if claimed else {}),  # (a card's: its verdict)
     }
     for k, v in about.items():
         out[k] = [v] + [""] * (len(out) - 1) if len(out) else []
